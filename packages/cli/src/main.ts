@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+/**
+ * The `ciclo` command. Each subcommand lives in its own file under `commands/` and
+ * registers itself on the program, so this file only lists them.
+ */
+import { Command } from "commander";
+
+const program = new Command()
+  .name("ciclo")
+  .description("Ciclo: run a hormone-immunotherapy trial from protocol to report")
+  .showHelpAfterError();
+
+await program.parseAsync(process.argv);
