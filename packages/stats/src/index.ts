@@ -4,4 +4,21 @@
  * Failure contract: user-caused problems (bad times, empty groups, singular designs) come back
  * as values or warnings with a message that says what to change; a thrown Error means a bug.
  */
+
+// Survival: Kaplan–Meier, survival table, quantiles, RMST, risk table.
+export { argsortFloat64 } from "./argsort-float64";
+export {
+  type KaplanMeierFit,
+  type KaplanMeierOptions,
+  kaplanMeier,
+  type SurvivalCurve,
+} from "./kaplan-meier";
+export type { Outcome, StatsProblem } from "./outcome";
+export { commonUpperLimit, type RestrictedMean, restrictedMean } from "./restricted-mean";
+export { type SurvivalAtTimes, survivalAtTimes } from "./survival-at-times";
+export { type ConfType, confTypes, survivalConfidence } from "./survival-confidence";
+export { checkSurvivalColumns, factorCodes, type SurvivalColumns } from "./survival-input";
+export { medianSurvival, type SurvivalQuantile, survivalQuantiles } from "./survival-quantile";
+export { type SurvivalTableRow, survivalTable } from "./survival-table";
 export { expectClose } from "./testing";
+export { rankTimes } from "./time-ranks";

@@ -1,0 +1,115 @@
+import { failure, type Outcome, success } from "./outcome";
+
+/** Survival times as the caller gives them: follow-up time and event status (1 = event). */
+export interface SurvivalColumns {
+  /** Time of the event or of censoring (the stop time of (start, stop] rows). */
+  time: ArrayLike<number>;
+  /** 1 = the event happened at `time`, 0 = censored at `time`. */
+  status: ArrayLike<number>;
+  /** Entry time of (start, stop] rows (delayed entry, time-varying covariates). */
+  start?: ArrayLike<number>;
+}
+
+/** Validated survival columns in typed arrays. */
+export interface CheckedSurvival {
+  time: Float64Array;
+  status: Uint8Array;
+  start?: Float64Array;
+}
+
+/**
+ * Checks survival columns and copies them into typed arrays.
+ *
+ * Rejects, with a message naming the first offending row: no rows, columns of different lengths,
+ * a missing (NaN) or infinite time, a negative time, a status other than 0 or 1, and a start
+ * time not before its stop time (R's `Surv` turns that row into NA and `coxph` drops it; Ciclo
+ * asks for the row to be fixed instead of dropping it silently).
+ *
+ * @example
+ * checkSurvivalColumns({ time: [5, 8], status: [1, 2] });
+ * // => { ok: false, problem: { code: "bad_status", message: "status[1] is 2; …" } }
+ */
+export function checkSurvivalColumns(columns: SurvivalColumns): Outcome<CheckedSurvival> {
+  const n = columns.time.length;
+  if (n === 0) return failure("no_rows", "there are no observations; give at least one row");
+  if (columns.status.length !== n) {
+    return failure(
+      "length_mismatch",
+      `time has ${n} values but status has ${columns.status.length}; give one status per time`,
+    );
+  }
+  const time = Float64Array.from(columns.time);
+  const status = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const problem = timeProblem("time", i, time[i]);
+    if (problem) return failure("bad_time", problem);
+    const s = columns.status[i];
+    if (s !== 0 && s !== 1) {
+      return failure(
+        "bad_status",
+        `status[${i}] is ${s}; status must be 1 for an event or 0 for a censored time`,
+      );
+    }
+    status[i] = s;
+  }
+  if (!columns.start) return success({ time, status });
+  if (columns.start.length !== n) {
+    return failure(
+      "length_mismatch",
+      `time has ${n} values but start has ${columns.start.length}; give one start per time`,
+    );
+  }
+  const start = Float64Array.from(columns.start);
+  for (let i = 0; i < n; i++) {
+    const problem = timeProblem("start", i, start[i]);
+    if (problem) return failure("bad_time", problem);
+    if (!(start[i] < time[i])) {
+      return failure(
+        "bad_interval",
+        `row ${i} starts at ${start[i]} and stops at ${time[i]}; a (start, stop] interval needs start < stop`,
+      );
+    }
+  }
+  return success({ time, status, start });
+}
+
+function timeProblem(name: string, row: number, value: number): string | undefined {
+  if (Number.isNaN(value)) {
+    return `${name}[${row}] is missing (NaN); give a time or drop the row`;
+  }
+  if (!Number.isFinite(value)) return `${name}[${row}] is ${value}; times must be finite`;
+  if (value < 0) return `${name}[${row}] is ${value}; times must be ≥ 0`;
+  return undefined;
+}
+
+/** A grouping column coded as integers over its sorted levels, as R's `factor()` does. */
+export interface FactorCodes {
+  /** Level labels in R's order: numeric order when every value is a number, else sorted text. */
+  levels: string[];
+  /** For each row, the index of its level. */
+  codes: Int32Array;
+}
+
+/**
+ * Codes a grouping column by its sorted distinct values (R's default factor levels, whose first
+ * level is the reference of treatment contrasts).
+ *
+ * Text is sorted by code point, which agrees with R's C-locale order; R in another locale may
+ * order mixed-case labels differently.
+ *
+ * @example
+ * factorCodes(["b", "a", "b"]); // => { levels: ["a", "b"], codes: Int32Array [1, 0, 1] }
+ */
+export function factorCodes(values: ArrayLike<string | number>): FactorCodes {
+  const distinct = [...new Set(Array.from(values))];
+  const numeric = distinct.every((v) => typeof v === "number");
+  distinct.sort(
+    numeric
+      ? (a, b) => (a as number) - (b as number)
+      : (a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0),
+  );
+  const index = new Map(distinct.map((v, i) => [v, i]));
+  const codes = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) codes[i] = index.get(values[i]) as number;
+  return { levels: distinct.map(String), codes };
+}
