@@ -13,6 +13,8 @@ export {
   kaplanMeier,
   type SurvivalCurve,
 } from "./kaplan-meier";
+// Survival: comparing groups.
+export { type LogRankOptions, type LogRankResult, logRank } from "./log-rank";
 export type { Outcome, StatsProblem } from "./outcome";
 export { commonUpperLimit, type RestrictedMean, restrictedMean } from "./restricted-mean";
 export { type SurvivalAtTimes, survivalAtTimes } from "./survival-at-times";
