@@ -7,6 +7,9 @@
 
 // Survival: Kaplan–Meier, survival table, quantiles, RMST, risk table.
 export { argsortFloat64 } from "./argsort-float64";
+// Survival: Cox proportional hazards.
+export { type CoxConcordance, coxConcordance } from "./cox-concordance";
+export { type ChiSquareTest, type CoxData, type CoxFit, type CoxOptions, coxPh } from "./cox-ph";
 export {
   type KaplanMeierFit,
   type KaplanMeierOptions,

@@ -1,0 +1,505 @@
+import { chiSquareUpperTail as pchisqUpper } from "./chi-square-upper-tail";
+import { choleskyDecompose, choleskyInvert, choleskySolve } from "./cholesky";
+import { type CoxConcordance, coxConcordance } from "./cox-concordance";
+import { type CoxDesign, evaluateCox, newEvaluation } from "./cox-risk-sets";
+import { coxScoreResiduals } from "./cox-score-residuals";
+import { normalQuantile as qnorm } from "./normal-quantile";
+import { failure, type Outcome, success } from "./outcome";
+import { checkSurvivalColumns, factorCodes, type SurvivalColumns } from "./survival-input";
+import { orderByKey, rankTimes } from "./time-ranks";
+
+export interface CoxData extends SurvivalColumns {
+  /** One column per covariate (already coded: use dummy columns for factors). */
+  covariates: ArrayLike<number>[];
+  /** Covariate names, one per column. */
+  names: string[];
+  /** Separate baseline hazard per stratum, as R's `strata()`. */
+  strata?: ArrayLike<string | number>;
+  /** Cluster (e.g. patient) for robust errors, as R's `cluster()`. */
+  cluster?: ArrayLike<string | number>;
+}
+
+export interface CoxOptions {
+  /** Handling of tied death times, as R's `ties`. */
+  ties?: "efron" | "breslow";
+  /** Newton–Raphson iterations at most, as `coxph.control(iter.max)`. */
+  maxIter?: number;
+  /** Convergence: relative change of the log-likelihood, as `coxph.control(eps)`. */
+  eps?: number;
+  /** Pivot tolerance of the Cholesky factorization, as `coxph.control(toler.chol)`. */
+  tolerChol?: number;
+  /** Threshold of the infinite-coefficient warning, as `coxph.control(toler.inf)`. */
+  tolerInf?: number;
+  /** Sandwich (robust) variance even without clusters, as `coxph(robust = TRUE)`. */
+  robust?: boolean;
+  /** Coverage of the hazard-ratio intervals. */
+  confLevel?: number;
+}
+
+export interface ChiSquareTest {
+  statistic: number;
+  df: number;
+  p: number;
+}
+
+export interface CoxFit {
+  names: string[];
+  /** Coefficients (log hazard ratios); NaN (R's NA) for a covariate aliased with others. */
+  coef: number[];
+  /** Standard errors: robust when clustered or `robust`, otherwise model-based. */
+  se: number[];
+  /** Model-based standard errors (inverse information). */
+  naiveSe: number[];
+  /** Sandwich standard errors, when clustered or `robust`. */
+  robustSe?: number[];
+  /** Variance matrix of coef (robust when clustered), rows = covariates. */
+  variance: number[][];
+  z: number[];
+  p: number[];
+  hazardRatio: number[];
+  hazardRatioLower: number[];
+  hazardRatioUpper: number[];
+  /** Partial log-likelihood at β = 0 and at the estimate. */
+  loglik: [number, number];
+  waldTest: ChiSquareTest;
+  lrTest: ChiSquareTest;
+  scoreTest: ChiSquareTest;
+  concordance: CoxConcordance;
+  /** Covariate means used for centering (0 for covariates coded in {−1, 0, 1}), as R's fit$means. */
+  means: number[];
+  n: number;
+  nEvent: number;
+  iterations: number;
+  converged: boolean;
+  ties: "efron" | "breslow";
+  /** R's warnings: non-convergence, possibly infinite coefficients. */
+  warnings: string[];
+  /** Linear predictors Xβ − Σ β·means, in input order. */
+  linearPredictors: Float64Array;
+}
+
+/**
+ * Cox proportional-hazards regression by Newton–Raphson with step-halving, with Efron or Breslow
+ * ties, strata, (start, stop] data and robust (sandwich) errors with clusters.
+ *
+ * Model: h(t | x) = h₀ₛ(t) exp(xᵀβ) in stratum s. β maximizes the partial likelihood (see
+ * `evaluateCox`). Iteration as R's coxfit6: covariates are centered and scaled (except those
+ * coded in {−1, 0, 1}), β starts at 0, a step that lowers the log-likelihood is halved toward the
+ * last good β, and iteration stops when |1 − ℓ_old/ℓ_new| ≤ eps. Variance = I(β̂)⁻¹, with
+ * aliased (collinear) covariates reported as NaN. Tests: Wald β̂ᵀV⁻¹β̂, likelihood ratio
+ * 2(ℓ(β̂) − ℓ(0)), score U(0)ᵀI(0)⁻¹U(0), each on the number of estimable coefficients.
+ * Robust variance: D ᵀD where D sums, per cluster, the score residuals times I⁻¹ (Lin & Wei 1989).
+ *
+ * Reference: Cox (1972); Efron (1977); Therneau & Grambsch (2000) ch. 3.
+ * Matches R: `summary(coxph(Surv(time, status) ~ x1 + … + strata(s) + cluster(c),
+ * ties = ties))`, including its warnings "Ran out of iterations and did not converge" and
+ * "Loglik converged before variable j; coefficient may be infinite."; R's `summary` rounds the
+ * Wald statistic to 2 decimals, this function does not.
+ * Complexity: O(n) radix sort, then O(n p²) per iteration; concordance O(n log n).
+ * Edge cases: problem values for no events, fewer than two rows, NaN covariates, and when no
+ * coefficient is estimable (every covariate constant).
+ *
+ * @example
+ * const fit = coxPh({ time, status, covariates: [age, sex], names: ["age", "sex"] });
+ * if (fit.ok) fit.value.hazardRatio; // exp(coef)
+ */
+export function coxPh(data: CoxData, options: CoxOptions = {}): Outcome<CoxFit> {
+  const {
+    ties = "efron",
+    maxIter = 20,
+    eps = 1e-9,
+    tolerChol = 2.220446049250313e-16 ** 0.75,
+    tolerInf = Math.sqrt(eps),
+    confLevel = 0.95,
+  } = options;
+  const prepared = prepare(data, ties);
+  if (!prepared.ok) return prepared;
+  const { design, order, means, scale, nEvent } = prepared.value;
+  const p = design.p;
+  const n = design.n;
+  const fit = newtonRaphson(design, { maxIter, eps, tolerChol });
+  // Back to the original scale of the covariates.
+  const beta = Array.from(fit.beta, (b, j) => b * scale[j]);
+  const variance = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    for (let k = 0; k < p; k++) variance[j * p + k] = fit.variance[j * p + k] * scale[j] * scale[k];
+  }
+  const score = Array.from(fit.score, (u, j) => u / scale[j]);
+  const aliased = beta.map((_, j) => fit.rank < p && variance[j * p + j] === 0);
+  const warnings = [
+    ...convergenceWarnings(fit, beta, score, variance, { maxIter, eps, tolerInf }),
+    ...data.names
+      .filter((_, j) => aliased[j])
+      .map(
+        (name) =>
+          `covariate '${name}' is constant or collinear with the others; its coefficient is not estimable (R reports NA)`,
+      ),
+  ];
+  const coef = beta.map((b, j) => (aliased[j] ? Number.NaN : b));
+  const robust = options.robust || data.cluster !== undefined;
+  let reported: Float64Array = variance;
+  let robustSe: number[] | undefined;
+  if (robust) {
+    const robustVariance = sandwich(design, fit.beta, scale, variance, order, data.cluster);
+    robustSe = beta.map((_, j) => Math.sqrt(robustVariance[j * p + j]));
+    reported = robustVariance;
+  }
+  const naiveSe = beta.map((_, j) => Math.sqrt(variance[j * p + j]));
+  const se = beta.map((_, j) => Math.sqrt(reported[j * p + j]));
+  const estimable = coef.filter((b) => !Number.isNaN(b)).length;
+  const z = qnorm(1 - (1 - confLevel) / 2);
+  const linearPredictors = linearPredictor(data.covariates, beta, means, aliased);
+  const waldStatistic = waldStatisticOf(coef, reported, p, tolerChol);
+  const lrStatistic = 2 * (fit.loglik - fit.initialLoglik);
+  return success({
+    names: data.names,
+    coef,
+    se,
+    naiveSe,
+    ...(robustSe ? { robustSe } : {}),
+    variance: Array.from({ length: p }, (_, j) =>
+      Array.from(reported.subarray(j * p, (j + 1) * p)),
+    ),
+    z: coef.map((b, j) => b / se[j]),
+    p: coef.map((b, j) => pchisqUpper((b / se[j]) ** 2, 1)),
+    hazardRatio: coef.map(Math.exp),
+    hazardRatioLower: coef.map((b, j) => Math.exp(b - z * se[j])),
+    hazardRatioUpper: coef.map((b, j) => Math.exp(b + z * se[j])),
+    loglik: [fit.initialLoglik, fit.loglik],
+    waldTest: chiSquareTest(waldStatistic, estimable),
+    lrTest: chiSquareTest(lrStatistic, estimable),
+    scoreTest: chiSquareTest(fit.scoreStatistic, estimable),
+    concordance: coxConcordance(design, order, linearPredictors),
+    means,
+    n,
+    nEvent,
+    iterations: fit.iterations,
+    converged: fit.converged,
+    ties,
+    warnings,
+    linearPredictors,
+  });
+}
+
+interface Prepared {
+  design: CoxDesign;
+  /** order[i] = input row of sorted row i. */
+  order: Int32Array;
+  means: number[];
+  scale: number[];
+  nEvent: number;
+}
+
+/** Validates, sorts by stratum and time, and centers and scales the covariates as R does. */
+function prepare(data: CoxData, ties: "efron" | "breslow"): Outcome<Prepared> {
+  const checked = checkSurvivalColumns(data);
+  if (!checked.ok) return checked;
+  const { time, status, start } = checked.value;
+  const n = time.length;
+  const p = data.covariates.length;
+  if (p === 0) return failure("no_covariates", "give at least one covariate");
+  if (data.names.length !== p) {
+    return failure("bad_names", `${p} covariates but ${data.names.length} names; name each one`);
+  }
+  for (let j = 0; j < p; j++) {
+    const column = data.covariates[j];
+    if (column.length !== n) {
+      return failure(
+        "length_mismatch",
+        `covariate '${data.names[j]}' has ${column.length} values but there are ${n} times`,
+      );
+    }
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(column[i])) {
+        return failure(
+          "bad_covariate",
+          `covariate '${data.names[j]}' is ${column[i]} at row ${i}; drop incomplete rows (R's na.omit) or fill them in`,
+        );
+      }
+    }
+  }
+  for (const [name, column] of [
+    ["strata", data.strata],
+    ["cluster", data.cluster],
+  ] as const) {
+    if (column && column.length !== n) {
+      return failure(
+        "length_mismatch",
+        `${name} has ${column.length} values but there are ${n} times`,
+      );
+    }
+  }
+  if (n < 2) return failure("one_observation", "a Cox model needs at least two observations");
+  let nEvent = 0;
+  for (let i = 0; i < n; i++) nEvent += status[i];
+  if (nEvent === 0) {
+    return failure(
+      "no_events",
+      "every observation is censored; a Cox model needs at least one event",
+    );
+  }
+  const ranked = start ? rankTimes(concat(start, time)) : rankTimes(time);
+  const stopRankInput = start ? ranked.rank.subarray(n) : ranked.rank;
+  const strata = data.strata ? factorCodes(data.strata) : undefined;
+  let order = start ? orderByKey(stopRankInput, ranked.times.length) : ranked.order;
+  if (strata) order = gather(order, orderByKey(gather(strata.codes, order), strata.levels.length));
+  const stopRank = gather(stopRankInput, order);
+  const sortedStatus = new Uint8Array(n);
+  const stratum = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    sortedStatus[i] = status[order[i]];
+    stratum[i] = strata ? strata.codes[order[i]] : 0;
+  }
+  const { x, means, scale } = centeredCovariates(data.covariates, order);
+  const design: CoxDesign = {
+    n,
+    p,
+    x,
+    stopRank,
+    status: sortedStatus,
+    stratum,
+    efron: ties === "efron",
+  };
+  if (start) {
+    const startRank = gather(ranked.rank.subarray(0, n), order);
+    const byStart = orderByKey(startRank, ranked.times.length);
+    design.startRank = startRank;
+    design.byStart = strata
+      ? gather(byStart, orderByKey(gather(stratum, byStart), strata.levels.length))
+      : byStart;
+  }
+  return success({ design, order, means, scale, nEvent });
+}
+
+/**
+ * Row-major covariates in sorted order, centered and scaled to mean absolute deviation 1, except
+ * covariates whose values all lie in {−1, 0, 1} (R's `nocenter`), which are left alone.
+ */
+function centeredCovariates(
+  covariates: ArrayLike<number>[],
+  order: Int32Array,
+): { x: Float64Array; means: number[]; scale: number[] } {
+  const n = order.length;
+  const p = covariates.length;
+  const x = new Float64Array(n * p);
+  const means: number[] = [];
+  const scale: number[] = [];
+  for (let j = 0; j < p; j++) {
+    const column = covariates[j];
+    let sum = 0;
+    let indicatorLike = true;
+    for (let i = 0; i < n; i++) {
+      const v = column[i];
+      sum += v;
+      if (v !== 0 && v !== 1 && v !== -1) indicatorLike = false;
+    }
+    const mean = indicatorLike ? 0 : sum / n;
+    let absolute = 0;
+    for (let i = 0; i < n; i++) absolute += Math.abs(column[i] - mean);
+    const factor = indicatorLike ? 1 : absolute > 0 ? n / absolute : 1;
+    for (let i = 0; i < n; i++) x[i * p + j] = (column[order[i]] - mean) * factor;
+    means.push(mean);
+    scale.push(factor);
+  }
+  return { x, means, scale };
+}
+
+interface NewtonResult {
+  beta: Float64Array;
+  loglik: number;
+  initialLoglik: number;
+  scoreStatistic: number;
+  /** Score at the final β (scaled covariates). */
+  score: Float64Array;
+  /** Inverse information at the final β (scaled covariates), row-major. */
+  variance: Float64Array;
+  rank: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/** Newton–Raphson with step-halving, step for step as R's coxfit6. */
+function newtonRaphson(
+  design: CoxDesign,
+  { maxIter, eps, tolerChol }: { maxIter: number; eps: number; tolerChol: number },
+): NewtonResult {
+  const p = design.p;
+  const risk = new Float64Array(design.n);
+  const evaluation = newEvaluation(p);
+  let beta: Float64Array = new Float64Array(p);
+  evaluateCox(design, beta, risk, evaluation);
+  const initialLoglik = evaluation.loglik;
+  let best = initialLoglik;
+  const step = Float64Array.from(evaluation.score);
+  let factor = Float64Array.from(evaluation.information);
+  let rank = choleskyDecompose(factor, p, tolerChol);
+  choleskySolve(factor, p, step);
+  let scoreStatistic = 0;
+  for (let j = 0; j < p; j++) scoreStatistic += evaluation.score[j] * step[j];
+  let newBeta: Float64Array = beta.map((b, j) => b + step[j]);
+  let halving = 0;
+  for (let iteration = 1; iteration <= maxIter; iteration++) {
+    evaluateCox(design, newBeta, risk, evaluation);
+    factor = Float64Array.from(evaluation.information);
+    rank = choleskyDecompose(factor, p, tolerChol);
+    const finite =
+      Number.isFinite(evaluation.loglik) &&
+      evaluation.score.every(Number.isFinite) &&
+      evaluation.information.every(Number.isFinite);
+    if (finite && Math.abs(1 - best / evaluation.loglik) <= eps) {
+      choleskyInvert(factor, p);
+      return {
+        beta: newBeta,
+        loglik: evaluation.loglik,
+        initialLoglik,
+        scoreStatistic,
+        score: Float64Array.from(evaluation.score),
+        variance: factor,
+        rank,
+        iterations: iteration,
+        converged: true,
+      };
+    }
+    if (!finite || evaluation.loglik < best) {
+      halving++;
+      newBeta = newBeta.map((b, j) => (b + halving * beta[j]) / (halving + 1));
+    } else {
+      halving = 0;
+      best = evaluation.loglik;
+      const move = Float64Array.from(evaluation.score);
+      choleskySolve(factor, p, move);
+      beta = newBeta;
+      newBeta = beta.map((b, j) => b + move[j]);
+    }
+  }
+  // Out of iterations: report the last β that improved the likelihood.
+  evaluateCox(design, beta, risk, evaluation);
+  factor = Float64Array.from(evaluation.information);
+  rank = choleskyDecompose(factor, p, tolerChol);
+  choleskyInvert(factor, p);
+  return {
+    beta,
+    loglik: evaluation.loglik,
+    initialLoglik,
+    scoreStatistic,
+    score: Float64Array.from(evaluation.score),
+    variance: factor,
+    rank,
+    iterations: maxIter,
+    converged: false,
+  };
+}
+
+/** R's coxph.fit warnings: no convergence, or a coefficient heading to ±∞. */
+function convergenceWarnings(
+  fit: NewtonResult,
+  beta: number[],
+  score: number[],
+  variance: Float64Array,
+  { maxIter, eps, tolerInf }: { maxIter: number; eps: number; tolerInf: number },
+): string[] {
+  const p = beta.length;
+  if (maxIter <= 1) return [];
+  // The next Newton step, |U V| per coefficient: large relative to β means β is not settling.
+  const nextStep = beta.map((_, k) => {
+    let s = 0;
+    for (let j = 0; j < p; j++) s += score[j] * variance[j * p + k];
+    return Math.abs(s);
+  });
+  if (!fit.converged) {
+    return ["Ran out of iterations and did not converge"];
+  }
+  const infinite = beta
+    .map((b, j) =>
+      !Number.isFinite(score[j]) || (nextStep[j] > eps && nextStep[j] > tolerInf * Math.abs(b))
+        ? j + 1
+        : 0,
+    )
+    .filter((j) => j > 0);
+  return infinite.length > 0
+    ? [`Loglik converged before variable ${infinite.join(",")}; coefficient may be infinite.`]
+    : [];
+}
+
+/** Wald statistic βᵀ V⁻¹ β over the estimable coefficients, as R's coxph.wtest. */
+function waldStatisticOf(coef: number[], variance: Float64Array, p: number, tolerChol: number) {
+  const kept = coef.map((b, j) => (Number.isNaN(b) ? -1 : j)).filter((j) => j >= 0);
+  const m = kept.length;
+  const v = new Float64Array(m * m);
+  for (let a = 0; a < m; a++)
+    for (let b = 0; b < m; b++) v[a * m + b] = variance[kept[a] * p + kept[b]];
+  const solved = Float64Array.from(kept, (j) => coef[j]);
+  choleskyDecompose(v, m, tolerChol);
+  choleskySolve(v, m, solved);
+  let sum = 0;
+  for (let a = 0; a < m; a++) sum += coef[kept[a]] * solved[a];
+  return sum;
+}
+
+function chiSquareTest(statistic: number, df: number): ChiSquareTest {
+  return { statistic, df, p: pchisqUpper(statistic, df) };
+}
+
+function linearPredictor(
+  covariates: ArrayLike<number>[],
+  beta: number[],
+  means: number[],
+  aliased: boolean[],
+): Float64Array {
+  const n = covariates[0].length;
+  const eta = new Float64Array(n);
+  for (let j = 0; j < beta.length; j++) {
+    if (aliased[j]) continue;
+    const column = covariates[j];
+    const b = beta[j];
+    const shift = b * means[j];
+    for (let i = 0; i < n; i++) eta[i] += b * column[i] - shift;
+  }
+  return eta;
+}
+
+/** Robust variance D ᵀD from score residuals × I⁻¹ summed within clusters (or rows). */
+function sandwich(
+  design: CoxDesign,
+  scaledBeta: Float64Array,
+  scale: number[],
+  variance: Float64Array,
+  order: Int32Array,
+  cluster: ArrayLike<string | number> | undefined,
+): Float64Array {
+  const p = design.p;
+  const n = design.n;
+  const residuals = coxScoreResiduals(design, scaledBeta);
+  const clusterCodes = cluster ? factorCodes(cluster) : undefined;
+  const groupCount = clusterCodes ? clusterCodes.levels.length : n;
+  const sums = new Float64Array(groupCount * p);
+  for (let i = 0; i < n; i++) {
+    const g = clusterCodes ? clusterCodes.codes[order[i]] : i;
+    for (let k = 0; k < p; k++) {
+      let dfbeta = 0;
+      // Residuals are on the scaled covariates (x − m)·s: divide by s for the original scale.
+      for (let j = 0; j < p; j++) dfbeta += (residuals[i * p + j] / scale[j]) * variance[j * p + k];
+      sums[g * p + k] += dfbeta;
+    }
+  }
+  const robust = new Float64Array(p * p);
+  for (let g = 0; g < groupCount; g++) {
+    for (let j = 0; j < p; j++) {
+      for (let k = 0; k < p; k++) robust[j * p + k] += sums[g * p + j] * sums[g * p + k];
+    }
+  }
+  return robust;
+}
+
+function gather(values: Int32Array, order: Int32Array): Int32Array {
+  const out = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = values[order[i]];
+  return out;
+}
+
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  const joined = new Float64Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
+}
