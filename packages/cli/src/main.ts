@@ -4,10 +4,13 @@
  * registers itself on the program, so this file only lists them.
  */
 import { Command } from "commander";
+import { registerStatsCommand } from "./commands/stats";
 
 const program = new Command()
   .name("ciclo")
   .description("Ciclo: run a hormone-immunotherapy trial from protocol to report")
   .showHelpAfterError();
+
+registerStatsCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,145 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { expectClose } from "@ciclo/stats";
+import { Command } from "commander";
+import { describe, expect, it } from "vitest";
+import { registerStatsCommand } from "./stats";
+
+const fixtures = fileURLToPath(new URL("../../test/fixtures/", import.meta.url));
+const rel = 1e-9;
+
+/** Runs `ciclo stats …` in-process and returns what it printed and any failure message. */
+async function run(args: string[]): Promise<{ output: string; failure?: string }> {
+  let output = "";
+  let failure: string | undefined;
+  const program = new Command().exitOverride();
+  registerStatsCommand(program, {
+    write: (text) => {
+      output += text;
+    },
+    fail: (message) => {
+      failure = message;
+    },
+  });
+  await program.parseAsync(["node", "ciclo", "stats", ...args]);
+  return { output, failure };
+}
+
+async function runJson(args: string[]) {
+  const { output, failure } = await run([...args, "--json"]);
+  if (failure) throw new Error(failure);
+  return JSON.parse(output, (_key, value) => (value === null ? Number.NaN : value));
+}
+
+function r(dataset: string) {
+  return JSON.parse(readFileSync(`${fixtures}${dataset}.json`, "utf8"));
+}
+
+describe("ciclo stats km", () => {
+  for (const confType of ["log", "log-log", "plain"]) {
+    it(`matches R's summary(survfit(...), censored = TRUE) on aml, --conf-type ${confType}`, async () => {
+      const json = await runJson(["km", "--data", `${fixtures}aml.csv`, "--conf-type", confType]);
+      const expected = r("aml")[`km_${confType}`];
+      expect(json.groups.map((g: { group: string }) => g.group)).toEqual([
+        "Maintained",
+        "Nonmaintained",
+      ]);
+      for (const key of ["time", "nRisk", "nEvent", "surv", "stdErr", "lower", "upper"]) {
+        expectClose(
+          json.groups.flatMap((g: Record<string, number[]>) => g[key]),
+          expected[key],
+          { rel, label: key },
+        );
+      }
+      for (const group of json.groups) {
+        expectClose(group.median, expected.median[group.group], { rel });
+        expectClose(group.medianLower, expected.medianLower[group.group], { rel });
+        expectClose(group.medianUpper, expected.medianUpper[group.group], { rel });
+      }
+    });
+  }
+  it("adds timings when asked", async () => {
+    const json = await runJson(["km", "--data", `${fixtures}aml.csv`, "--timings"]);
+    expect(Object.keys(json.timings)).toEqual(["readMs", "computeMs"]);
+    expect(json.timings.readMs).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("ciclo stats logrank", () => {
+  it("matches R's survdiff on ovarian, rho 0 and 1, and stratified", async () => {
+    const expected = r("ovarian");
+    for (const rho of [0, 1]) {
+      const json = await runJson([
+        "logrank",
+        "--data",
+        `${fixtures}ovarian.csv`,
+        "--rho",
+        String(rho),
+      ]);
+      const e = expected[`logrank_rho${rho}`];
+      expectClose([json.chisq, json.df, json.p], [e.chisq, e.df, e.p], { rel });
+      expectClose(json.observed, e.observed, { rel });
+      expectClose(json.expected, e.expected, { rel });
+    }
+    const stratified = await runJson([
+      "logrank",
+      "--data",
+      `${fixtures}ovarian.csv`,
+      "--strata",
+      "strata",
+    ]);
+    expectClose(
+      [stratified.chisq, stratified.p],
+      [expected.logrank_stratified.chisq, expected.logrank_stratified.p],
+      { rel },
+    );
+  });
+});
+
+describe("ciclo stats cox", () => {
+  for (const ties of ["efron", "breslow"]) {
+    it(`matches R's coxph on lung with a factor, --ties ${ties}`, async () => {
+      const json = await runJson([
+        "cox",
+        "--data",
+        `${fixtures}lung.csv`,
+        "--covariates",
+        "x1,x2,group",
+        "--factors",
+        "group",
+        "--ties",
+        ties,
+      ]);
+      const e = r("lung")[`cox_${ties}`];
+      expect(Object.keys(json.coef)).toEqual(Object.keys(e.coef));
+      // R's fixture fits are converged to eps 1e-12; the command uses R's default 1e-9.
+      expectClose(Object.values(json.coef) as number[], Object.values(e.coef) as number[], {
+        rel: 1e-7,
+      });
+      expectClose(Object.values(json.se) as number[], Object.values(e.se) as number[], {
+        rel: 1e-7,
+      });
+      expectClose(json.loglik, e.loglik, { rel });
+      expect(json.waldTest[0]).toBe(e.waldTest[0]);
+      expectClose(json.lrTest, e.lrTest, { rel: 1e-7 });
+      expectClose(json.scoreTest, e.scoreTest, { rel });
+      expectClose(json.concordance, e.concordance, { rel });
+    });
+  }
+  it("says what to change when a text column is not listed in --factors", async () => {
+    const { failure } = await run(["cox", "--data", `${fixtures}aml.csv`, "--covariates", "group"]);
+    expect(failure).toBe(
+      "column 'group' has 'Maintained' on data row 1; give a number, or list 'group' in --factors",
+    );
+  });
+  it("names a missing column", async () => {
+    const { failure } = await run(["cox", "--data", `${fixtures}aml.csv`, "--covariates", "age"]);
+    expect(failure).toBe(
+      "column 'age' is not in the file; its columns are time, status, group, strata, x1, x2",
+    );
+  });
+  it("says when the file cannot be read", async () => {
+    const { failure } = await run(["km", "--data", `${fixtures}missing.csv`]);
+    expect(failure).toMatch(/^cannot read '.*missing.csv'/);
+  });
+});
