@@ -1,0 +1,110 @@
+/**
+ * Who may do what, in one table. Every route declares the action it performs and on which
+ * resource; the `authorize` middleware asks `can` and nothing else decides access.
+ *
+ * | role          | scope        | clinical read | clinical write | queries               | sign | audit | export | manage |
+ * | ------------- | ------------ | ------------- | -------------- | --------------------- | ---- | ----- | ------ | ------ |
+ * | investigator  | own sites    | yes           | yes            | answer                | yes  | yes   | yes    | no     |
+ * | coordinator   | own sites    | yes           | yes            | answer                | no   | yes   | yes    | no     |
+ * | data manager  | own sites    | yes           | no             | raise, answer, close  | yes  | yes   | yes    | no     |
+ * | monitor       | own sites    | yes           | no             | raise, close          | no   | yes   | no     | no     |
+ * | statistician  | all sites    | yes           | no             | no                    | no   | no    | yes    | no     |
+ * | admin         | the trial    | no            | no             | no                    | no   | no    | no     | yes    |
+ *
+ * - Monitors raise and close queries, as in OpenClinica and REDCap, but never change clinical data.
+ * - An admin manages sites, users, role assignments and protocol versions and sees no clinical
+ *   data unless she also holds a site role (separation of duties).
+ * - Statistician and admin are trial-wide roles: the site of such an assignment is ignored.
+ * - Every signed-in user may read the trial itself: the study, its protocol versions and sites.
+ */
+
+/** The roles of the trial, as stored in role assignments. */
+export const roles = [
+  "investigator",
+  "coordinator",
+  "data_manager",
+  "monitor",
+  "statistician",
+  "admin",
+] as const;
+export type Role = (typeof roles)[number];
+
+/** What a request does. */
+export type Action =
+  | "read"
+  | "write"
+  | "query.raise"
+  | "query.answer"
+  | "query.close"
+  | "sign"
+  | "audit.read"
+  | "export"
+  | "manage";
+
+/** The signed-in user with her role assignments; `siteId` is null for a trial-wide assignment. */
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  roles: readonly { role: Role; siteId: string | null }[];
+}
+
+/** What an action applies to: data of one site, or the trial as a whole (study, sites, users). */
+export type Resource = { kind: "site"; siteId: string } | { kind: "trial" };
+
+const siteGrants: Record<Role, readonly Action[]> = {
+  investigator: ["read", "write", "query.answer", "sign", "audit.read", "export"],
+  coordinator: ["read", "write", "query.answer", "audit.read", "export"],
+  data_manager: [
+    "read",
+    "query.raise",
+    "query.answer",
+    "query.close",
+    "sign",
+    "audit.read",
+    "export",
+  ],
+  monitor: ["read", "query.raise", "query.close", "audit.read"],
+  statistician: ["read", "export"],
+  admin: [],
+};
+
+const trialWideRoles: ReadonlySet<Role> = new Set(["statistician", "admin"]);
+
+/**
+ * Decides whether `actor` may perform `action` on `resource`.
+ *
+ * @example
+ * const monitor = { userId: "u1", username: "m", displayName: "M", roles: [{ role: "monitor", siteId: "pisa" }] };
+ * can(monitor, "read", { kind: "site", siteId: "pisa" });  // => true
+ * can(monitor, "write", { kind: "site", siteId: "pisa" }); // => false
+ * can(monitor, "read", { kind: "site", siteId: "siena" }); // => false
+ */
+export function can(actor: Actor, action: Action, resource: Resource): boolean {
+  if (resource.kind === "trial") {
+    if (action === "read") return true;
+    return action === "manage" && actor.roles.some((assignment) => assignment.role === "admin");
+  }
+  return actor.roles.some(
+    (assignment) =>
+      (trialWideRoles.has(assignment.role) || assignment.siteId === resource.siteId) &&
+      siteGrants[assignment.role].includes(action),
+  );
+}
+
+/**
+ * The sites on which `actor` may perform `action`: `"all"` for a trial-wide grant, otherwise the
+ * list of site ids. List endpoints filter by it, so a list never shows a row `can` would refuse.
+ *
+ * @example
+ * sitesWhere(monitor, "read"); // => ["pisa"]
+ */
+export function sitesWhere(actor: Actor, action: Action): "all" | string[] {
+  const sites = new Set<string>();
+  for (const assignment of actor.roles) {
+    if (!siteGrants[assignment.role].includes(action)) continue;
+    if (trialWideRoles.has(assignment.role)) return "all";
+    if (assignment.siteId !== null) sites.add(assignment.siteId);
+  }
+  return [...sites];
+}
