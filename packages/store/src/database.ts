@@ -1,0 +1,107 @@
+import { PGlite } from "@electric-sql/pglite";
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
+import { PGliteDialect } from "kysely-pglite-dialect";
+import pg from "pg";
+import { migrations } from "./schema";
+
+/** Where the data live: a PostgreSQL URL, a PGlite data directory, or (neither) PGlite in memory. */
+export interface DatabaseLocation {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** A migrated PGlite data directory to start from (tests clone one instead of migrating). */
+  loadDataDir?: Blob;
+}
+
+export interface Database {
+  db: Kysely<any>;
+  engine: "pglite" | "postgres";
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+// OIDs of the types whose default parsing loses meaning: plain dates must stay 'YYYY-MM-DD' (a
+// JavaScript Date would shift them by the time zone), instants become ISO strings in UTC, and
+// bigint sequence numbers become numbers.
+const DATE = 1082;
+const TIMESTAMPTZ = 1184;
+const INT8 = 20;
+const parseInstant = (text: string) => new Date(text).toISOString();
+
+/** Opens the database and brings its schema up to date. */
+export async function openDatabase(location: DatabaseLocation): Promise<Database> {
+  const database = location.databaseUrl
+    ? openPostgres(location.databaseUrl)
+    : await openPglite(location);
+  await migrate(database);
+  return database;
+}
+
+function openPostgres(url: string): Database {
+  const types = {
+    getTypeParser: (oid: number, format?: "text" | "binary") => {
+      if (oid === DATE) return (text: string) => text;
+      if (oid === TIMESTAMPTZ) return parseInstant;
+      if (oid === INT8) return Number;
+      return pg.types.getTypeParser(oid, format as "text");
+    },
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  const db = new Kysely<any>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return { db, engine: "postgres", close: () => db.destroy() };
+}
+
+async function openPglite(location: DatabaseLocation): Promise<Database> {
+  const pglite = new PGlite({
+    dataDir: location.dataDir,
+    loadDataDir: location.loadDataDir,
+    parsers: {
+      [DATE]: (text: string) => text,
+      [TIMESTAMPTZ]: parseInstant,
+      [INT8]: (text: string) => Number(text),
+    },
+  });
+  await pglite.waitReady;
+  const db = new Kysely<any>({
+    dialect: new PGliteDialect(pglite),
+    plugins: [new CamelCasePlugin()],
+  });
+  return { db, engine: "pglite", pglite, close: () => db.destroy() };
+}
+
+async function migrate(database: Database): Promise<void> {
+  const pending = async (applied: number[]) =>
+    migrations.filter((migration) => !applied.includes(migration.id));
+  const ledger = `create table if not exists schema_migration (
+    id integer primary key, name text not null, applied_at timestamptz not null default now())`;
+  if (database.pglite) {
+    // PGlite runs multi-statement scripts only through exec, outside the prepared-statement path.
+    const pglite = database.pglite;
+    await pglite.exec(ledger);
+    await pglite.transaction(async (tx) => {
+      const applied = await tx.query<{ id: number }>("select id from schema_migration");
+      for (const migration of await pending(applied.rows.map((row) => row.id))) {
+        await tx.exec(migration.sql);
+        await tx.query("insert into schema_migration (id, name) values ($1, $2)", [
+          migration.id,
+          migration.name,
+        ]);
+      }
+    });
+    return;
+  }
+  await sql.raw(ledger).execute(database.db);
+  // One migrator at a time: two app servers starting together must not both apply a migration.
+  await database.db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(7243001)`.execute(trx);
+    const applied = await sql<{ id: number }>`select id from schema_migration`.execute(trx);
+    for (const migration of await pending(applied.rows.map((row) => row.id))) {
+      await sql.raw(migration.sql).execute(trx);
+      await sql`insert into schema_migration (id, name) values (${migration.id}, ${migration.name})`.execute(
+        trx,
+      );
+    }
+  });
+}

@@ -1,0 +1,298 @@
+import { z } from "zod";
+
+/**
+ * The registry of the records Ciclo keeps. Each entry names its table, the zod schema of what a
+ * client may write, and how the record reaches a site (directly, or through its subject), so the
+ * one generic repository can create, change, delete, version, lock and audit every entity alike.
+ */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "use a date as YYYY-MM-DD")
+  .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)), "not a calendar date");
+const isoInstant = z
+  .string()
+  .refine(
+    (text) => !Number.isNaN(Date.parse(text)),
+    "use an ISO 8601 date-time, e.g. 2024-03-01T09:30:00Z",
+  )
+  .transform((text) => new Date(text).toISOString());
+const id = z.string().min(1, "give the id of an existing record");
+const receptor = z.enum(["positive", "negative", "unknown"]);
+
+export const studyInput = z.object({
+  code: z.string().min(1).describe("Short unique study code, e.g. CICLO-PILOT"),
+  title: z.string().min(1).describe("Full title of the study"),
+});
+
+export const protocolVersionInput = z.object({
+  studyId: id,
+  number: z.number().int().positive().describe("Protocol version number, 1, 2, …"),
+  effectiveDate: isoDate.describe("Date from which this version applies"),
+  document: z
+    .record(z.string(), z.unknown())
+    .describe("The protocol document, validated by the trial engine"),
+});
+
+export const siteInput = z.object({
+  studyId: id,
+  code: z.string().min(1).describe("Short site code, e.g. PI"),
+  name: z.string().min(1).describe("Site name, e.g. Pisa"),
+});
+
+export const roles = [
+  "investigator",
+  "coordinator",
+  "data_manager",
+  "monitor",
+  "statistician",
+  "admin",
+] as const;
+export type Role = (typeof roles)[number];
+
+export const userInput = z.object({
+  username: z
+    .string()
+    .regex(
+      /^[a-z0-9._-]{3,40}$/,
+      "use 3–40 lower-case letters, digits, dots, dashes or underscores",
+    ),
+  displayName: z.string().min(1).describe("Name shown with signatures and audit records"),
+  passwordHash: z
+    .string()
+    .min(1)
+    .describe("Set by the server from a password; never a plain password"),
+  active: z.boolean().default(true),
+});
+
+export const roleAssignmentInput = z.object({
+  userId: id,
+  siteId: id.nullable().default(null).describe("The site; null for a study-wide role"),
+  role: z.enum(roles),
+});
+
+export const subjectInput = z.object({
+  studyId: id,
+  siteId: id,
+  pseudonym: z
+    .string()
+    .min(1)
+    .max(40)
+    .describe("Pseudonym; the key to the person stays at the site"),
+  arm: z.string().min(1).describe("Arm code from the protocol, e.g. treated or control"),
+  yearOfBirth: z.number().int().min(1900).max(2100).nullable().optional(),
+  menopausalStatus: z.enum(["pre", "peri", "post", "unknown"]).nullable().optional(),
+  erStatus: receptor.nullable().optional(),
+  pgrStatus: receptor.nullable().optional(),
+  her2Status: receptor.nullable().optional(),
+  dfiMonths: z
+    .number()
+    .min(0)
+    .max(600)
+    .nullable()
+    .optional()
+    .describe("Disease-free interval, months"),
+  boneMetastases: z.boolean().nullable().optional(),
+  softTissueMetastases: z.boolean().nullable().optional(),
+  visceralMetastases: z.boolean().nullable().optional(),
+  metastaticSiteCount: z.number().int().min(0).max(20).nullable().optional(),
+  primaryDiagnosisDate: isoDate.nullable().optional(),
+  metastasisMarkerDate: isoDate
+    .nullable()
+    .optional()
+    .describe("Metastatic diagnosis: marker signal"),
+  metastasisImagingDate: isoDate.nullable().optional().describe("Metastatic diagnosis: imaging"),
+  hormoneTherapyStart: isoDate.nullable().optional(),
+  hormoneTherapyAgent: z.string().nullable().optional(),
+  biologicalTherapy: z.boolean().nullable().optional(),
+  clinicalBenefitDate: isoDate.nullable().optional(),
+  firstIfnDate: isoDate.nullable().optional(),
+  enrolmentDate: isoDate,
+  eligible: z.boolean().default(true),
+  status: z.enum(["active", "progressed", "withdrawn", "dead", "completed"]).default("active"),
+});
+
+export const drugs = ["ifn-beta", "il-2", "anti-estrogen"] as const;
+
+export const administrationInput = z.object({
+  subjectId: id,
+  drug: z.enum(drugs),
+  scheduledDate: isoDate.nullable().optional(),
+  givenAt: isoInstant.nullable().optional().describe("When it was given, UTC"),
+  dose: z.number().positive().nullable().optional(),
+  unit: z.string().nullable().optional(),
+  route: z.enum(["im", "sc", "oral", "iv"]).nullable().optional(),
+  status: z.enum(["given", "skipped", "delayed"]),
+  reason: z.string().nullable().optional().describe("Why skipped or delayed"),
+  cycle: z.number().int().positive().nullable().optional(),
+  week: z.number().int().positive().nullable().optional(),
+});
+
+export const visitInput = z.object({
+  subjectId: id,
+  visitDate: isoDate,
+  kind: z.string().min(1).describe("e.g. control, screening, end of treatment"),
+  notes: z.string().nullable().optional(),
+});
+
+export const sampleInput = z.object({
+  subjectId: id,
+  drawnAt: isoInstant.describe("Draw time, UTC"),
+  relation: z.enum(["pre", "post", "routine"]).describe("Relation to the nearest IL-2 dose"),
+  cycle: z.number().int().positive().nullable().optional(),
+});
+
+export const labResultInput = z.object({
+  sampleId: id,
+  analyte: z.string().min(1).describe("Analyte code from the catalogue, e.g. CEA"),
+  code: z.string().nullable().optional().describe("LOINC or local code"),
+  value: z.number().finite().nullable().optional(),
+  unit: z.string().min(1),
+  referenceLow: z.number().nullable().optional(),
+  referenceHigh: z.number().nullable().optional(),
+  assay: z.string().nullable().optional(),
+  gating: z.string().nullable().optional(),
+  belowLimit: z.boolean().default(false),
+  missingReason: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("Why the value is missing; kept apart from it"),
+});
+
+export const responseAssessmentInput = z.object({
+  subjectId: id,
+  assessedOn: isoDate,
+  criteria: z.enum(["RECIST1.1", "WHO"]),
+  overallResponse: z.enum(["CR", "PR", "SD", "PD", "NE"]),
+  method: z.string().nullable().optional(),
+});
+
+export const lesionInput = z.object({
+  assessmentId: id,
+  kind: z.enum(["target", "non-target", "new"]),
+  location: z.string().min(1),
+  diameterMm: z.number().min(0).max(500).nullable().optional(),
+});
+
+export const progressionInput = z.object({
+  subjectId: id,
+  progressedOn: isoDate,
+  method: z.enum(["imaging", "clinical"]),
+  notes: z.string().nullable().optional(),
+});
+
+const relation = z.enum(["unrelated", "unlikely", "possible", "probable", "definite"]);
+export const adverseEventInput = z.object({
+  subjectId: id,
+  term: z.string().min(1).describe("CTCAE v5 term"),
+  grade: z.number().int().min(1).max(5),
+  onsetDate: isoDate,
+  resolutionDate: isoDate.nullable().optional(),
+  serious: z.boolean().default(false),
+  relationIfn: relation.nullable().optional(),
+  relationIl2: relation.nullable().optional(),
+  relationAntiEstrogen: relation.nullable().optional(),
+});
+
+export const followUpInput = z.object({
+  subjectId: id,
+  contactDate: isoDate,
+  vitalStatus: z.enum(["alive", "dead", "lost"]),
+  deathDate: isoDate.nullable().optional(),
+  deathCause: z.string().nullable().optional(),
+});
+
+export const queryInput = z.object({
+  entity: z.string().min(1).describe("Entity of the record queried, e.g. labResult"),
+  recordId: id,
+  field: z.string().nullable().optional(),
+  text: z.string().min(1).describe("The question to the site"),
+  status: z.enum(["open", "answered", "closed"]).default("open"),
+  answer: z.string().nullable().optional(),
+});
+
+export const signatureInput = z.object({
+  entity: z.string().min(1),
+  recordId: id,
+  meaning: z.enum(["author", "review", "approval", "lock"]).describe("What the signature means"),
+});
+
+/** How a record's site is found: on the row itself, or through its subject. */
+type Scope = "study" | "site" | "subject";
+
+export interface EntityDefinition {
+  table: string;
+  input: z.ZodObject;
+  scope: Scope;
+  /** Clinical data: edits need a reason, signatures lock them. */
+  clinical: boolean;
+  /** The parent whose subject a new record inherits, e.g. a lab result from its sample. */
+  parent?: { field: string; entity: string };
+}
+
+export const entities = {
+  study: { table: "study", input: studyInput, scope: "study", clinical: false },
+  protocolVersion: {
+    table: "protocol_version",
+    input: protocolVersionInput,
+    scope: "study",
+    clinical: false,
+  },
+  site: { table: "site", input: siteInput, scope: "study", clinical: false },
+  user: { table: "app_user", input: userInput, scope: "study", clinical: false },
+  roleAssignment: {
+    table: "role_assignment",
+    input: roleAssignmentInput,
+    scope: "study",
+    clinical: false,
+  },
+  subject: { table: "subject", input: subjectInput, scope: "site", clinical: true },
+  administration: {
+    table: "administration",
+    input: administrationInput,
+    scope: "subject",
+    clinical: true,
+  },
+  visit: { table: "visit", input: visitInput, scope: "subject", clinical: true },
+  sample: { table: "sample", input: sampleInput, scope: "subject", clinical: true },
+  labResult: {
+    table: "lab_result",
+    input: labResultInput,
+    scope: "subject",
+    clinical: true,
+    parent: { field: "sampleId", entity: "sample" },
+  },
+  responseAssessment: {
+    table: "response_assessment",
+    input: responseAssessmentInput,
+    scope: "subject",
+    clinical: true,
+  },
+  lesion: {
+    table: "lesion",
+    input: lesionInput,
+    scope: "subject",
+    clinical: true,
+    parent: { field: "assessmentId", entity: "responseAssessment" },
+  },
+  progression: { table: "progression", input: progressionInput, scope: "subject", clinical: true },
+  adverseEvent: {
+    table: "adverse_event",
+    input: adverseEventInput,
+    scope: "subject",
+    clinical: true,
+  },
+  followUp: { table: "follow_up", input: followUpInput, scope: "subject", clinical: true },
+  query: { table: "query", input: queryInput, scope: "subject", clinical: false },
+  signature: { table: "signature", input: signatureInput, scope: "subject", clinical: false },
+} satisfies Record<string, EntityDefinition>;
+
+export type EntityName = keyof typeof entities;
+export const entityNames = Object.keys(entities) as EntityName[];
+
+export function isEntityName(name: string): name is EntityName {
+  return Object.hasOwn(entities, name);
+}
+
+/** Fields a client can never set: the store owns them. */
+export const systemFields = ["id", "version", "createdAt", "updatedAt"] as const;

@@ -1,0 +1,32 @@
+/**
+ * @ciclo/store — persistence for Ciclo: schema and migrations (identical on PGlite and
+ * PostgreSQL), the generic audited records repository, sign-in state, the hash-chained audit
+ * trail, and CSV import/export.
+ *
+ * Failure contract: operations a user's input can make fail return `Result` values carrying a
+ * `Problem` (`statusOf(problem)` gives its HTTP status); a thrown Error means a bug.
+ */
+export type { Account, RoleGrant, SessionRow } from "./accounts";
+export { Accounts } from "./accounts";
+export type { Actor, AuditEvent, ChainVerdict } from "./audit";
+export {
+  drugs,
+  type EntityDefinition,
+  type EntityName,
+  entities,
+  entityNames,
+  isEntityName,
+  type Role,
+  roles,
+} from "./entities";
+export { type Problem, type ProblemCode, type Result, type RowProblem, statusOf } from "./problem";
+export { type ListFilter, Records, type StoredRecord } from "./records";
+export {
+  AuditTrail,
+  openStore,
+  type Store,
+  type StoreOptions,
+  systemActor,
+  type Tx,
+} from "./store";
+export { openPostgresTestStore, openTestStore } from "./test-store";

@@ -1,0 +1,390 @@
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { z } from "zod";
+import { type Actor, type AuditEntry, appendAudit } from "./audit";
+import { type EntityName, entities, isEntityName, systemFields } from "./entities";
+import { fail, ok, type Problem, type Result } from "./problem";
+
+/** A stored record: the entity's fields plus what the store keeps for every row. */
+export type StoredRecord = Record<string, unknown> & {
+  id: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export interface ListFilter {
+  subjectId?: string;
+  /** Only records of subjects at these sites (undefined: all sites). */
+  siteIds?: string[];
+  /** Equality filters on the entity's own fields, e.g. `{ sampleId }`. */
+  where?: Record<string, string | number | boolean>;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * The generic repository of every entity in the registry. Each write version-checks, refuses
+ * locked records, needs a reason where the data are clinical, and appends its audit rows in the
+ * same transaction — so no entity can be written without its audit trail.
+ */
+export class Records {
+  constructor(
+    private readonly trx: Kysely<any>,
+    private readonly actor: Actor,
+    private readonly now: string,
+  ) {}
+
+  async create(entity: EntityName, input: unknown, reason?: string): Promise<Result<StoredRecord>> {
+    const definition = entities[entity];
+    const parsed = definition.input.safeParse(input);
+    if (!parsed.success) return fail(invalid(parsed.error));
+    const values: Record<string, unknown> = { ...(parsed.data as object) };
+    const subject = await this.subjectOfNew(entity, values);
+    if (!subject.ok) return subject;
+    if (subject.value) {
+      values.subjectId = subject.value;
+      const locked = await this.lockOf(entity, values, subject.value);
+      if (locked) return fail(locked);
+    }
+    const row = {
+      id: randomUUID(),
+      ...values,
+      version: 1,
+      createdAt: this.now,
+      updatedAt: this.now,
+    };
+    if (entity === "signature") Object.assign(row, this.signer());
+    if (entity === "query") Object.assign(row, { raisedBy: this.actor.username });
+    const stored = (await this.trx
+      .insertInto(definition.table)
+      .values(encodeRow(row))
+      .returningAll()
+      .executeTakeFirstOrThrow()) as StoredRecord;
+    await this.audit(
+      entity,
+      "create",
+      stored,
+      Object.keys(row).map((field) => ({ field, oldValue: null, newValue: stored[field] })),
+      reason ?? null,
+    );
+    return ok(stored);
+  }
+
+  async update(
+    entity: EntityName,
+    id: string,
+    expectedVersion: number,
+    changes: unknown,
+    reason: string | undefined,
+  ): Promise<Result<StoredRecord>> {
+    const definition = entities[entity];
+    const parsed = definition.input.partial().safeParse(changes);
+    if (!parsed.success) return fail(invalid(parsed.error));
+    const current = await this.checkedForChange(entity, id, expectedVersion, reason);
+    if (!current.ok) return current;
+    const requested = parsed.data as Record<string, unknown>;
+    const transition = entity === "query" ? queryTransition(current.value, requested) : undefined;
+    if (transition) return fail(transition);
+    const changed = Object.keys(requested).filter(
+      (field) => !sameValue(current.value[field], requested[field]),
+    );
+    if (changed.length === 0) return ok(current.value);
+    const stored = (await this.trx
+      .updateTable(definition.table)
+      .set(
+        encodeRow({
+          ...pick(requested, changed),
+          version: expectedVersion + 1,
+          updatedAt: this.now,
+        }),
+      )
+      .where("id", "=", id)
+      .where("version", "=", expectedVersion)
+      .returningAll()
+      .executeTakeFirstOrThrow()) as StoredRecord;
+    await this.audit(
+      entity,
+      "update",
+      stored,
+      changed.map((field) => ({ field, oldValue: current.value[field], newValue: stored[field] })),
+      reason ?? null,
+    );
+    return ok(stored);
+  }
+
+  async remove(
+    entity: EntityName,
+    id: string,
+    expectedVersion: number,
+    reason: string | undefined,
+  ): Promise<Result<StoredRecord>> {
+    const current = await this.checkedForChange(entity, id, expectedVersion, reason, true);
+    if (!current.ok) return current;
+    await this.trx.deleteFrom(entities[entity].table).where("id", "=", id).execute();
+    await this.audit(
+      entity,
+      "delete",
+      current.value,
+      Object.keys(current.value).map((field) => ({
+        field,
+        oldValue: current.value[field],
+        newValue: null,
+      })),
+      reason ?? null,
+    );
+    return ok(current.value);
+  }
+
+  async get(entity: EntityName, id: string): Promise<Result<StoredRecord>> {
+    const row = await this.trx
+      .selectFrom(entities[entity].table)
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row ? ok(row as StoredRecord) : fail(notFound(entity, id));
+  }
+
+  async list(entity: EntityName, filter: ListFilter = {}): Promise<StoredRecord[]> {
+    const definition = entities[entity];
+    let query = this.trx.selectFrom(definition.table).selectAll();
+    if (filter.subjectId) {
+      query = query.where(
+        definition.table === "subject" ? "id" : "subjectId",
+        "=",
+        filter.subjectId,
+      );
+    }
+    if (filter.siteIds) query = this.scopeToSites(query, entity, filter.siteIds);
+    for (const [field, value] of Object.entries(filter.where ?? {})) {
+      query = query.where(field, "=", value);
+    }
+    return (await query
+      .orderBy("createdAt")
+      .orderBy("id")
+      .limit(filter.limit ?? 1000)
+      .offset(filter.offset ?? 0)
+      .execute()) as StoredRecord[];
+  }
+
+  /** The site a record belongs to, for authorization; undefined for study-wide records. */
+  async siteOf(entity: EntityName, record: Record<string, unknown>): Promise<string | undefined> {
+    const scope = entities[entity].scope;
+    if (scope === "site") return record.siteId as string;
+    if (scope === "study") return undefined;
+    const subject = await this.trx
+      .selectFrom("subject")
+      .select("siteId")
+      .where("id", "=", record.subjectId as string)
+      .executeTakeFirst();
+    return subject?.siteId;
+  }
+
+  private scopeToSites(query: any, entity: EntityName, siteIds: string[]) {
+    if (siteIds.length === 0) return query.where("id", "=", "");
+    const scope = entities[entity].scope;
+    if (scope === "site") return query.where("siteId", "in", siteIds);
+    if (scope === "study") return query;
+    return query.where(
+      "subjectId",
+      "in",
+      this.trx.selectFrom("subject").select("id").where("siteId", "in", siteIds),
+    );
+  }
+
+  private async checkedForChange(
+    entity: EntityName,
+    id: string,
+    expectedVersion: number,
+    reason: string | undefined,
+    removing = false,
+  ): Promise<Result<StoredRecord>> {
+    if (!Number.isInteger(expectedVersion) || expectedVersion < 1) {
+      return fail({
+        code: "invalid",
+        field: "version",
+        message: "give the version of the record you read (a whole number from 1)",
+      });
+    }
+    if (entities[entity].clinical && !reason?.trim()) {
+      return fail({
+        code: "reason_required",
+        field: "reason",
+        message: `give a reason for ${removing ? "deleting" : "changing"} this ${entity}; the audit trail keeps it`,
+      });
+    }
+    const row = await this.trx
+      .selectFrom(entities[entity].table)
+      .selectAll()
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) return fail(notFound(entity, id));
+    const current = row as StoredRecord;
+    if (current.version !== expectedVersion) {
+      return fail({
+        code: "stale_version",
+        field: "version",
+        message: `this ${entity} was changed by someone else (now version ${current.version}, you sent ${expectedVersion}); reload it and apply your change again`,
+      });
+    }
+    const subjectId =
+      (current.subjectId as string | undefined) ?? (entity === "subject" ? id : undefined);
+    const locked = subjectId ? await this.lockOf(entity, current, subjectId) : undefined;
+    return locked ? fail(locked) : ok(current);
+  }
+
+  /** A signature locks its record, and a signature on the subject locks all her records. */
+  private async lockOf(
+    entity: EntityName,
+    record: Record<string, unknown>,
+    subjectId: string,
+  ): Promise<Problem | undefined> {
+    if (entity === "signature" || entity === "query") return undefined;
+    const signatures = await this.trx
+      .selectFrom("signature")
+      .select(["entity", "recordId", "signerName", "signedAt"])
+      .where("subjectId", "=", subjectId)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("entity", "=", "subject"), eb("recordId", "=", subjectId)]),
+          eb.and([eb("entity", "=", entity), eb("recordId", "=", (record.id as string) ?? "")]),
+        ]),
+      )
+      .limit(1)
+      .execute();
+    const signature = signatures[0];
+    if (!signature) return undefined;
+    return {
+      code: "locked",
+      message: `this ${entity} is locked by the signature of ${signature.signerName} on ${signature.entity} at ${signature.signedAt}; ask a data manager to unlock it`,
+    };
+  }
+
+  /** The subject a new record belongs to: its own, its parent's, or its target record's. */
+  private async subjectOfNew(
+    entity: EntityName,
+    values: Record<string, unknown>,
+  ): Promise<Result<string | undefined>> {
+    const definition = entities[entity];
+    if (definition.scope !== "subject") return ok(undefined);
+    if (entity === "query" || entity === "signature") {
+      return this.subjectOfTarget(values.entity as string, values.recordId as string);
+    }
+    const parent = "parent" in definition ? definition.parent : undefined;
+    if (parent) {
+      const parentRow = await this.get(parent.entity as EntityName, values[parent.field] as string);
+      if (!parentRow.ok) return fail({ ...parentRow.problem, field: parent.field });
+      return ok(parentRow.value.subjectId as string);
+    }
+    const subject = await this.get("subject", values.subjectId as string);
+    return subject.ok ? ok(subject.value.id) : fail({ ...subject.problem, field: "subjectId" });
+  }
+
+  private async subjectOfTarget(entity: string, recordId: string): Promise<Result<string>> {
+    if (!isEntityName(entity) || entities[entity].scope === "study") {
+      return fail({
+        code: "invalid",
+        field: "entity",
+        message: `'${entity}' is not a subject's record; name one of subject, administration, sample, labResult, …`,
+      });
+    }
+    const target = await this.get(entity, recordId);
+    if (!target.ok) return fail({ ...target.problem, field: "recordId" });
+    return ok(entity === "subject" ? target.value.id : (target.value.subjectId as string));
+  }
+
+  private signer() {
+    return { signerId: this.actor.userId, signerName: this.actor.username, signedAt: this.now };
+  }
+
+  private async audit(
+    entity: EntityName,
+    action: AuditEntry["action"],
+    record: StoredRecord,
+    changes: { field: string; oldValue: unknown; newValue: unknown }[],
+    reason: string | null,
+  ): Promise<void> {
+    const subjectId =
+      entity === "subject" ? record.id : ((record.subjectId as string | undefined) ?? null);
+    const skipped = new Set<string>(["id", "version", "createdAt", "updatedAt"]);
+    await appendAudit(
+      this.trx,
+      this.actor,
+      this.now,
+      changes
+        .filter(({ field }) => !skipped.has(field) || action === "create")
+        .filter(({ field }) => field !== "passwordHash" || action !== "create")
+        .map(({ field, oldValue, newValue }) => ({
+          action,
+          entity,
+          recordId: record.id,
+          subjectId,
+          field,
+          oldValue: field === "passwordHash" ? "(changed)" : oldValue,
+          newValue: field === "passwordHash" ? "(changed)" : newValue,
+          reason,
+        })),
+    );
+  }
+}
+
+/** jsonb columns need their value as JSON text on both drivers. */
+function encodeRow(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([field, value]) => [
+      field,
+      field === "document" && value !== null && typeof value === "object"
+        ? JSON.stringify(value)
+        : value,
+    ]),
+  );
+}
+
+function pick(values: Record<string, unknown>, fields: string[]) {
+  return Object.fromEntries(fields.map((field) => [field, values[field]]));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+const queryFlow: Record<string, string[]> = {
+  open: ["open", "answered", "closed"],
+  answered: ["answered", "open", "closed"],
+  closed: ["closed"],
+};
+
+/** A query moves open → answered → closed (a data manager may also re-open an answered one). */
+function queryTransition(
+  current: StoredRecord,
+  requested: Record<string, unknown>,
+): Problem | undefined {
+  const to = requested.status as string | undefined;
+  if (!to) return undefined;
+  const from = current.status as string;
+  if (queryFlow[from]?.includes(to)) {
+    if (to === "answered" && !(requested.answer ?? current.answer)) {
+      return { code: "invalid", field: "answer", message: "give the answer to the query" };
+    }
+    return undefined;
+  }
+  return {
+    code: "invalid",
+    field: "status",
+    message: `a ${from} query cannot become ${to}; a query goes open → answered → closed`,
+  };
+}
+
+export function notFound(entity: string, id: string): Problem {
+  return { code: "not_found", message: `no ${entity} with id '${id}'` };
+}
+
+export function invalid(error: z.ZodError): Problem {
+  const issue = error.issues[0];
+  const field = issue?.path.join(".") || undefined;
+  const message = error.issues
+    .map((each) => `${each.path.join(".") || "body"}: ${each.message}`)
+    .join("; ");
+  return { code: "invalid", field, message };
+}

@@ -1,0 +1,249 @@
+/**
+ * The schema as SQL migrations, run in order on open. The same statements run on PGlite and on
+ * PostgreSQL 15+, so both engines hold identical tables, constraints and triggers.
+ *
+ * Conventions: ids are text (UUIDs made by the store), plain dates are `date`, instants are
+ * `timestamptz` in UTC, measured values are `double precision`, and every clinical row carries a
+ * `version` for optimistic concurrency.
+ */
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+const clinical = `version integer not null default 1,
+  created_at timestamptz not null,
+  updated_at timestamptz not null`;
+
+export const migrations: Migration[] = [
+  {
+    id: 1,
+    name: "trial core",
+    sql: `
+create table study (
+  id text primary key,
+  code text not null unique,
+  title text not null,
+  ${clinical}
+);
+create table protocol_version (
+  id text primary key,
+  study_id text not null references study(id),
+  number integer not null,
+  effective_date date not null,
+  document jsonb not null,
+  ${clinical},
+  unique (study_id, number)
+);
+create table site (
+  id text primary key,
+  study_id text not null references study(id),
+  code text not null,
+  name text not null,
+  ${clinical},
+  unique (study_id, code)
+);
+create table app_user (
+  id text primary key,
+  username text not null unique,
+  display_name text not null,
+  password_hash text not null,
+  active boolean not null default true,
+  failed_logins integer not null default 0,
+  locked_until timestamptz,
+  ${clinical}
+);
+create table role_assignment (
+  id text primary key,
+  user_id text not null references app_user(id),
+  site_id text references site(id),
+  role text not null check (role in ('investigator','coordinator','data_manager','monitor','statistician','admin')),
+  ${clinical}
+);
+create unique index role_assignment_unique on role_assignment (user_id, coalesce(site_id, ''), role);
+create table session (
+  id text primary key,
+  user_id text not null references app_user(id),
+  created_at timestamptz not null,
+  expires_at timestamptz not null
+);
+create table subject (
+  id text primary key,
+  study_id text not null references study(id),
+  site_id text not null references site(id),
+  pseudonym text not null,
+  arm text not null,
+  year_of_birth integer,
+  menopausal_status text,
+  er_status text,
+  pgr_status text,
+  her2_status text,
+  dfi_months double precision,
+  bone_metastases boolean,
+  soft_tissue_metastases boolean,
+  visceral_metastases boolean,
+  metastatic_site_count integer,
+  primary_diagnosis_date date,
+  metastasis_marker_date date,
+  metastasis_imaging_date date,
+  hormone_therapy_start date,
+  hormone_therapy_agent text,
+  biological_therapy boolean,
+  clinical_benefit_date date,
+  first_ifn_date date,
+  enrolment_date date not null,
+  eligible boolean not null default true,
+  status text not null default 'active',
+  ${clinical},
+  unique (study_id, pseudonym)
+);
+create table administration (
+  id text primary key,
+  subject_id text not null references subject(id),
+  drug text not null,
+  scheduled_date date,
+  given_at timestamptz,
+  dose double precision,
+  unit text,
+  route text,
+  status text not null check (status in ('given','skipped','delayed')),
+  reason text,
+  cycle integer,
+  week integer,
+  ${clinical}
+);
+create table visit (
+  id text primary key,
+  subject_id text not null references subject(id),
+  visit_date date not null,
+  kind text not null,
+  notes text,
+  ${clinical}
+);
+create table sample (
+  id text primary key,
+  subject_id text not null references subject(id),
+  drawn_at timestamptz not null,
+  relation text not null check (relation in ('pre','post','routine')),
+  cycle integer,
+  ${clinical}
+);
+create table lab_result (
+  id text primary key,
+  sample_id text not null references sample(id),
+  subject_id text not null references subject(id),
+  analyte text not null,
+  code text,
+  value double precision,
+  unit text not null,
+  reference_low double precision,
+  reference_high double precision,
+  assay text,
+  gating text,
+  below_limit boolean not null default false,
+  missing_reason text,
+  ${clinical},
+  unique (sample_id, analyte)
+);
+create table response_assessment (
+  id text primary key,
+  subject_id text not null references subject(id),
+  assessed_on date not null,
+  criteria text not null check (criteria in ('RECIST1.1','WHO')),
+  overall_response text not null check (overall_response in ('CR','PR','SD','PD','NE')),
+  method text,
+  ${clinical}
+);
+create table lesion (
+  id text primary key,
+  assessment_id text not null references response_assessment(id),
+  subject_id text not null references subject(id),
+  kind text not null check (kind in ('target','non-target','new')),
+  location text not null,
+  diameter_mm double precision,
+  ${clinical}
+);
+create table progression (
+  id text primary key,
+  subject_id text not null references subject(id),
+  progressed_on date not null,
+  method text not null check (method in ('imaging','clinical')),
+  notes text,
+  ${clinical}
+);
+create table adverse_event (
+  id text primary key,
+  subject_id text not null references subject(id),
+  term text not null,
+  grade integer not null check (grade between 1 and 5),
+  onset_date date not null,
+  resolution_date date,
+  serious boolean not null default false,
+  relation_ifn text,
+  relation_il2 text,
+  relation_anti_estrogen text,
+  ${clinical}
+);
+create table follow_up (
+  id text primary key,
+  subject_id text not null references subject(id),
+  contact_date date not null,
+  vital_status text not null check (vital_status in ('alive','dead','lost')),
+  death_date date,
+  death_cause text,
+  ${clinical}
+);
+create table query (
+  id text primary key,
+  subject_id text not null references subject(id),
+  entity text not null,
+  record_id text not null,
+  field text,
+  text text not null,
+  status text not null check (status in ('open','answered','closed')),
+  raised_by text not null,
+  answer text,
+  ${clinical}
+);
+create table signature (
+  id text primary key,
+  subject_id text not null references subject(id),
+  entity text not null,
+  record_id text not null,
+  meaning text not null,
+  signer_id text not null,
+  signer_name text not null,
+  signed_at timestamptz not null,
+  ${clinical}
+);
+create index signature_record on signature (entity, record_id);
+create table audit_event (
+  seq bigserial primary key,
+  occurred_at timestamptz not null,
+  actor_id text not null,
+  actor_name text not null,
+  action text not null check (action in ('create','update','delete')),
+  entity text not null,
+  record_id text not null,
+  subject_id text,
+  field text not null,
+  old_value text,
+  new_value text,
+  reason text,
+  prev_hash text not null,
+  hash text not null
+);
+create index audit_event_record on audit_event (entity, record_id);
+create index audit_event_subject on audit_event (subject_id);
+create function audit_event_append_only() returns trigger language plpgsql as $$
+begin
+  raise exception 'audit_event is append-only: % is not allowed', tg_op;
+end $$;
+create trigger audit_event_no_change before update or delete on audit_event
+  for each row execute function audit_event_append_only();
+create trigger audit_event_no_truncate before truncate on audit_event
+  for each statement execute function audit_event_append_only();
+`,
+  },
+];

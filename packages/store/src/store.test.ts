@@ -1,0 +1,305 @@
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openPostgresTestStore, openTestStore, type Store, statusOf } from "./index";
+
+const investigator = { userId: "u-inv", username: "inv.pisa" };
+const fixedClock = () => new Date("2024-05-02T10:00:00Z");
+
+/** One contract suite for every engine (PGlite always, PostgreSQL when TEST_DATABASE_URL is set). */
+export function describeStore(name: string, makeStore: () => Promise<Store>) {
+  describe(`store on ${name}`, () => {
+    let store: Store;
+    let studyId: string;
+    let siteId: string;
+    beforeEach(async () => {
+      store = await makeStore();
+      const seeded = await store.transaction(investigator, async (tx) => {
+        const study = await tx.records.create("study", { code: "CICLO", title: "Ciclo pilot" });
+        if (!study.ok) throw new Error(study.problem.message);
+        const site = await tx.records.create("site", {
+          studyId: study.value.id,
+          code: "PI",
+          name: "Pisa",
+        });
+        if (!site.ok) throw new Error(site.problem.message);
+        return { studyId: study.value.id, siteId: site.value.id };
+      });
+      ({ studyId, siteId } = seeded);
+    });
+    afterEach(() => store.close());
+
+    const enrol = (pseudonym = "PI-001") =>
+      store.transaction(investigator, (tx) =>
+        tx.records.create("subject", {
+          studyId,
+          siteId,
+          pseudonym,
+          arm: "treated",
+          enrolmentDate: "2024-01-10",
+        }),
+      );
+
+    it("writes a subject with version 1 and one audit row per field", async () => {
+      const created = await enrol();
+      expect(created.ok).toBe(true);
+      if (!created.ok) return;
+      expect(created.value.version).toBe(1);
+      expect(created.value.enrolmentDate).toBe("2024-01-10");
+      const trail = await store.transaction(investigator, (tx) =>
+        tx.audit.ofRecord("subject", created.value.id),
+      );
+      const pseudonymRow = trail.find((row) => row.field === "pseudonym");
+      expect(pseudonymRow).toMatchObject({
+        action: "create",
+        actorName: "inv.pisa",
+        oldValue: null,
+        newValue: '"PI-001"',
+        occurredAt: "2024-05-02T10:00:00.000Z",
+      });
+    });
+
+    it("audits every kind of write: create, update with reason, delete with reason", async () => {
+      const subject = await enrol();
+      if (!subject.ok) throw new Error("enrol failed");
+      const sample = await store.transaction(investigator, (tx) =>
+        tx.records.create("sample", {
+          subjectId: subject.value.id,
+          drawnAt: "2024-02-01T08:00:00Z",
+          relation: "pre",
+        }),
+      );
+      if (!sample.ok) throw new Error(sample.problem.message);
+      const result = await store.transaction(investigator, (tx) =>
+        tx.records.create("labResult", {
+          sampleId: sample.value.id,
+          analyte: "CEA",
+          value: 4.2,
+          unit: "ng/mL",
+        }),
+      );
+      if (!result.ok) throw new Error(result.problem.message);
+      expect(result.value.subjectId).toBe(subject.value.id);
+      const updated = await store.transaction(investigator, (tx) =>
+        tx.records.update("labResult", result.value.id, 1, { value: 4.4 }, "transcription error"),
+      );
+      expect(updated.ok && updated.value.version).toBe(2);
+      const removed = await store.transaction(investigator, (tx) =>
+        tx.records.remove("labResult", result.value.id, 2, "entered on the wrong sample"),
+      );
+      expect(removed.ok).toBe(true);
+      const trail = await store.transaction(investigator, (tx) =>
+        tx.audit.ofRecord("labResult", result.value.id),
+      );
+      const update = trail.find((row) => row.action === "update");
+      expect(update).toMatchObject({
+        field: "value",
+        oldValue: "4.2",
+        newValue: "4.4",
+        reason: "transcription error",
+      });
+      const deletion = trail.find((row) => row.action === "delete" && row.field === "value");
+      expect(deletion).toMatchObject({
+        oldValue: "4.4",
+        newValue: null,
+        reason: "entered on the wrong sample",
+      });
+      expect(trail.every((row) => row.subjectId === subject.value.id)).toBe(true);
+    });
+
+    it("rejects a stale update with 409 and writes nothing", async () => {
+      const subject = await enrol();
+      if (!subject.ok) throw new Error("enrol failed");
+      const first = await store.transaction(investigator, (tx) =>
+        tx.records.update("subject", subject.value.id, 1, { yearOfBirth: 1950 }, "from source"),
+      );
+      expect(first.ok).toBe(true);
+      const stale = await store.transaction(investigator, (tx) =>
+        tx.records.update("subject", subject.value.id, 1, { yearOfBirth: 1951 }, "from source"),
+      );
+      expect(stale).toMatchObject({
+        ok: false,
+        problem: { code: "stale_version", field: "version" },
+      });
+      if (stale.ok) return;
+      expect(statusOf(stale.problem)).toBe(409);
+      const now = await store.transaction(investigator, (tx) =>
+        tx.records.get("subject", subject.value.id),
+      );
+      expect(now.ok && now.value.yearOfBirth).toBe(1950);
+      const updates = await store.transaction(investigator, async (tx) =>
+        (await tx.audit.ofRecord("subject", subject.value.id)).filter(
+          (row) => row.action === "update",
+        ),
+      );
+      expect(updates).toHaveLength(1);
+    });
+
+    it("requires a reason to change clinical data", async () => {
+      const subject = await enrol();
+      if (!subject.ok) throw new Error("enrol failed");
+      const outcome = await store.transaction(investigator, (tx) =>
+        tx.records.update("subject", subject.value.id, 1, { yearOfBirth: 1950 }, " "),
+      );
+      expect(outcome).toMatchObject({
+        ok: false,
+        problem: { code: "reason_required", field: "reason" },
+      });
+    });
+
+    it("names the field and what to change on invalid input", async () => {
+      const outcome = await store.transaction(investigator, (tx) =>
+        tx.records.create("subject", {
+          studyId,
+          siteId,
+          pseudonym: "X",
+          arm: "treated",
+          enrolmentDate: "2024-13-40",
+        }),
+      );
+      expect(outcome).toMatchObject({
+        ok: false,
+        problem: { code: "invalid", field: "enrolmentDate" },
+      });
+      if (!outcome.ok) expect(outcome.problem.message).toMatch(/not a calendar date/);
+    });
+
+    it("locks a signed record", async () => {
+      const subject = await enrol();
+      if (!subject.ok) throw new Error("enrol failed");
+      const signed = await store.transaction(investigator, (tx) =>
+        tx.records.create("signature", {
+          entity: "subject",
+          recordId: subject.value.id,
+          meaning: "approval",
+        }),
+      );
+      expect(signed.ok && signed.value.signerName).toBe("inv.pisa");
+      const edit = await store.transaction(investigator, (tx) =>
+        tx.records.update("subject", subject.value.id, 1, { yearOfBirth: 1950 }, "late correction"),
+      );
+      expect(edit).toMatchObject({ ok: false, problem: { code: "locked" } });
+    });
+
+    it("moves a query open → answered → closed and refuses re-opening a closed one", async () => {
+      const subject = await enrol();
+      if (!subject.ok) throw new Error("enrol failed");
+      const query = await store.transaction(investigator, (tx) =>
+        tx.records.create("query", {
+          entity: "subject",
+          recordId: subject.value.id,
+          field: "yearOfBirth",
+          text: "Please confirm",
+        }),
+      );
+      if (!query.ok) throw new Error(query.problem.message);
+      expect(query.value.subjectId).toBe(subject.value.id);
+      const answered = await store.transaction(investigator, (tx) =>
+        tx.records.update(
+          "query",
+          query.value.id,
+          1,
+          { status: "answered", answer: "Confirmed" },
+          undefined,
+        ),
+      );
+      expect(answered.ok && answered.value.status).toBe("answered");
+      const closed = await store.transaction(investigator, (tx) =>
+        tx.records.update("query", query.value.id, 2, { status: "closed" }, undefined),
+      );
+      expect(closed.ok && closed.value.status).toBe("closed");
+      const reopened = await store.transaction(investigator, (tx) =>
+        tx.records.update("query", query.value.id, 3, { status: "open" }, undefined),
+      );
+      expect(reopened).toMatchObject({ ok: false, problem: { field: "status" } });
+    });
+
+    it("keeps the audit trail append-only in the database itself", async () => {
+      await enrol();
+      await expect(sql`update audit_event set reason = 'x'`.execute(store.db)).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(sql`delete from audit_event`.execute(store.db)).rejects.toThrow(/append-only/);
+    });
+
+    it("detects a changed, a removed and a reordered audit row", async () => {
+      await enrol("PI-001");
+      await enrol("PI-002");
+      expect(await store.verifyAuditChain()).toMatchObject({ ok: true });
+      // A superuser could disable the trigger; the hash chain still tells.
+      await sql`alter table audit_event disable trigger audit_event_no_change`.execute(store.db);
+      await sql`update audit_event set new_value = '"PI-999"' where new_value = '"PI-002"'`.execute(
+        store.db,
+      );
+      const changed = await store.verifyAuditChain();
+      expect(changed).toMatchObject({ ok: false });
+      if (!changed.ok) expect(changed.message).toMatch(/was changed after it was written/);
+      await sql`update audit_event set new_value = '"PI-002"' where new_value = '"PI-999"'`.execute(
+        store.db,
+      );
+      expect(await store.verifyAuditChain()).toMatchObject({ ok: true });
+      await sql`delete from audit_event where seq = (select min(seq) + 3 from audit_event)`.execute(
+        store.db,
+      );
+      const removed = await store.verifyAuditChain();
+      expect(removed).toMatchObject({ ok: false });
+      if (!removed.ok) expect(removed.message).toMatch(/removed or reordered/);
+    });
+
+    it("detects two audit rows swapped", async () => {
+      await enrol("PI-001");
+      await sql`alter table audit_event disable trigger audit_event_no_change`.execute(store.db);
+      const [a, b] = (
+        await sql<{ seq: number }>`select seq from audit_event order by seq limit 2`.execute(
+          store.db,
+        )
+      ).rows;
+      await sql`update audit_event set seq = -1 where seq = ${a.seq}`.execute(store.db);
+      await sql`update audit_event set seq = ${a.seq} where seq = ${b.seq}`.execute(store.db);
+      await sql`update audit_event set seq = ${b.seq} where seq = -1`.execute(store.db);
+      const verdict = await store.verifyAuditChain();
+      expect(verdict).toMatchObject({ ok: false, seq: a.seq });
+    });
+
+    it("rolls back everything when the work returns a problem", async () => {
+      const outcome = await store.transaction(investigator, async (tx) => {
+        await tx.records.create("subject", {
+          studyId,
+          siteId,
+          pseudonym: "PI-050",
+          arm: "treated",
+          enrolmentDate: "2024-01-10",
+        });
+        return tx.records.create("subject", {
+          studyId,
+          siteId: "nowhere",
+          pseudonym: "PI-051",
+          arm: "treated",
+          enrolmentDate: "x",
+        });
+      });
+      expect(outcome.ok).toBe(false);
+      const subjects = await store.transaction(investigator, (tx) => tx.records.list("subject"));
+      expect(subjects).toHaveLength(0);
+    });
+
+    it("lists only the subjects of the given sites", async () => {
+      await enrol("PI-001");
+      const other = await store.transaction(investigator, (tx) =>
+        tx.records.create("site", { studyId, code: "FI", name: "Firenze" }),
+      );
+      if (!other.ok) throw new Error("site");
+      const pisa = await store.transaction(investigator, (tx) =>
+        tx.records.list("subject", { siteIds: [siteId] }),
+      );
+      const firenze = await store.transaction(investigator, (tx) =>
+        tx.records.list("subject", { siteIds: [other.value.id] }),
+      );
+      expect(pisa.map((row) => row.pseudonym)).toEqual(["PI-001"]);
+      expect(firenze).toEqual([]);
+    });
+  });
+}
+
+describeStore("PGlite", () => openTestStore(fixedClock));
+const serverUrl = process.env.TEST_DATABASE_URL;
+if (serverUrl) describeStore("PostgreSQL", () => openPostgresTestStore(serverUrl, fixedClock));

@@ -1,0 +1,132 @@
+import type { Kysely } from "kysely";
+import { Accounts } from "./accounts";
+import { type Actor, type AuditEvent, type ChainVerdict, verifyAuditChain } from "./audit";
+import { type Database, type DatabaseLocation, openDatabase } from "./database";
+import type { Problem } from "./problem";
+import { Records } from "./records";
+
+export interface StoreOptions extends DatabaseLocation {
+  /** The current instant; tests pass a fixed clock. */
+  clock?: () => Date;
+}
+
+/** What a transaction's work sees: the repositories, all bound to the same transaction. */
+export interface Tx {
+  records: Records;
+  accounts: Accounts;
+  audit: AuditTrail;
+  /** The instant of this transaction, as stored in its rows (UTC ISO). */
+  now: string;
+}
+
+export interface Store {
+  readonly engine: "pglite" | "postgres";
+  /**
+   * Runs `work` in one transaction. If it returns `{ ok: false, problem }` or throws, everything
+   * it wrote is rolled back — so an import that finds a bad row half-way writes nothing.
+   */
+  transaction<T>(actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T>;
+  verifyAuditChain(): Promise<ChainVerdict>;
+  /** A migrated copy of an embedded store's data directory (tests clone it). */
+  dump(): Promise<Blob>;
+  close(): Promise<void>;
+  /** For maintenance and tests only: the query builder outside any repository. */
+  readonly db: Kysely<any>;
+}
+
+/** The actor of work the system does on its own behalf (migrations, demo seeding). */
+export const systemActor: Actor = { userId: "system", username: "system" };
+
+class Rollback extends Error {
+  constructor(readonly outcome: unknown) {
+    super("rolled back because the work returned a problem");
+  }
+}
+
+const isProblemOutcome = (value: unknown): value is { ok: false; problem: Problem } =>
+  typeof value === "object" && value !== null && (value as { ok?: unknown }).ok === false;
+
+/**
+ * Opens the store: PostgreSQL when `databaseUrl` is given, otherwise embedded PGlite in
+ * `dataDir` (or in memory). Migrations run on open.
+ *
+ * @example
+ * const store = await openStore({ dataDir: "./.ciclo/data" });
+ * await store.transaction(actor, (tx) => tx.records.create("site", { studyId, code: "PI", name: "Pisa" }));
+ */
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  const database = await openDatabase(options);
+  const clock = options.clock ?? (() => new Date());
+  return {
+    engine: database.engine,
+    db: database.db,
+    transaction: (actor, work) => runTransaction(database, clock, actor, work),
+    verifyAuditChain: () => verifyAuditChain(database.db),
+    dump: () => dumpDatabase(database),
+    close: () => database.close(),
+  };
+}
+
+async function runTransaction<T>(
+  database: Database,
+  clock: () => Date,
+  actor: Actor,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  try {
+    return await database.db.transaction().execute(async (trx) => {
+      const now = clock().toISOString();
+      const tx: Tx = {
+        records: new Records(trx, actor, now),
+        accounts: new Accounts(trx),
+        audit: new AuditTrail(trx),
+        now,
+      };
+      const outcome = await work(tx);
+      if (isProblemOutcome(outcome)) throw new Rollback(outcome);
+      return outcome;
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return error.outcome as T;
+    throw error;
+  }
+}
+
+async function dumpDatabase(database: Database): Promise<Blob> {
+  if (!database.pglite) throw new Error("only an embedded store can be dumped");
+  return database.pglite.dumpDataDir("none");
+}
+
+/** Reading the audit trail: per record, per subject, or all of it in order. */
+export class AuditTrail {
+  constructor(private readonly trx: Kysely<any>) {}
+
+  async ofRecord(entity: string, recordId: string): Promise<AuditEvent[]> {
+    return (await this.trx
+      .selectFrom("auditEvent")
+      .selectAll()
+      .where("entity", "=", entity)
+      .where("recordId", "=", recordId)
+      .orderBy("seq")
+      .execute()) as AuditEvent[];
+  }
+
+  async ofSubject(subjectId: string): Promise<AuditEvent[]> {
+    return (await this.trx
+      .selectFrom("auditEvent")
+      .selectAll()
+      .where("subjectId", "=", subjectId)
+      .orderBy("seq")
+      .execute()) as AuditEvent[];
+  }
+
+  async all({ limit = 1000, offset = 0 } = {}): Promise<AuditEvent[]> {
+    return (await this.trx
+      .selectFrom("auditEvent")
+      .selectAll()
+      .orderBy("seq")
+      .limit(limit)
+      .offset(offset)
+      .execute()) as AuditEvent[];
+  }
+}
