@@ -24,7 +24,7 @@ export interface CoxConcordance {
  * Reference: Harrell et al. (1982); Therneau & Atkinson, "Concordance" (survival vignette).
  * Matches R: `coxph(...)$concordance` (`concordancefit(y, lp, strata, reverse = TRUE)`),
  * including risk sets of (start, stop] data.
- * Complexity: O(n log n) with a Fenwick tree over the ranks of the scores.
+ * Complexity: O(n log n): one sort of the scores and Fenwick-tree counts.
  *
  * @example
  * coxConcordance(design, order, fit.linearPredictors).value; // => 0.637 for lung age+sex+ph.ecog
@@ -34,22 +34,134 @@ export function coxConcordance(
   order: Int32Array,
   linearPredictors: Float64Array,
 ): CoxConcordance {
+  const counts = design.byStart
+    ? countPairsByTime(design, order, linearPredictors)
+    : countPairsByScore(design, order, linearPredictors);
+  const { concordant, discordant, tiedX } = counts;
+  return { value: (concordant + tiedX / 2) / (concordant + discordant + tiedX), ...counts };
+}
+
+type PairCounts = Omit<CoxConcordance, "value">;
+
+/**
+ * Pair counts for right-censored data: subjects in increasing order of score, each death asking a
+ * Fenwick tree over the (stratum, time) tie groups how many subjects with a lower score are still
+ * at risk at its death time. The tree has one slot per distinct time, so it stays small when
+ * times repeat (days). O(n log u) after sorting the scores.
+ */
+function countPairsByScore(
+  design: CoxDesign,
+  order: Int32Array,
+  linearPredictors: Float64Array,
+): PairCounts {
+  const { n, status, stratum, groupStart, groupDeaths } = design;
+  const groupCount = groupStart.length - 1;
+  const score = new Float64Array(n);
+  for (let i = 0; i < n; i++) score[i] = linearPredictors[order[i]];
+  const groupOf = new Int32Array(n);
+  const censoredIn = new Int32Array(groupCount);
+  for (let g = 0; g < groupCount; g++) {
+    for (let i = groupStart[g]; i < groupStart[g + 1]; i++) {
+      groupOf[i] = g;
+      if (status[i] === 0) censoredIn[g]++;
+    }
+  }
+  // Last group of each group's stratum, and the rows in later groups of the same stratum.
+  const lastGroup = new Int32Array(groupCount);
+  const rowsAfter = new Float64Array(groupCount);
+  for (let g = groupCount - 1; g >= 0; g--) {
+    const sameStratum = g + 1 < groupCount && stratum[groupStart[g + 1]] === stratum[groupStart[g]];
+    lastGroup[g] = sameStratum ? lastGroup[g + 1] : g;
+    rowsAfter[g] = sameStratum ? rowsAfter[g + 1] + (groupStart[g + 2] - groupStart[g + 1]) : 0;
+  }
+  const lower = new Int32Array(groupCount + 1); // Fenwick: subjects with a lower score, by group
+  const lowerCensored = new Int32Array(groupCount);
+  const equal = new Int32Array(groupCount + 1); // Fenwick: subjects with the same score
+  const equalCensored = new Int32Array(groupCount);
+  const deathsHere = new Int32Array(groupCount); // deaths per group within one block of equal scores
+  const byScore = argsortFloat64(score);
+  // The rows' score, group and status in score order, read sequentially below.
+  const sortedScore = new Float64Array(n);
+  const sortedGroup = new Int32Array(n);
+  const sortedDead = new Uint8Array(n);
+  for (let b = 0; b < n; b++) {
+    const i = byScore[b];
+    sortedScore[b] = score[i];
+    sortedGroup[b] = groupOf[i];
+    sortedDead[b] = status[i];
+  }
+  let concordant = 0;
+  let discordant = 0;
+  let tiedX = 0;
+  let tiedXY = 0;
+  let blockStart = 0;
+  while (blockStart < n) {
+    let blockEnd = blockStart + 1;
+    while (blockEnd < n && sortedScore[blockEnd] === sortedScore[blockStart]) blockEnd++;
+    const tied = blockEnd - blockStart > 1;
+    if (tied) {
+      for (let b = blockStart; b < blockEnd; b++) {
+        const g = sortedGroup[b];
+        for (let k = g + 1; k <= groupCount; k += k & -k) equal[k]++;
+        if (sortedDead[b] === 0) equalCensored[g]++;
+        else tiedXY += deathsHere[g]++; // pairs of deaths at one time with one score
+      }
+    }
+    for (let b = blockStart; b < blockEnd; b++) {
+      if (sortedDead[b] !== 1) continue;
+      const g = sortedGroup[b];
+      const later = fenwickRange(lower, g, lastGroup[g]) + lowerCensored[g];
+      const same = tied ? fenwickRange(equal, g, lastGroup[g]) + equalCensored[g] : 0;
+      const comparable = rowsAfter[g] + censoredIn[g];
+      concordant += later;
+      tiedX += same;
+      discordant += comparable - later - same;
+    }
+    for (let b = blockStart; b < blockEnd; b++) {
+      const g = sortedGroup[b];
+      for (let k = g + 1; k <= groupCount; k += k & -k) lower[k]++;
+      if (sortedDead[b] === 0) lowerCensored[g]++;
+      if (tied) {
+        for (let k = g + 1; k <= groupCount; k += k & -k) equal[k]--;
+        if (sortedDead[b] === 0) equalCensored[g]--;
+        else deathsHere[g] = 0;
+      }
+    }
+    blockStart = blockEnd;
+  }
+  // Deaths at the same time are not comparable: tied in time (tiedY), or in time and score.
+  let deathPairs = 0;
+  for (let g = 0; g < groupCount; g++) deathPairs += (groupDeaths[g] * (groupDeaths[g] - 1)) / 2;
+  return { concordant, discordant, tiedX, tiedY: deathPairs - tiedXY, tiedXY };
+}
+
+/** Sum of a Fenwick tree over groups after..last (groups after `after`, up to `last`, 0-based). */
+function fenwickRange(tree: Int32Array, after: number, last: number): number {
+  let sum = 0;
+  for (let k = last + 1; k > 0; k -= k & -k) sum += tree[k];
+  for (let k = after + 1; k > 0; k -= k & -k) sum -= tree[k];
+  return sum;
+}
+
+/**
+ * Pair counts for (start, stop] data: the death times from last to first, with a Fenwick tree over
+ * score ranks of the subjects at risk. O(n log n).
+ */
+function countPairsByTime(
+  design: CoxDesign,
+  order: Int32Array,
+  linearPredictors: Float64Array,
+): PairCounts {
   const { n, stopRank, status, stratum, startRank, byStart } = design;
   const scoreRank = rankScores(linearPredictors, order);
   const size = scoreRank.count;
   const rank = scoreRank.rank;
-  const tree = new Float64Array(size + 1);
+  // Fenwick tree of how many subjects at risk have each score rank (1-based inside the tree).
+  const tree = new Int32Array(size + 1);
+  const countAt = new Int32Array(size);
   const inTree = new Uint8Array(n);
+  const deathRanks = new Int32Array(n);
   let total = 0;
-  const add = (row: number, delta: number) => {
-    for (let k = rank[row] + 1; k <= size; k += k & -k) tree[k] += delta;
-    total += delta;
-  };
-  const below = (r: number) => {
-    let s = 0;
-    for (let k = r; k > 0; k -= k & -k) s += tree[k];
-    return s;
-  };
   let concordant = 0;
   let discordant = 0;
   let tiedX = 0;
@@ -65,7 +177,9 @@ export function coxConcordance(
     while (first > 0 && stopRank[first - 1] === t && stratum[first - 1] === currentStratum) first--;
     for (let i = first; i <= person; i++) {
       if (status[i] === 0) {
-        add(i, 1);
+        for (let k = rank[i] + 1; k <= size; k += k & -k) tree[k]++;
+        countAt[rank[i]]++;
+        total++;
         inTree[i] = 1;
       }
     }
@@ -75,32 +189,37 @@ export function coxConcordance(
         const row = byStart[removal];
         if (stratum[row] !== currentStratum || startRank[row] < t) break;
         if (inTree[row]) {
-          add(row, -1);
+          for (let k = rank[row] + 1; k <= size; k += k & -k) tree[k]--;
+          countAt[rank[row]]--;
+          total--;
           inTree[row] = 0;
         }
         removal--;
       }
     }
-    const deathRanks: number[] = [];
+    let deaths = 0;
     for (let i = first; i <= person; i++) {
       if (status[i] !== 1) continue;
       const r = rank[i];
-      const lower = below(r);
-      const equal = below(r + 1) - lower;
+      let lower = 0; // at risk with a lower score
+      for (let k = r; k > 0; k -= k & -k) lower += tree[k];
+      const equal = countAt[r];
       concordant += lower;
       discordant += total - lower - equal;
       tiedX += equal;
-      deathRanks.push(r);
+      deathRanks[deaths++] = r;
     }
-    if (deathRanks.length > 1) {
-      const pairs = (deathRanks.length * (deathRanks.length - 1)) / 2;
-      const sameScore = pairsWithEqualValues(deathRanks);
+    if (deaths > 1) {
+      const pairs = (deaths * (deaths - 1)) / 2;
+      const sameScore = pairsWithEqualValues(deathRanks.subarray(0, deaths));
       tiedXY += sameScore;
       tiedY += pairs - sameScore;
     }
     for (let i = first; i <= person; i++) {
       if (status[i] === 1) {
-        add(i, 1);
+        for (let k = rank[i] + 1; k <= size; k += k & -k) tree[k]++;
+        countAt[rank[i]]++;
+        total++;
         inTree[i] = 1;
       }
     }
@@ -109,22 +228,16 @@ export function coxConcordance(
       // Empty the tree before the next stratum.
       for (let i = person + 1; i <= stratumEnd; i++) {
         if (inTree[i]) {
-          add(i, -1);
+          for (let k = rank[i] + 1; k <= size; k += k & -k) tree[k]--;
+          countAt[rank[i]]--;
+          total--;
           inTree[i] = 0;
         }
       }
       stratumEnd = person;
     }
   }
-  const comparable = concordant + discordant + tiedX;
-  return {
-    value: (concordant + tiedX / 2) / comparable,
-    concordant,
-    discordant,
-    tiedX,
-    tiedY,
-    tiedXY,
-  };
+  return { concordant, discordant, tiedX, tiedY, tiedXY };
 }
 
 /** Ranks (0-based, equal values share a rank) of the scores of the sorted rows. */
@@ -150,10 +263,17 @@ function rankScores(
   return { rank, count: current + 1 };
 }
 
-function pairsWithEqualValues(values: number[]): number {
-  const counts = new Map<number, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+/** Number of pairs with equal values; sorts its argument in place. */
+function pairsWithEqualValues(values: Int32Array | Float64Array): number {
+  values.sort();
   let pairs = 0;
-  for (const c of counts.values()) pairs += (c * (c - 1)) / 2;
+  let run = 1;
+  for (let i = 1; i <= values.length; i++) {
+    if (i < values.length && values[i] === values[i - 1]) run++;
+    else {
+      pairs += (run * (run - 1)) / 2;
+      run = 1;
+    }
+  }
   return pairs;
 }

@@ -1,7 +1,7 @@
 import { chiSquareUpperTail as pchisqUpper } from "./chi-square-upper-tail";
 import { choleskyDecompose, choleskyInvert, choleskySolve } from "./cholesky";
 import { type CoxConcordance, coxConcordance } from "./cox-concordance";
-import { type CoxDesign, evaluateCox, newEvaluation } from "./cox-risk-sets";
+import { type CoxDesign, coxDesign, evaluateCox, newEvaluation } from "./cox-risk-sets";
 import { coxScoreResiduals } from "./cox-score-residuals";
 import { normalQuantile as qnorm } from "./normal-quantile";
 import { failure, type Outcome, success } from "./outcome";
@@ -251,7 +251,16 @@ function prepare(data: CoxData, ties: "efron" | "breslow"): Outcome<Prepared> {
     stratum[i] = strata ? strata.codes[order[i]] : 0;
   }
   const { x, means, scale } = centeredCovariates(data.covariates, order);
-  const design: CoxDesign = {
+  let startRank: Int32Array | undefined;
+  let byStart: Int32Array | undefined;
+  if (start) {
+    startRank = gather(ranked.rank.subarray(0, n), order);
+    const byStartAll = orderByKey(startRank, ranked.times.length);
+    byStart = strata
+      ? gather(byStartAll, orderByKey(gather(stratum, byStartAll), strata.levels.length))
+      : byStartAll;
+  }
+  const design = coxDesign({
     n,
     p,
     x,
@@ -259,20 +268,14 @@ function prepare(data: CoxData, ties: "efron" | "breslow"): Outcome<Prepared> {
     status: sortedStatus,
     stratum,
     efron: ties === "efron",
-  };
-  if (start) {
-    const startRank = gather(ranked.rank.subarray(0, n), order);
-    const byStart = orderByKey(startRank, ranked.times.length);
-    design.startRank = startRank;
-    design.byStart = strata
-      ? gather(byStart, orderByKey(gather(stratum, byStart), strata.levels.length))
-      : byStart;
-  }
+    startRank,
+    byStart,
+  });
   return success({ design, order, means, scale, nEvent });
 }
 
 /**
- * Row-major covariates in sorted order, centered and scaled to mean absolute deviation 1, except
+ * Column-major covariates in sorted order, centered and scaled to mean absolute deviation 1, except
  * covariates whose values all lie in {−1, 0, 1} (R's `nocenter`), which are left alone.
  */
 function centeredCovariates(
@@ -286,18 +289,21 @@ function centeredCovariates(
   const scale: number[] = [];
   for (let j = 0; j < p; j++) {
     const column = covariates[j];
+    const offset = j * n;
+    // Sorted first, then summed in sorted order, as R's coxfit6 does.
+    for (let i = 0; i < n; i++) x[offset + i] = column[order[i]];
     let sum = 0;
     let indicatorLike = true;
     for (let i = 0; i < n; i++) {
-      const v = column[i];
+      const v = x[offset + i];
       sum += v;
       if (v !== 0 && v !== 1 && v !== -1) indicatorLike = false;
     }
     const mean = indicatorLike ? 0 : sum / n;
     let absolute = 0;
-    for (let i = 0; i < n; i++) absolute += Math.abs(column[i] - mean);
+    for (let i = 0; i < n; i++) absolute += Math.abs(x[offset + i] - mean);
     const factor = indicatorLike ? 1 : absolute > 0 ? n / absolute : 1;
-    for (let i = 0; i < n; i++) x[i * p + j] = (column[order[i]] - mean) * factor;
+    if (!indicatorLike) for (let i = 0; i < n; i++) x[offset + i] = (x[offset + i] - mean) * factor;
     means.push(mean);
     scale.push(factor);
   }

@@ -1,27 +1,66 @@
 /**
- * The inner loop of the Cox partial likelihood: log-likelihood, score and information at one β,
- * walking the risk sets once from the last time to the first.
+ * The inner loop of the Cox partial likelihood: log-likelihood, score and information at one β.
  *
- * Data are prepared by `coxPh`: rows sorted by stratum then stop time ascending, covariates
- * row-major and centered/scaled, and for (start, stop] data a second order by start time.
+ * Data are prepared by {@link coxDesign}: rows sorted by stratum then stop time, covariates
+ * column-major and centered/scaled, rows with the same stratum and time gathered in "tie groups",
+ * and for (start, stop] data an order by start time.
  */
 export interface CoxDesign {
   n: number;
   /** Number of covariates. */
   p: number;
-  /** Row-major covariates in sorted order: x[i·p + j]. */
+  /** Column-major covariates in sorted order: x[j·n + i]. */
   x: Float64Array;
   /** Stop-time rank (distinct, merged times) per sorted row. */
   stopRank: Int32Array;
   status: Uint8Array;
   /** Stratum code per sorted row (non-decreasing). */
   stratum: Int32Array;
+  /** Tie groups: group g holds sorted rows groupStart[g] … groupStart[g+1] − 1 (same stratum, same time). */
+  groupStart: Int32Array;
+  /** Deaths per tie group. */
+  groupDeaths: Int32Array;
+  /** Σ over deaths of each covariate: the constant part of the score. */
+  deathCovariateSum: Float64Array;
   /** For (start, stop] data: start-time rank per sorted row. */
   startRank?: Int32Array;
   /** For (start, stop] data: sorted rows ordered by stratum, then start rank (ascending). */
   byStart?: Int32Array;
   /** true = Efron's approximation for tied deaths, false = Breslow's. */
   efron: boolean;
+}
+
+/**
+ * Completes a design from sorted rows: tie groups, deaths per group and the deaths' covariate sums.
+ * Complexity: O(n p).
+ */
+export function coxDesign(
+  rows: Pick<CoxDesign, "n" | "p" | "x" | "stopRank" | "status" | "stratum" | "efron"> &
+    Partial<Pick<CoxDesign, "startRank" | "byStart">>,
+): CoxDesign {
+  const { n, p, x, stopRank, status, stratum } = rows;
+  const starts: number[] = [];
+  const deathsPerGroup: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i === 0 || stopRank[i] !== stopRank[i - 1] || stratum[i] !== stratum[i - 1]) {
+      starts.push(i);
+      deathsPerGroup.push(0);
+    }
+    deathsPerGroup[deathsPerGroup.length - 1] += status[i];
+  }
+  starts.push(n);
+  const deathCovariateSum = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) if (status[i] === 1) sum += x[j * n + i];
+    deathCovariateSum[j] = sum;
+  }
+  return {
+    ...rows,
+    groupStart: Int32Array.from(starts),
+    groupDeaths: Int32Array.from(deathsPerGroup),
+    deathCovariateSum,
+  };
 }
 
 /** Work space and results of one evaluation; reused across Newton–Raphson steps. */
@@ -40,12 +79,19 @@ export function newEvaluation(p: number): CoxEvaluation {
 /**
  * Evaluates the partial log-likelihood, score and information at β.
  *
- * For each distinct death time t with death set D (d deaths) and risk set R(t):
- *   Breslow: ℓ += Σ_D η_i − d log S0,  with S0 = Σ_R e^η, S1 = Σ_R e^η x, S2 = Σ_R e^η x xᵀ;
- *   Efron:   the k-th of the d deaths (k = 0..d−1) sees S0 − (k/d) Σ_D e^η (and likewise S1, S2).
- * U += Σ_D x_i − Σ_k S1/S0,  I += Σ_k (S2/S0 − S1 S1ᵀ/S0²).
+ * At a death time with d deaths, risk-set sums S = Σ_R e^η (1, x, x xᵀ) and death sums
+ * D = Σ_deaths e^η (1, x, x xᵀ): Efron's k-th step (k = 0 … d−1, a = k/d) uses S − aD; Breslow
+ * uses S for all d deaths. Then
+ *   ℓ = Σ_deaths η − Σ_steps log(S0 − a D0),
+ *   U = Σ_deaths x − Σ_steps (S1 − a D1)/(S0 − a D0),
+ *   I = Σ_steps [(S2 − a D2)/(S0 − a D0) − (S1 − a D1)(S1 − a D1)ᵀ/(S0 − a D0)²].
+ * The steps enter only through the weights w1 = Σ 1/den, w2 = Σ a/den, v0 = Σ 1/den²,
+ * v1 = Σ a/den², v2 = Σ a²/den², so a death time costs O(d + p²) however many deaths tie.
+ * One pass from the last time to the first keeps the running sums S, restarting in each stratum
+ * and removing (start, stop] rows once the pass reaches their start.
  *
- * Reference: Efron (1977); Therneau & Grambsch (2000) §3.3; as R survival's coxfit6/agfit4.
+ * Reference: Efron (1977); Therneau & Grambsch (2000) §3.3; the same quantities as R survival's
+ * coxfit6 (right-censored) and agfit4 ((start, stop]).
  * Complexity: O(n p²) per evaluation. `risk` is scratch of length n.
  */
 export function evaluateCox(
@@ -54,112 +100,115 @@ export function evaluateCox(
   risk: Float64Array,
   out: CoxEvaluation,
 ): void {
-  const { n, p, x, stopRank, status, stratum, efron, startRank, byStart } = design;
+  const { n, p, x, status, stratum, groupStart, groupDeaths, efron, deathCovariateSum } = design;
+  const { stopRank, startRank, byStart } = design;
+  let loglik = 0;
+  risk.fill(0);
+  for (let j = 0; j < p; j++) {
+    const b = beta[j];
+    const offset = j * n;
+    for (let i = 0; i < n; i++) risk[i] += b * x[offset + i];
+  }
   for (let i = 0; i < n; i++) {
-    let eta = 0;
-    const offset = i * p;
-    for (let j = 0; j < p; j++) eta += beta[j] * x[offset + j];
-    risk[i] = Math.exp(eta);
+    if (status[i] === 1) loglik += risk[i];
+    risk[i] = Math.exp(risk[i]);
   }
   const score = out.score;
   const information = out.information;
-  score.fill(0);
+  score.set(deathCovariateSum);
   information.fill(0);
-  let loglik = 0;
-  const sum1 = new Float64Array(p);
-  const sum2 = new Float64Array(p * p);
-  const deathSum1 = new Float64Array(p);
-  const deathSum2 = new Float64Array(p * p);
-  let sum0 = 0;
+  // Running sums, laid out as [S0, S1_0 … S1_{p−1}, S2_00, S2_10, S2_11, S2_20 …] (lower triangle).
+  const width = 1 + p + (p * (p + 1)) / 2;
+  const sums = new Float64Array(width);
+  const deathSums = new Float64Array(width);
   let currentStratum = -1;
-  let removal = n - 1; // position in byStart, walked backwards
-  let person = n - 1;
-  while (person >= 0) {
-    if (stratum[person] !== currentStratum) {
-      currentStratum = stratum[person];
-      sum0 = 0;
-      sum1.fill(0);
-      sum2.fill(0);
-      if (byStart) while (removal >= 0 && stratum[byStart[removal]] > currentStratum) removal--;
+  let removal = byStart ? byStart.length - 1 : -1;
+  for (let g = groupStart.length - 2; g >= 0; g--) {
+    const from = groupStart[g];
+    const to = groupStart[g + 1];
+    if (stratum[from] !== currentStratum) {
+      currentStratum = stratum[from];
+      sums.fill(0);
     }
-    const rank = stopRank[person];
-    let deaths = 0;
-    let deathSum0 = 0;
-    while (person >= 0 && stopRank[person] === rank && stratum[person] === currentStratum) {
-      const r = risk[person];
-      const offset = person * p;
-      if (status[person] === 0) {
-        sum0 += r;
-        for (let j = 0; j < p; j++) {
-          const rx = r * x[offset + j];
-          sum1[j] += rx;
-          for (let k = 0; k <= j; k++) sum2[j * p + k] += rx * x[offset + k];
-        }
-      } else {
-        if (deaths === 0) {
-          deathSum1.fill(0);
-          deathSum2.fill(0);
-        }
-        deaths++;
-        deathSum0 += r;
-        for (let j = 0; j < p; j++) {
-          const xj = x[offset + j];
-          loglik += beta[j] * xj;
-          score[j] += xj;
-          const rx = r * xj;
-          deathSum1[j] += rx;
-          for (let k = 0; k <= j; k++) deathSum2[j * p + k] += rx * x[offset + k];
+    for (let i = to - 1; i >= from; i--) {
+      const r = risk[i];
+      const dead = status[i];
+      sums[0] += r;
+      deathSums[0] += r * dead;
+      let q = 1 + p;
+      for (let j = 0; j < p; j++) {
+        const v = r * x[j * n + i];
+        sums[1 + j] += v;
+        deathSums[1 + j] += v * dead;
+        for (let k = 0; k <= j; k++) {
+          const w = v * x[k * n + i];
+          sums[q] += w;
+          deathSums[q] += w * dead;
+          q++;
         }
       }
-      person--;
     }
     if (byStart && startRank) {
-      // Rows whose interval starts at or after t are not at risk at t.
+      // Rows whose interval starts at or after this time are not at risk yet.
+      const rank = stopRank[from];
       while (removal >= 0) {
         const row = byStart[removal];
-        if (stratum[row] !== currentStratum) break;
-        if (startRank[row] < rank) break;
+        if (stratum[row] > currentStratum) {
+          removal--;
+          continue;
+        }
+        if (stratum[row] < currentStratum || startRank[row] < rank) break;
         const r = risk[row];
-        const offset = row * p;
-        sum0 -= r;
+        sums[0] -= r;
+        let q = 1 + p;
         for (let j = 0; j < p; j++) {
-          const rx = r * x[offset + j];
-          sum1[j] -= rx;
-          for (let k = 0; k <= j; k++) sum2[j * p + k] -= rx * x[offset + k];
+          const v = r * x[j * n + row];
+          sums[1 + j] -= v;
+          for (let k = 0; k <= j; k++) sums[q++] -= v * x[k * n + row];
         }
         removal--;
       }
     }
-    if (deaths === 0) continue;
-    if (!efron || deaths === 1) {
-      sum0 += deathSum0;
-      for (let j = 0; j < p; j++) {
-        sum1[j] += deathSum1[j];
-        for (let k = 0; k <= j; k++) sum2[j * p + k] += deathSum2[j * p + k];
-      }
-      loglik -= deaths * Math.log(sum0);
-      for (let j = 0; j < p; j++) {
-        const mean = sum1[j] / sum0;
-        score[j] -= deaths * mean;
-        for (let k = 0; k <= j; k++) {
-          information[j * p + k] += (deaths * (sum2[j * p + k] - mean * sum1[k])) / sum0;
-        }
-      }
+    const d = groupDeaths[g];
+    if (d === 0) continue;
+    let w1 = 0;
+    let w2 = 0;
+    let v0 = 0;
+    let v1 = 0;
+    let v2 = 0;
+    if (!efron || d === 1) {
+      loglik -= d * Math.log(sums[0]);
+      w1 = d / sums[0];
+      v0 = d / (sums[0] * sums[0]);
     } else {
-      for (let step = 0; step < deaths; step++) {
-        sum0 += deathSum0 / deaths;
-        loglik -= Math.log(sum0);
-        for (let j = 0; j < p; j++) {
-          sum1[j] += deathSum1[j] / deaths;
-          const mean = sum1[j] / sum0;
-          score[j] -= mean;
-          for (let k = 0; k <= j; k++) {
-            sum2[j * p + k] += deathSum2[j * p + k] / deaths;
-            information[j * p + k] += (sum2[j * p + k] - mean * sum1[k]) / sum0;
-          }
-        }
+      for (let k = 0; k < d; k++) {
+        const a = k / d;
+        const den = sums[0] - a * deathSums[0];
+        loglik -= Math.log(den);
+        w1 += 1 / den;
+        w2 += a / den;
+        const inverseSquare = 1 / (den * den);
+        v0 += inverseSquare;
+        v1 += a * inverseSquare;
+        v2 += a * a * inverseSquare;
       }
     }
+    let q = 1 + p;
+    for (let j = 0; j < p; j++) {
+      const sj = sums[1 + j];
+      const dj = deathSums[1 + j];
+      score[j] -= sj * w1 - dj * w2;
+      for (let k = 0; k <= j; k++) {
+        const sk = sums[1 + k];
+        const dk = deathSums[1 + k];
+        information[j * p + k] +=
+          sums[q] * w1 -
+          deathSums[q] * w2 -
+          (sj * sk * v0 - (sj * dk + dj * sk) * v1 + dj * dk * v2);
+        q++;
+      }
+    }
+    deathSums.fill(0);
   }
   for (let j = 0; j < p; j++) {
     for (let k = 0; k < j; k++) information[k * p + j] = information[j * p + k];

@@ -22,7 +22,7 @@ export function coxScoreResiduals(design: CoxDesign, beta: Float64Array): Float6
   const risk = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let eta = 0;
-    for (let j = 0; j < p; j++) eta += beta[j] * x[i * p + j];
+    for (let j = 0; j < p; j++) eta += beta[j] * x[j * n + i];
     risk[i] = Math.exp(eta);
   }
   const events = deathTimeTerms(design, risk);
@@ -60,7 +60,7 @@ export function coxScoreResiduals(design: CoxDesign, beta: Float64Array): Float6
     const r = risk[i];
     const isDeath = status[i] === 1;
     for (let j = 0; j < p; j++) {
-      const xij = x[i * p + j];
+      const xij = x[j * n + i];
       const xHazard =
         (atStop >= 0 ? cumXHazard[atStop * p + j] : 0) -
         (atStart >= 0 ? cumXHazard[atStart * p + j] : 0);
@@ -121,11 +121,11 @@ function deathTimeTerms(design: CoxDesign, risk: Float64Array): DeathTimeTerms {
     while (person >= 0 && stopRank[person] === rank && stratum[person] === currentStratum) {
       const r = risk[person];
       sum0 += r;
-      for (let j = 0; j < p; j++) sum1[j] += r * x[person * p + j];
+      for (let j = 0; j < p; j++) sum1[j] += r * x[j * n + person];
       if (status[person] === 1) {
         deaths++;
         deathSum0 += r;
-        for (let j = 0; j < p; j++) deathSum1[j] += r * x[person * p + j];
+        for (let j = 0; j < p; j++) deathSum1[j] += r * x[j * n + person];
       }
       person--;
     }
@@ -134,7 +134,7 @@ function deathTimeTerms(design: CoxDesign, risk: Float64Array): DeathTimeTerms {
         const row = byStart[removal];
         if (stratum[row] !== currentStratum || startRank[row] < rank) break;
         sum0 -= risk[row];
-        for (let j = 0; j < p; j++) sum1[j] -= risk[row] * x[row * p + j];
+        for (let j = 0; j < p; j++) sum1[j] -= risk[row] * x[j * n + row];
         removal--;
       }
     }

@@ -32,14 +32,15 @@ export function rankTimes(values: Float64Array): TimeRanks {
   const order = argsortFloat64(values);
   const rank = new Int32Array(n);
   if (n === 0) return { order, rank, times: new Float64Array(0) };
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = values[order[i]];
   const tolerance = Math.sqrt(2.220446049250313e-16);
-  const meanAbsolute = meanAbsoluteDistinct(values, order);
-  const times: number[] = [values[order[0]]];
-  let previous = values[order[0]];
+  const meanAbsolute = meanAbsoluteDistinct(sorted);
+  const times: number[] = [sorted[0]];
+  let previous = sorted[0];
   let current = 0;
   for (let i = 0; i < n; i++) {
-    const row = order[i];
-    const value = values[row];
+    const value = sorted[i];
     if (value !== previous) {
       const gap = value - previous;
       if (!(gap <= tolerance || gap / meanAbsolute <= tolerance)) {
@@ -48,17 +49,17 @@ export function rankTimes(values: Float64Array): TimeRanks {
       }
       previous = value;
     }
-    rank[row] = current;
+    rank[order[i]] = current;
   }
   return { order, rank, times: Float64Array.from(times) };
 }
 
-function meanAbsoluteDistinct(values: Float64Array, order: Int32Array): number {
+function meanAbsoluteDistinct(sorted: Float64Array): number {
   let sum = 0;
   let count = 0;
   let previous = Number.NaN;
-  for (let i = 0; i < order.length; i++) {
-    const value = values[order[i]];
+  for (let i = 0; i < sorted.length; i++) {
+    const value = sorted[i];
     if (value !== previous) {
       sum += Math.abs(value);
       count++;
