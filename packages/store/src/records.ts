@@ -36,6 +36,17 @@ export class Records {
   ) {}
 
   async create(entity: EntityName, input: unknown, reason?: string): Promise<Result<StoredRecord>> {
+    const prepared = await this.prepare(entity, input);
+    if (!prepared.ok) return prepared;
+    const [stored] = await this.insertPrepared(entity, [prepared.value], reason ?? null);
+    return ok(stored);
+  }
+
+  /**
+   * Validates a new record and completes it with what the store owns: id, version, times, its
+   * subject (from its parent or target record), and the signer or the query's author.
+   */
+  async prepare(entity: EntityName, input: unknown): Promise<Result<Record<string, unknown>>> {
     const definition = entities[entity];
     const parsed = definition.input.safeParse(input);
     if (!parsed.success) return fail(invalid(parsed.error));
@@ -47,28 +58,53 @@ export class Records {
       const locked = await this.lockOf(entity, values, subject.value);
       if (locked) return fail(locked);
     }
-    const row = {
-      id: randomUUID(),
-      ...values,
-      version: 1,
-      createdAt: this.now,
-      updatedAt: this.now,
-    };
+    const row = this.newRow(values);
     if (entity === "signature") Object.assign(row, this.signer());
     if (entity === "query") Object.assign(row, { raisedBy: this.actor.username });
-    const stored = (await this.trx
-      .insertInto(definition.table)
-      .values(encodeRow(row))
-      .returningAll()
-      .executeTakeFirstOrThrow()) as StoredRecord;
-    await this.audit(
-      entity,
-      "create",
-      stored,
-      Object.keys(row).map((field) => ({ field, oldValue: null, newValue: stored[field] })),
-      reason ?? null,
-    );
-    return ok(stored);
+    return ok(row);
+  }
+
+  /** A new row's store-owned fields around already validated values. */
+  newRow(values: Record<string, unknown>): Record<string, unknown> {
+    return { id: randomUUID(), ...values, version: 1, createdAt: this.now, updatedAt: this.now };
+  }
+
+  /**
+   * Inserts validated rows in batches, each with its one audit row holding the whole record, in
+   * the caller's transaction. Imports use it directly to write thousands of rows quickly.
+   */
+  async insertPrepared(
+    entity: EntityName,
+    rows: Record<string, unknown>[],
+    reason: string | null,
+  ): Promise<StoredRecord[]> {
+    const stored: StoredRecord[] = [];
+    // PostgreSQL allows 65,535 parameters a statement; 500 rows of ≤ 30 columns stay well below.
+    for (let start = 0; start < rows.length; start += 500) {
+      const batch = rows.slice(start, start + 500);
+      const inserted = (await this.trx
+        .insertInto(entities[entity].table)
+        .values(batch.map(encodeRow))
+        .returningAll()
+        .execute()) as StoredRecord[];
+      await appendAudit(
+        this.trx,
+        this.actor,
+        this.now,
+        inserted.map((record) => ({
+          action: "create" as const,
+          entity,
+          recordId: record.id,
+          subjectId: subjectIdOf(entity, record),
+          field: wholeRecord,
+          oldValue: null,
+          newValue: auditable(record),
+          reason,
+        })),
+      );
+      stored.push(...inserted);
+    }
+    return stored;
   }
 
   async update(
@@ -126,11 +162,7 @@ export class Records {
       entity,
       "delete",
       current.value,
-      Object.keys(current.value).map((field) => ({
-        field,
-        oldValue: current.value[field],
-        newValue: null,
-      })),
+      [{ field: wholeRecord, oldValue: auditable(current.value), newValue: null }],
       reason ?? null,
     );
     return ok(current.value);
@@ -305,28 +337,37 @@ export class Records {
     changes: { field: string; oldValue: unknown; newValue: unknown }[],
     reason: string | null,
   ): Promise<void> {
-    const subjectId =
-      entity === "subject" ? record.id : ((record.subjectId as string | undefined) ?? null);
-    const skipped = new Set<string>(["id", "version", "createdAt", "updatedAt"]);
     await appendAudit(
       this.trx,
       this.actor,
       this.now,
-      changes
-        .filter(({ field }) => !skipped.has(field) || action === "create")
-        .filter(({ field }) => field !== "passwordHash" || action !== "create")
-        .map(({ field, oldValue, newValue }) => ({
-          action,
-          entity,
-          recordId: record.id,
-          subjectId,
-          field,
-          oldValue: field === "passwordHash" ? "(changed)" : oldValue,
-          newValue: field === "passwordHash" ? "(changed)" : newValue,
-          reason,
-        })),
+      changes.map(({ field, oldValue, newValue }) => ({
+        action,
+        entity,
+        recordId: record.id,
+        subjectId: subjectIdOf(entity, record),
+        field,
+        oldValue: field === "passwordHash" ? "(changed)" : oldValue,
+        newValue: field === "passwordHash" ? "(changed)" : newValue,
+        reason,
+      })),
     );
   }
+}
+
+/** The audit `field` of a row that records a whole record's creation or deletion. */
+export const wholeRecord = "*";
+
+function subjectIdOf(entity: EntityName, record: Record<string, unknown>): string | null {
+  return entity === "subject"
+    ? (record.id as string)
+    : ((record.subjectId as string | undefined) ?? null);
+}
+
+/** A record as the audit trail keeps it: every field but the password hash. */
+function auditable(record: Record<string, unknown>): Record<string, unknown> {
+  const { passwordHash, ...rest } = record;
+  return passwordHash === undefined ? rest : { ...rest, passwordHash: "(set)" };
 }
 
 /** jsonb columns need their value as JSON text on both drivers. */
