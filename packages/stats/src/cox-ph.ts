@@ -112,7 +112,7 @@ export function coxPh(data: CoxData, options: CoxOptions = {}): Outcome<CoxFit> 
     tolerInf = Math.sqrt(eps),
     confLevel = 0.95,
   } = options;
-  const prepared = prepare(data, ties);
+  const prepared = prepareCox(data, ties);
   if (!prepared.ok) return prepared;
   const { design, order, means, scale, nEvent } = prepared.value;
   const p = design.p;
@@ -181,17 +181,19 @@ export function coxPh(data: CoxData, options: CoxOptions = {}): Outcome<CoxFit> 
   });
 }
 
-interface Prepared {
+export interface PreparedCox {
   design: CoxDesign;
   /** order[i] = input row of sorted row i. */
   order: Int32Array;
   means: number[];
   scale: number[];
   nEvent: number;
+  /** The distinct (merged) times that the design's ranks index. */
+  times: Float64Array;
 }
 
 /** Validates, sorts by stratum and time, and centers and scales the covariates as R does. */
-function prepare(data: CoxData, ties: "efron" | "breslow"): Outcome<Prepared> {
+export function prepareCox(data: CoxData, ties: "efron" | "breslow"): Outcome<PreparedCox> {
   const checked = checkSurvivalColumns(data);
   if (!checked.ok) return checked;
   const { time, status, start } = checked.value;
@@ -271,7 +273,7 @@ function prepare(data: CoxData, ties: "efron" | "breslow"): Outcome<Prepared> {
     startRank,
     byStart,
   });
-  return success({ design, order, means, scale, nEvent });
+  return success({ design, order, means, scale, nEvent, times: ranked.times });
 }
 
 /**

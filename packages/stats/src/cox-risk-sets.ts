@@ -72,6 +72,21 @@ export interface CoxEvaluation {
   information: Float64Array;
 }
 
+/**
+ * Extra sums for the test of proportional hazards: the score and information of the covariates
+ * times g(t), a function of time given per tie group (see `coxZph`).
+ */
+export interface TimeWeightedSums {
+  /** g(t) per tie group. */
+  weight: Float64Array;
+  /** −Σ g(t) × (risk-set mean part of the score), p values. */
+  score: Float64Array;
+  /** Σ g(t) × information contribution, row-major p×p (lower triangle filled). */
+  cross: Float64Array;
+  /** Σ g(t)² × information contribution, row-major p×p (lower triangle filled). */
+  squared: Float64Array;
+}
+
 export function newEvaluation(p: number): CoxEvaluation {
   return { loglik: 0, score: new Float64Array(p), information: new Float64Array(p * p) };
 }
@@ -99,6 +114,7 @@ export function evaluateCox(
   beta: Float64Array,
   risk: Float64Array,
   out: CoxEvaluation,
+  timeWeighted?: TimeWeightedSums,
 ): void {
   const { n, p, x, status, stratum, groupStart, groupDeaths, efron, deathCovariateSum } = design;
   const { stopRank, startRank, byStart } = design;
@@ -193,18 +209,26 @@ export function evaluateCox(
         v2 += a * a * inverseSquare;
       }
     }
+    const g2 = timeWeighted ? timeWeighted.weight[g] : 0;
     let q = 1 + p;
     for (let j = 0; j < p; j++) {
       const sj = sums[1 + j];
       const dj = deathSums[1 + j];
-      score[j] -= sj * w1 - dj * w2;
+      const meanPart = sj * w1 - dj * w2;
+      score[j] -= meanPart;
+      if (timeWeighted) timeWeighted.score[j] -= g2 * meanPart;
       for (let k = 0; k <= j; k++) {
         const sk = sums[1 + k];
         const dk = deathSums[1 + k];
-        information[j * p + k] +=
+        const term =
           sums[q] * w1 -
           deathSums[q] * w2 -
           (sj * sk * v0 - (sj * dk + dj * sk) * v1 + dj * dk * v2);
+        information[j * p + k] += term;
+        if (timeWeighted) {
+          timeWeighted.cross[j * p + k] += g2 * term;
+          timeWeighted.squared[j * p + k] += g2 * g2 * term;
+        }
         q++;
       }
     }

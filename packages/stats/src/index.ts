@@ -10,6 +10,7 @@ export { argsortFloat64 } from "./argsort-float64";
 // Survival: Cox proportional hazards.
 export { type CoxConcordance, coxConcordance } from "./cox-concordance";
 export { type ChiSquareTest, type CoxData, type CoxFit, type CoxOptions, coxPh } from "./cox-ph";
+export { type CoxZph, type CoxZphRow, coxZph, type ZphTransform } from "./cox-zph";
 export {
   type KaplanMeierFit,
   type KaplanMeierOptions,

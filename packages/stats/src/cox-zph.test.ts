@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { completeRows, loadFixture, numbers } from "../test/r-fixtures";
+import { coxPh } from "./cox-ph";
+import { coxZph, type ZphTransform } from "./cox-zph";
+import { expectClose } from "./testing";
+
+const rel = 1e-9;
+
+describe("coxZph against r-reference cox_zph blocks (cox.zph(fit, transform))", () => {
+  for (const dataset of ["aml", "lung", "ovarian", "veteran"]) {
+    const fixture = loadFixture(`r-reference/${dataset}.coxph.json`);
+    for (const block of fixture.results) {
+      if (!block.cox_zph) continue;
+      const match = /^Surv\((\w+), (\w+)\) ~ ([\w +]+)$/.exec(block.call);
+      if (!match) continue;
+      const [, time, status] = match;
+      const columns = completeRows(fixture.inputs[Object.keys(fixture.inputs)[0]].columns, [
+        time,
+        status,
+        ...block.terms,
+      ]);
+      const data = {
+        time: numbers(columns[time]),
+        status: numbers(columns[status]),
+        covariates: block.terms.map((term: string) => numbers(columns[term])),
+        names: block.terms,
+      };
+      for (const transform of ["km", "identity", "rank"] as ZphTransform[]) {
+        it(`${dataset}: ${block.label}, transform = "${transform}"`, () => {
+          const fit = coxPh(data, { ties: block.ties });
+          if (!fit.ok) throw new Error(fit.problem.message);
+          const zph = coxZph(data, fit.value, { transform });
+          if (!zph.ok) throw new Error(zph.problem.message);
+          const r = block.cox_zph[transform];
+          expect(zph.value.rows.map((row) => row.term)).toEqual(r.rows);
+          expectClose(
+            zph.value.rows.map((row) => row.chisq),
+            r.chisq,
+            { rel, label: "chisq" },
+          );
+          expect(zph.value.rows.map((row) => row.df)).toEqual(r.df);
+          expectClose(
+            zph.value.rows.map((row) => row.p),
+            r.p,
+            { rel, label: "p" },
+          );
+        });
+      }
+    }
+  }
+});
+
+describe("coxZph on input it cannot test", () => {
+  it("says so for (start, stop] data", () => {
+    const data = {
+      start: [0, 0, 1, 2],
+      time: [1, 2, 3, 4],
+      status: [1, 0, 1, 1],
+      covariates: [[1, 0, 1, 0]],
+      names: ["x"],
+    };
+    const fit = coxPh(data);
+    if (!fit.ok) throw new Error(fit.problem.message);
+    const zph = coxZph(data, fit.value);
+    expect(zph.ok ? "" : zph.problem.message).toBe(
+      "the proportional-hazards test takes right-censored data only",
+    );
+  });
+});
