@@ -101,15 +101,29 @@ export interface FactorCodes {
  * factorCodes(["b", "a", "b"]); // => { levels: ["a", "b"], codes: Int32Array [1, 0, 1] }
  */
 export function factorCodes(values: ArrayLike<string | number>): FactorCodes {
-  const distinct = [...new Set(Array.from(values))];
+  // One hash lookup per row, coding levels in order of appearance; then renumber in sorted order.
+  const firstSeen = new Map<string | number, number>();
+  const codes = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    let code = firstSeen.get(value);
+    if (code === undefined) {
+      code = firstSeen.size;
+      firstSeen.set(value, code);
+    }
+    codes[i] = code;
+  }
+  const distinct = [...firstSeen.keys()];
   const numeric = distinct.every((v) => typeof v === "number");
-  distinct.sort(
+  const sorted = [...distinct].sort(
     numeric
       ? (a, b) => (a as number) - (b as number)
       : (a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0),
   );
-  const index = new Map(distinct.map((v, i) => [v, i]));
-  const codes = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) codes[i] = index.get(values[i]) as number;
-  return { levels: distinct.map(String), codes };
+  const renumber = new Int32Array(distinct.length);
+  sorted.forEach((value, k) => {
+    renumber[firstSeen.get(value) as number] = k;
+  });
+  for (let i = 0; i < codes.length; i++) codes[i] = renumber[codes[i]];
+  return { levels: sorted.map(String), codes };
 }
