@@ -9,6 +9,15 @@
 export type { Account, RoleGrant, SessionRow } from "./accounts";
 export { Accounts } from "./accounts";
 export type { Actor, AuditEvent, ChainVerdict } from "./audit";
+export { columnDictionary, exportCsv } from "./csv-export";
+export {
+  type Column,
+  type CsvFormat,
+  csvFormats,
+  type ImportKind,
+  importKinds,
+} from "./csv-formats";
+export { type ImportCounts, type ImportRequest, importCsv } from "./csv-import";
 export {
   drugs,
   type EntityDefinition,

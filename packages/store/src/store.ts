@@ -15,6 +15,8 @@ export interface Tx {
   records: Records;
   accounts: Accounts;
   audit: AuditTrail;
+  /** The transaction's query builder, for reads the repositories do not offer. */
+  db: Kysely<any>;
   /** The instant of this transaction, as stored in its rows (UTC ISO). */
   now: string;
 }
@@ -80,6 +82,7 @@ async function runTransaction<T>(
         records: new Records(trx, actor, now),
         accounts: new Accounts(trx),
         audit: new AuditTrail(trx),
+        db: trx,
         now,
       };
       const outcome = await work(tx);

@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportCsv, importCsv, openTestStore, type Store } from "./index";
+
+const dataManager = { userId: "u-dm", username: "dm.pisa" };
+
+const subjectsCsv = `site_code,pseudonym,arm,year_of_birth,er_status,dfi_months,visceral_metastases,enrolment_date
+PI,PI-001,treated,1948,positive,36,false,2024-01-10
+PI,PI-002,control,1952,positive,12.5,true,2024-01-15
+`;
+
+describe("CSV import", () => {
+  let store: Store;
+  let studyId: string;
+  let pisaId: string;
+  beforeAll(async () => {
+    store = await openTestStore();
+    const ids = await store.transaction(dataManager, async (tx) => {
+      const study = await tx.records.create("study", { code: "CICLO", title: "Ciclo pilot" });
+      if (!study.ok) throw new Error(study.problem.message);
+      const pisa = await tx.records.create("site", {
+        studyId: study.value.id,
+        code: "PI",
+        name: "Pisa",
+      });
+      if (!pisa.ok) throw new Error(pisa.problem.message);
+      await tx.records.create("site", { studyId: study.value.id, code: "FI", name: "Firenze" });
+      return { studyId: study.value.id, pisaId: pisa.value.id };
+    });
+    ({ studyId, pisaId } = ids);
+    const imported = await store.transaction(dataManager, (tx) =>
+      importCsv(tx, { kind: "subjects", csv: subjectsCsv, studyId }),
+    );
+    expect(imported).toMatchObject({ ok: true, value: { rows: 2, created: { subject: 2 } } });
+  });
+  afterAll(() => store.close());
+
+  const countRows = () =>
+    store.transaction(dataManager, async (tx) => ({
+      samples: (await tx.records.list("sample")).length,
+      results: (await tx.records.list("labResult")).length,
+      audit: (await tx.audit.all({ limit: 100_000 })).length,
+    }));
+
+  it("rejects a bad lab file whole, listing every bad row, and changes nothing", async () => {
+    const before = await countRows();
+    const csv = `pseudonym,drawn_at,relation,analyte,value,unit
+PI-001,2024-02-01T08:00:00Z,pre,CEA,4.1,ng/mL
+PI-404,2024-02-01T08:00:00Z,pre,CEA,4.1,ng/mL
+PI-001,2024-02-01T08:00:00Z,pre,PSA,4.1,ng/mL
+PI-001,2024-02-01T08:00:00Z,pre,CA15-3,20,mg/dl
+PI-001,2024-02-01T08:00:00Z,pre,CD4_PCT,140,%
+PI-001,2023-12-01T08:00:00Z,pre,TPA,80,U/L
+PI-001,2024-02-01T08:00:00Z,pre,CEA,4.3,ng/mL
+PI-001,yesterday,pre,TPA,80,U/L
+PI-001,2024-02-01T08:00:00Z,pre,TPA,,U/L
+`;
+    const outcome = await store.transaction(dataManager, (tx) =>
+      importCsv(tx, { kind: "lab-results", csv, studyId }),
+    );
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.problem.code).toBe("import_rejected");
+    expect(outcome.problem.message).toBe(
+      "8 of 9 rows have problems; nothing was imported. Correct the rows listed and import the whole file again.",
+    );
+    expect(outcome.problem.rows).toEqual([
+      {
+        row: 3,
+        field: "pseudonym",
+        message: "unknown subject 'PI-404'; enrol her first (import subjects)",
+      },
+      {
+        row: 4,
+        field: "analyte",
+        message: expect.stringMatching(/^unknown analyte 'PSA'; use one of CEA/),
+      },
+      {
+        row: 5,
+        field: "unit",
+        message: "unit 'mg/dl' cannot be converted for CA15-3; use U/mL or kU/L",
+      },
+      {
+        row: 6,
+        field: "value",
+        message:
+          "CD4_PCT 140 % is outside the possible range 0–100 %; check the value and its unit",
+      },
+      {
+        row: 7,
+        field: "drawn_at",
+        message: "drawn_at 2023-12-01 is before the enrolment of 'PI-001' on 2024-01-10",
+      },
+      {
+        row: 8,
+        field: "analyte",
+        message: "duplicate of row 2 (same pseudonym, drawn_at, analyte)",
+      },
+      {
+        row: 9,
+        field: "drawn_at",
+        message:
+          "drawn_at 'yesterday' is not a date-time; write it as ISO 8601, e.g. 2024-03-01T09:30:00Z",
+      },
+      {
+        row: 10,
+        field: "value",
+        message: "value is empty; give the value, or missing_reason, or below_limit=true",
+      },
+    ]);
+    expect(await countRows()).toEqual(before);
+  });
+
+  it("imports a good lab file: one sample per draw, converted units, one audit row per record", async () => {
+    const before = await countRows();
+    const csv = `pseudonym,drawn_at,relation,cycle,analyte,value,unit,below_limit
+PI-001,2024-02-01T08:00:00Z,pre,1,CEA,4.1,µg/L,
+PI-001,2024-02-01T08:00:00Z,pre,1,CRP,1.2,mg/dL,
+PI-001,2024-02-03T08:00:00Z,post,1,IL-10,,pg/mL,true
+`;
+    const outcome = await store.transaction(dataManager, (tx) =>
+      importCsv(tx, { kind: "lab-results", csv, studyId }),
+    );
+    expect(outcome).toEqual({
+      ok: true,
+      value: { kind: "lab-results", rows: 3, created: { sample: 2, labResult: 3 } },
+    });
+    const after = await countRows();
+    expect(after.samples - before.samples).toBe(2);
+    expect(after.results - before.results).toBe(3);
+    expect(after.audit - before.audit).toBe(5);
+    const crp = await store.transaction(dataManager, (tx) =>
+      tx.records.list("labResult", { where: { analyte: "CRP" } }),
+    );
+    expect(crp[0]).toMatchObject({ value: 12, unit: "mg/L" });
+    const again = await store.transaction(dataManager, (tx) =>
+      importCsv(tx, { kind: "lab-results", csv, studyId }),
+    );
+    expect(again.ok).toBe(false);
+    if (!again.ok) expect(again.problem.rows?.[0]?.message).toMatch(/already stored/);
+  });
+
+  it("refuses subjects of a site where the importer holds no role", async () => {
+    const csv =
+      "site_code,pseudonym,arm,enrolment_date\nFI,FI-001,treated,2024-02-01\nXX,XX-001,treated,2024-02-01\n";
+    const outcome = await store.transaction(dataManager, (tx) =>
+      importCsv(tx, { kind: "subjects", csv, studyId, siteIds: [pisaId] }),
+    );
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok)
+      expect(outcome.problem.rows).toEqual([
+        {
+          row: 2,
+          field: "site_code",
+          message: "you hold no role at site 'FI'; import only subjects of your sites",
+        },
+        { row: 3, field: "site_code", message: "unknown site 'XX'; use one of PI, FI" },
+      ]);
+  });
+
+  it("names unknown and missing columns in the header", async () => {
+    const outcome = await store.transaction(dataManager, (tx) =>
+      importCsv(tx, {
+        kind: "follow-up",
+        csv: "pseudonym,contact,vital_status\nPI-001,2024-01-01,alive\n",
+        studyId,
+      }),
+    );
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok)
+      expect(outcome.problem.rows?.map((row) => row.field)).toEqual(["contact", "contact_date"]);
+  });
+
+  it("exports lab results in the import's own columns, so the export imports back", async () => {
+    const csv = await store.transaction(dataManager, (tx) =>
+      exportCsv(tx.db, "lab-results", { studyId }),
+    );
+    const lines = csv.trim().split("\n");
+    expect(lines[0]).toBe(
+      "pseudonym,drawn_at,relation,cycle,analyte,value,unit,reference_low,reference_high,assay,gating,below_limit,missing_reason",
+    );
+    expect(lines[1]).toBe("PI-001,2024-02-01T08:00:00.000Z,pre,1,CEA,4.1,ng/mL,,,,,false,");
+    expect(lines).toHaveLength(4);
+  });
+});

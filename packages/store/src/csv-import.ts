@@ -1,0 +1,454 @@
+import { checkPhysiologicalLimits, normalizeUnit } from "@ciclo/trial";
+import { parse } from "csv-parse/sync";
+import type { Kysely } from "kysely";
+import { type Column, type CsvFormat, csvFormats, type ImportKind } from "./csv-formats";
+import { entities } from "./entities";
+import { fail, ok, type Result, type RowProblem } from "./problem";
+import type { Records } from "./records";
+import type { Tx } from "./store";
+
+export interface ImportRequest {
+  kind: ImportKind;
+  /** The CSV text, with a header row naming the columns of `csvFormats[kind]`. */
+  csv: string;
+  studyId: string;
+  /** The sites the importing user may write to; rows of other sites are refused. */
+  siteIds?: string[];
+  /** Kept with every audit row of the import. */
+  reason?: string;
+}
+
+export interface ImportCounts {
+  kind: ImportKind;
+  rows: number;
+  created: Record<string, number>;
+}
+
+interface SubjectRef {
+  id: string;
+  siteId: string;
+  enrolmentDate: string;
+}
+
+interface ReadRow {
+  line: number;
+  values: Record<string, unknown>;
+  subject?: SubjectRef;
+}
+
+type Context = {
+  trx: Kysely<any>;
+  format: CsvFormat;
+  request: ImportRequest;
+  problems: RowProblem[];
+  subjects: Map<string, SubjectRef>;
+  sites: Map<string, string>;
+};
+
+/**
+ * Imports one CSV file, all or nothing: every row is checked first (types, unknown subjects or
+ * analytes, units that cannot be converted, impossible values, dates before enrolment, duplicates
+ * in the file or already stored), and if any row is bad nothing is written and the problem lists
+ * every bad row. Good files are written in batches with their audit rows, in the caller's
+ * transaction.
+ *
+ * @example
+ * await store.transaction(actor, (tx) => importCsv(tx, { kind: "subjects", csv, studyId }));
+ * // => { ok: false, problem: { code: "import_rejected", rows: [{ row: 3, field: "enrolment_date", message: "…" }] } }
+ */
+export async function importCsv(tx: Tx, request: ImportRequest): Promise<Result<ImportCounts>> {
+  const format = csvFormats[request.kind];
+  const trx = tx.db;
+  const parsed = parseCsv(request.csv, format);
+  if (!parsed.ok) return parsed;
+  const context: Context = {
+    trx,
+    format,
+    request,
+    problems: [],
+    subjects: await subjectsOf(trx, request.studyId),
+    sites: await sitesOf(trx, request.studyId),
+  };
+  const rows = parsed.value.map((record, index) => readRow(context, record, index + 2));
+  await checkDuplicates(context, rows);
+  if (context.problems.length > 0) return rejected(context.problems, rows.length);
+  const created = await write(tx.records, context, rows);
+  return ok({ kind: request.kind, rows: rows.length, created });
+}
+
+function rejected(problems: RowProblem[], rowCount: number) {
+  const sorted = [...problems].sort((a, b) => a.row - b.row);
+  const badRows = new Set(sorted.map((problem) => problem.row)).size;
+  return fail({
+    code: "import_rejected",
+    message: `${badRows} of ${rowCount} rows have problems; nothing was imported. Correct the rows listed and import the whole file again.`,
+    rows: sorted,
+  });
+}
+
+function parseCsv(text: string, format: CsvFormat): Result<Record<string, string>[]> {
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+  } catch (error) {
+    const line = (error as { lines?: number }).lines ?? 1;
+    return fail({
+      code: "import_rejected",
+      message: `the file is not valid CSV: ${(error as Error).message}`,
+      rows: [{ row: line, field: "(file)", message: (error as Error).message }],
+    });
+  }
+  const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
+  const names = header.split(",").map((name) => name.trim().replace(/^"|"$/g, ""));
+  const known = new Set(format.columns.map((column) => column.name));
+  const headerProblems: RowProblem[] = [
+    ...names
+      .filter((name) => !known.has(name))
+      .map((name) => ({
+        row: 1,
+        field: name,
+        message: `unknown column '${name}' for ${format.kind}; the columns are ${[...known].join(", ")}`,
+      })),
+    ...format.columns
+      .filter((column) => column.required && !names.includes(column.name))
+      .map((column) => ({
+        row: 1,
+        field: column.name,
+        message: `the required column '${column.name}' is missing (${column.meaning})`,
+      })),
+  ];
+  if (headerProblems.length > 0) {
+    return fail({
+      code: "import_rejected",
+      message: "the header row does not match the format; nothing was imported",
+      rows: headerProblems,
+    });
+  }
+  if (records.length === 0) {
+    return fail({
+      code: "import_rejected",
+      message: "the file has a header but no rows; nothing was imported",
+      rows: [{ row: 2, field: "(file)", message: "add at least one row" }],
+    });
+  }
+  return ok(records);
+}
+
+function readRow(context: Context, record: Record<string, string>, line: number): ReadRow {
+  const values: Record<string, unknown> = {};
+  const problem = (field: string, message: string) =>
+    context.problems.push({ row: line, field, message });
+  for (const column of context.format.columns) {
+    const text = record[column.name] ?? "";
+    if (text === "") {
+      if (column.required) problem(column.name, `${column.name} is required (${column.meaning})`);
+      continue;
+    }
+    const value = readValue(column, text);
+    if (typeof value === "object" && value !== null && "error" in value)
+      problem(column.name, String(value.error));
+    else values[column.name] = value;
+  }
+  const row: ReadRow = { line, values };
+  resolveSubject(context, row, problem);
+  if (context.format.kind === "lab-results") checkLabValue(row, problem);
+  checkEntityRules(context, row, problem);
+  return row;
+}
+
+function readValue(column: Column, text: string): unknown {
+  switch (column.type) {
+    case "text":
+      return text;
+    case "integer":
+      return /^-?\d+$/.test(text)
+        ? Number(text)
+        : { error: `${column.name} '${text}' is not a whole number` };
+    case "number": {
+      const value = Number(text.replace(",", "."));
+      return Number.isFinite(value) && text.trim() !== ""
+        ? value
+        : { error: `${column.name} '${text}' is not a number` };
+    }
+    case "boolean": {
+      const lower = text.toLowerCase();
+      if (["true", "yes", "1", "y"].includes(lower)) return true;
+      if (["false", "no", "0", "n"].includes(lower)) return false;
+      return { error: `${column.name} '${text}' is not yes/no; write true or false` };
+    }
+    case "date":
+      return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`))
+        ? text
+        : { error: `${column.name} '${text}' is not a date; write it as YYYY-MM-DD` };
+    case "instant": {
+      const time = Date.parse(text);
+      return Number.isNaN(time)
+        ? {
+            error: `${column.name} '${text}' is not a date-time; write it as ISO 8601, e.g. 2024-03-01T09:30:00Z`,
+          }
+        : new Date(time).toISOString();
+    }
+  }
+}
+
+function resolveSubject(
+  context: Context,
+  row: ReadRow,
+  problem: (field: string, message: string) => void,
+) {
+  const pseudonym = row.values.pseudonym as string | undefined;
+  if (!pseudonym) return;
+  const allowed = context.request.siteIds;
+  if (context.format.kind === "subjects") {
+    const siteCode = row.values.site_code as string | undefined;
+    const siteId = siteCode ? context.sites.get(siteCode) : undefined;
+    if (siteCode && !siteId) {
+      problem(
+        "site_code",
+        `unknown site '${siteCode}'; use one of ${[...context.sites.keys()].join(", ")}`,
+      );
+    } else if (siteId && allowed && !allowed.includes(siteId)) {
+      problem(
+        "site_code",
+        `you hold no role at site '${siteCode}'; import only subjects of your sites`,
+      );
+    }
+    if (context.subjects.has(pseudonym)) {
+      problem(
+        "pseudonym",
+        `subject '${pseudonym}' is already enrolled; remove the row or use another pseudonym`,
+      );
+    }
+    return;
+  }
+  const subject = context.subjects.get(pseudonym);
+  if (!subject) {
+    problem("pseudonym", `unknown subject '${pseudonym}'; enrol her first (import subjects)`);
+    return;
+  }
+  if (allowed && !allowed.includes(subject.siteId)) {
+    problem("pseudonym", `subject '${pseudonym}' belongs to a site where you hold no role`);
+    return;
+  }
+  row.subject = subject;
+  const dateColumn = context.format.notBeforeEnrolment;
+  const date = dateColumn ? (row.values[dateColumn] as string | undefined) : undefined;
+  if (dateColumn && date && date.slice(0, 10) < subject.enrolmentDate) {
+    problem(
+      dateColumn,
+      `${dateColumn} ${date.slice(0, 10)} is before the enrolment of '${pseudonym}' on ${subject.enrolmentDate}`,
+    );
+  }
+}
+
+/** Converts the value and its reference limits to the catalogue unit and refuses impossible values. */
+function checkLabValue(row: ReadRow, problem: (field: string, message: string) => void) {
+  const { analyte, unit, value, relation } = row.values as {
+    analyte?: string;
+    unit?: string;
+    value?: number;
+    relation?: string;
+  };
+  if (relation && !["pre", "post", "routine"].includes(relation)) {
+    problem("relation", `relation '${relation}' is not one of pre, post, routine`);
+  }
+  if (!analyte || !unit) return;
+  const probe = normalizeUnit(analyte, value ?? 0, unit);
+  if (!probe.ok) {
+    problem(probe.message.startsWith("unknown analyte") ? "analyte" : "unit", probe.message);
+    return;
+  }
+  for (const field of ["value", "reference_low", "reference_high"]) {
+    const raw = row.values[field] as number | undefined;
+    if (raw === undefined) continue;
+    const converted = normalizeUnit(analyte, raw, unit);
+    if (converted.ok) row.values[field] = converted.value;
+  }
+  row.values.unit = probe.unit;
+  if (value === undefined) {
+    if (!row.values.missing_reason && !row.values.below_limit) {
+      problem("value", "value is empty; give the value, or missing_reason, or below_limit=true");
+    }
+    return;
+  }
+  const impossible = checkPhysiologicalLimits(analyte, row.values.value as number);
+  if (impossible) problem("value", impossible);
+}
+
+const camel = (name: string) =>
+  name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/** Runs the entity's own validation (allowed values, ranges) on the row. */
+function checkEntityRules(
+  context: Context,
+  row: ReadRow,
+  problem: (field: string, message: string) => void,
+) {
+  const input = entityInput(context, row, "00000000-0000-0000-0000-000000000000");
+  const parsed = entities[context.format.entity].input.safeParse(input);
+  if (parsed.success) return;
+  const reported = new Set(
+    context.problems.filter((each) => each.row === row.line).map((each) => each.field),
+  );
+  for (const issue of parsed.error.issues) {
+    const field = snake(String(issue.path[0] ?? "row"));
+    if (!reported.has(field)) problem(field, `${field}: ${issue.message}`);
+  }
+}
+
+function entityInput(
+  context: Context,
+  row: ReadRow,
+  placeholderId: string,
+): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  const skip = new Set(["pseudonym", "site_code", "drawn_at", "relation", "cycle"]);
+  for (const [name, value] of Object.entries(row.values)) {
+    if (context.format.kind === "lab-results" && skip.has(name)) continue;
+    if (name !== "site_code" && (context.format.kind === "subjects" || name !== "pseudonym")) {
+      input[camel(name)] = value;
+    }
+  }
+  if (context.format.kind === "lab-results") input.sampleId = placeholderId;
+  else if (context.format.kind === "subjects") {
+    input.studyId = context.request.studyId;
+    input.siteId = context.sites.get(row.values.site_code as string) ?? placeholderId;
+  } else input.subjectId = row.subject?.id ?? placeholderId;
+  if (context.format.kind === "administrations" && input.cycle === undefined) delete input.cycle;
+  return input;
+}
+
+/** Repeats within the file, and rows already stored with the same key. */
+async function checkDuplicates(context: Context, rows: ReadRow[]) {
+  if (context.format.kind === "subjects") {
+    flagRepeats(context, rows);
+    return;
+  }
+  const stored = await storedKeys(context);
+  for (const row of rows) {
+    if (stored.has(keyOf(context.format, row))) {
+      context.problems.push({
+        row: row.line,
+        field: context.format.key.at(-1) ?? "row",
+        message: `this ${context.format.kind} row is already stored (same ${context.format.key.join(", ")}); remove it from the file`,
+      });
+    }
+  }
+  flagRepeats(context, rows);
+}
+
+function flagRepeats(context: Context, rows: ReadRow[]) {
+  const firstLine = new Map<string, number>();
+  for (const row of rows) {
+    const key = keyOf(context.format, row);
+    const first = firstLine.get(key);
+    if (first === undefined) firstLine.set(key, row.line);
+    else {
+      context.problems.push({
+        row: row.line,
+        field: context.format.key.at(-1) ?? "row",
+        message: `duplicate of row ${first} (same ${context.format.key.join(", ")})`,
+      });
+    }
+  }
+}
+
+function keyOf(format: CsvFormat, row: ReadRow): string {
+  return JSON.stringify(format.key.map((name) => row.values[name] ?? null));
+}
+
+/** The keys already stored for the file's kind, in the file's own key shape. */
+async function storedKeys(context: Context): Promise<Set<string>> {
+  const { trx, format } = context;
+  const byId = new Map(
+    [...context.subjects.entries()].map(([pseudonym, ref]) => [ref.id, pseudonym]),
+  );
+  const subjectIds = [...context.subjects.values()].map((ref) => ref.id);
+  if (subjectIds.length === 0) return new Set();
+  const keyColumns = format.key.filter((name) => name !== "pseudonym");
+  let stored: Record<string, unknown>[];
+  if (format.kind === "lab-results") {
+    stored = await trx
+      .selectFrom("labResult")
+      .innerJoin("sample", "sample.id", "labResult.sampleId")
+      .select(["sample.subjectId", "sample.drawnAt", "labResult.analyte"])
+      .where("sample.subjectId", "in", subjectIds)
+      .execute();
+  } else {
+    stored = await trx
+      .selectFrom(entities[format.entity].table)
+      .select(["subjectId", ...keyColumns.map(camel)])
+      .where("subjectId", "in", subjectIds)
+      .execute();
+  }
+  return new Set(
+    stored.map((record) =>
+      JSON.stringify(
+        format.key.map((name) =>
+          name === "pseudonym"
+            ? byId.get(record.subjectId as string)
+            : (record[camel(name)] ?? null),
+        ),
+      ),
+    ),
+  );
+}
+
+async function write(
+  records: Records,
+  context: Context,
+  rows: ReadRow[],
+): Promise<Record<string, number>> {
+  const reason = context.request.reason ?? `CSV import of ${context.format.kind}`;
+  if (context.format.kind !== "lab-results") {
+    const prepared = rows.map((row) =>
+      records.newRow(withoutUndefined(entityInput(context, row, ""))),
+    );
+    await records.insertPrepared(context.format.entity, prepared, reason);
+    return { [context.format.entity]: prepared.length };
+  }
+  // Rows with the same subject and draw time are results of one sample.
+  const samples = new Map<string, Record<string, unknown>>();
+  const results: Record<string, unknown>[] = [];
+  for (const row of rows) {
+    const key = `${row.subject?.id}|${row.values.drawn_at}`;
+    let sample = samples.get(key);
+    if (!sample) {
+      sample = records.newRow({
+        subjectId: row.subject?.id,
+        drawnAt: row.values.drawn_at,
+        relation: row.values.relation,
+        cycle: row.values.cycle ?? null,
+      });
+      samples.set(key, sample);
+    }
+    const input = withoutUndefined(entityInput(context, row, ""));
+    results.push(records.newRow({ ...input, sampleId: sample.id, subjectId: row.subject?.id }));
+  }
+  await records.insertPrepared("sample", [...samples.values()], reason);
+  await records.insertPrepared("labResult", results, reason);
+  return { sample: samples.size, labResult: results.length };
+}
+
+function withoutUndefined(values: Record<string, unknown>) {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+}
+
+async function subjectsOf(trx: Kysely<any>, studyId: string): Promise<Map<string, SubjectRef>> {
+  const rows = await trx
+    .selectFrom("subject")
+    .select(["id", "pseudonym", "siteId", "enrolmentDate"])
+    .where("studyId", "=", studyId)
+    .execute();
+  return new Map(rows.map((row) => [row.pseudonym as string, row as SubjectRef]));
+}
+
+async function sitesOf(trx: Kysely<any>, studyId: string): Promise<Map<string, string>> {
+  const rows = await trx
+    .selectFrom("site")
+    .select(["id", "code"])
+    .where("studyId", "=", studyId)
+    .execute();
+  return new Map(rows.map((row) => [row.code as string, row.id as string]));
+}
