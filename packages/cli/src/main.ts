@@ -4,6 +4,7 @@
  * registers itself on the program, so this file only lists them.
  */
 import { Command } from "commander";
+import { registerDataCommands } from "./commands/data";
 import { registerStatsCommand } from "./commands/stats";
 
 const program = new Command()
@@ -12,5 +13,6 @@ const program = new Command()
   .showHelpAfterError();
 
 registerStatsCommand(program);
+registerDataCommands(program);
 
 await program.parseAsync(process.argv);
