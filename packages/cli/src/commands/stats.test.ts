@@ -58,6 +58,52 @@ describe("ciclo stats km", () => {
       }
     });
   }
+  it("gives the risk table at chosen times and the restricted mean, as R", async () => {
+    const json = await runJson([
+      "km",
+      "--data",
+      `${fixtures}aml.csv`,
+      "--times",
+      "0,10,20,30,40,50",
+    ]);
+    const maintained = json.groups[0];
+    // R: summary(survfit(Surv(time, status) ~ x, aml), times = c(0, 10, 20, 30, 40, 50), extend = TRUE)
+    expect(maintained.atTimes.nRisk).toEqual([11, 10, 7, 5, 3, 1]);
+    expect(maintained.atTimes.nEvent).toEqual([0, 1, 2, 1, 2, 1]);
+    expectClose(
+      maintained.atTimes.surv,
+      [
+        1, 0.9090909090909091, 0.7159090909090908, 0.6136363636363635, 0.36818181818181817,
+        0.18409090909090908,
+      ],
+      { rel },
+    );
+    // R: summary(fit, rmean = "common")$table[, c("rmean", "se(rmean)")]
+    expectClose([maintained.rmean, maintained.seRmean], [52.64545454545454, 19.828602795562585], {
+      rel,
+    });
+    expectClose(
+      [json.groups[1].rmean, json.groups[1].seRmean],
+      [22.708333333333336, 4.180941981033154],
+      { rel },
+    );
+  });
+  it("rejects times that are not increasing", async () => {
+    const program = new Command().exitOverride().configureOutput({ writeErr: () => {} });
+    registerStatsCommand(program, { write: () => {}, fail: () => {} });
+    await expect(
+      program.parseAsync([
+        "node",
+        "ciclo",
+        "stats",
+        "km",
+        "--data",
+        `${fixtures}aml.csv`,
+        "--times",
+        "10,5",
+      ]),
+    ).rejects.toThrow(/give increasing numbers separated by commas/);
+  });
   it("adds timings when asked", async () => {
     const json = await runJson(["km", "--data", `${fixtures}aml.csv`, "--timings"]);
     expect(Object.keys(json.timings)).toEqual(["readMs", "computeMs"]);

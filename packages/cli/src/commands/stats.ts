@@ -10,6 +10,7 @@ import {
   coxPh,
   kaplanMeier,
   logRank,
+  survivalAtTimes,
   survivalTable,
 } from "@ciclo/stats";
 import { type Command, InvalidArgumentError, Option } from "commander";
@@ -81,6 +82,14 @@ function parseLevel(value: string): number {
   if (!(level > 0 && level < 1))
     throw new InvalidArgumentError("give a level between 0 and 1, e.g. 0.95");
   return level;
+}
+
+function parseTimes(value: string): number[] {
+  const times = parseList(value).map(Number);
+  if (times.some((t) => !Number.isFinite(t)) || times.some((t, i) => i > 0 && t < times[i - 1])) {
+    throw new InvalidArgumentError("give increasing numbers separated by commas, e.g. 0,90,180");
+  }
+  return times;
 }
 
 function parseNumber(value: string): number {
@@ -163,8 +172,26 @@ function addKaplanMeier(stats: Command, io: StatsIo) {
         .default("log"),
     )
     .option("--conf-level <level>", "interval coverage", parseLevel, 0.95)
+    .option(
+      "--times <t1,t2,...>",
+      'add "atTimes": number at risk, events and S at these times (R\'s summary(fit, times))',
+      parseTimes,
+    )
+    .option(
+      "--rmean <tau>",
+      "upper limit of the restricted mean (default: the largest time over all groups)",
+      parseNumber,
+    )
     .action(
-      (options: CommonOptions & { group?: string; confType: ConfType; confLevel: number }) => {
+      (
+        options: CommonOptions & {
+          group?: string;
+          confType: ConfType;
+          confLevel: number;
+          times?: number[];
+          rmean?: number;
+        },
+      ) => {
         let group = options.group;
         const input = readInput(options, (csv) => {
           group ??= csv.header.includes("group") ? "group" : undefined;
@@ -180,7 +207,10 @@ function addKaplanMeier(stats: Command, io: StatsIo) {
           { confType: options.confType, confLevel: options.confLevel },
         );
         if (!fit.ok) return io.fail(fit.problem.message);
-        const table = survivalTable(fit.value);
+        const table = survivalTable(fit.value, { upperLimit: options.rmean });
+        const atTimes = options.times
+          ? fit.value.curves.map((curve) => survivalAtTimes(curve, options.times as number[]))
+          : undefined;
         const computeMs = performance.now() - started;
         const groups = fit.value.curves.map((curve, g) => ({
           group: curve.group,
@@ -197,6 +227,15 @@ function addKaplanMeier(stats: Command, io: StatsIo) {
           median: table[g].median,
           medianLower: table[g].medianLower,
           medianUpper: table[g].medianUpper,
+          rmean: table[g].rmean,
+          seRmean: table[g].seRmean,
+          ...(atTimes
+            ? {
+                atTimes: Object.fromEntries(
+                  Object.entries(atTimes[g]).map(([key, values]) => [key, Array.from(values)]),
+                ),
+              }
+            : {}),
         }));
         const text = `${table
           .map(
