@@ -13,6 +13,11 @@ export interface CoxConcordance {
   tiedY: number;
   /** Pairs of deaths at the same time with equal scores. */
   tiedXY: number;
+  /**
+   * Standard error of `value` by the infinitesimal jackknife over subjects (or clusters), as R's
+   * `coxph(...)$concordance["std"]`; NaN for (start, stop] data, where it is not computed yet.
+   */
+  std: number;
 }
 
 /**
@@ -33,15 +38,42 @@ export function coxConcordance(
   design: CoxDesign,
   order: Int32Array,
   linearPredictors: Float64Array,
+  cluster?: Int32Array,
 ): CoxConcordance {
-  const counts = design.byStart
-    ? countPairsByTime(design, order, linearPredictors)
-    : countPairsByScore(design, order, linearPredictors);
+  if (design.byStart) {
+    const counts = countPairsByTime(design, order, linearPredictors);
+    const { concordant, discordant, tiedX } = counts;
+    const value = (concordant + tiedX / 2) / (concordant + discordant + tiedX);
+    return { value, ...counts, std: Number.NaN };
+  }
+  const { influence, ...counts } = countPairsByScore(design, order, linearPredictors);
   const { concordant, discordant, tiedX } = counts;
-  return { value: (concordant + tiedX / 2) / (concordant + discordant + tiedX), ...counts };
+  const pairs = concordant + discordant + tiedX;
+  const somers = (concordant - discordant) / pairs;
+  // dfbeta_i = ((C_i − D_i) − (C_i + D_i + T_i)·somers) / (2·pairs), summed within clusters.
+  const dfbeta = new Float64Array(cluster ? max(cluster) + 1 : design.n);
+  for (let i = 0; i < design.n; i++) {
+    const value = (influence.difference[i] - influence.total[i] * somers) / (2 * pairs);
+    dfbeta[cluster ? cluster[order[i]] : i] += value;
+  }
+  let variance = 0;
+  for (const d of dfbeta) variance += d * d;
+  return { value: (somers + 1) / 2, ...counts, std: Math.sqrt(variance) };
 }
 
-type PairCounts = Omit<CoxConcordance, "value">;
+type PairCounts = Omit<CoxConcordance, "value" | "std">;
+
+/** Per subject: concordant − discordant pairs it belongs to, and all comparable pairs. */
+interface Influence {
+  difference: Float64Array;
+  total: Float64Array;
+}
+
+function max(values: Int32Array): number {
+  let m = 0;
+  for (const v of values) if (v > m) m = v;
+  return m;
+}
 
 /**
  * Pair counts for right-censored data: subjects in increasing order of score, each death asking a
@@ -53,7 +85,7 @@ function countPairsByScore(
   design: CoxDesign,
   order: Int32Array,
   linearPredictors: Float64Array,
-): PairCounts {
+): PairCounts & { influence: Influence } {
   const { n, status, stratum, groupStart, groupDeaths } = design;
   const groupCount = groupStart.length - 1;
   const score = new Float64Array(n);
@@ -79,6 +111,19 @@ function countPairsByScore(
   const equal = new Int32Array(groupCount + 1); // Fenwick: subjects with the same score
   const equalCensored = new Int32Array(groupCount);
   const deathsHere = new Int32Array(groupCount); // deaths per group within one block of equal scores
+  // For each subject as the partner at risk: deaths with a lower / the same score, by group.
+  const lowerDeaths = new Int32Array(groupCount + 1);
+  const lowerDeathsIn = new Int32Array(groupCount);
+  const equalDeaths = new Int32Array(groupCount + 1);
+  const firstGroup = new Int32Array(groupCount);
+  const deathsBefore = new Float64Array(groupCount); // deaths in earlier groups of the stratum
+  for (let g = 0; g < groupCount; g++) {
+    const sameStratum = g > 0 && stratum[groupStart[g - 1]] === stratum[groupStart[g]];
+    firstGroup[g] = sameStratum ? firstGroup[g - 1] : g;
+    deathsBefore[g] = sameStratum ? deathsBefore[g - 1] + groupDeaths[g - 1] : 0;
+  }
+  const difference = new Float64Array(n);
+  const total = new Float64Array(n);
   const byScore = argsortFloat64(score);
   // The rows' score, group and status in score order, read sequentially below.
   const sortedScore = new Float64Array(n);
@@ -104,27 +149,51 @@ function countPairsByScore(
         const g = sortedGroup[b];
         for (let k = g + 1; k <= groupCount; k += k & -k) equal[k]++;
         if (sortedDead[b] === 0) equalCensored[g]++;
-        else tiedXY += deathsHere[g]++; // pairs of deaths at one time with one score
+        else {
+          tiedXY += deathsHere[g]++; // pairs of deaths at one time with one score
+          for (let k = g + 1; k <= groupCount; k += k & -k) equalDeaths[k]++;
+        }
       }
     }
     for (let b = blockStart; b < blockEnd; b++) {
-      if (sortedDead[b] !== 1) continue;
       const g = sortedGroup[b];
+      const row = byScore[b];
+      // As the partner at risk: deaths earlier in the stratum (or at this time, if censored).
+      const censored = sortedDead[b] === 0;
+      const lowerHere = fenwickRange(lowerDeaths, firstGroup[g] - 1, g - 1);
+      const discordantAsPartner = lowerHere + (censored ? lowerDeathsIn[g] : 0);
+      const sameAsPartner = tied
+        ? fenwickRange(equalDeaths, firstGroup[g] - 1, g - 1) + (censored ? deathsHere[g] : 0)
+        : 0;
+      const deathsComparable = deathsBefore[g] + (censored ? groupDeaths[g] : 0);
+      const concordantAsPartner = deathsComparable - discordantAsPartner - sameAsPartner;
+      difference[row] = concordantAsPartner - discordantAsPartner;
+      total[row] = deathsComparable;
+      if (censored) continue;
       const later = fenwickRange(lower, g, lastGroup[g]) + lowerCensored[g];
       const same = tied ? fenwickRange(equal, g, lastGroup[g]) + equalCensored[g] : 0;
       const comparable = rowsAfter[g] + censoredIn[g];
       concordant += later;
       tiedX += same;
       discordant += comparable - later - same;
+      difference[row] += later - (comparable - later - same);
+      total[row] += comparable;
     }
     for (let b = blockStart; b < blockEnd; b++) {
       const g = sortedGroup[b];
       for (let k = g + 1; k <= groupCount; k += k & -k) lower[k]++;
       if (sortedDead[b] === 0) lowerCensored[g]++;
+      else {
+        for (let k = g + 1; k <= groupCount; k += k & -k) lowerDeaths[k]++;
+        lowerDeathsIn[g]++;
+      }
       if (tied) {
         for (let k = g + 1; k <= groupCount; k += k & -k) equal[k]--;
         if (sortedDead[b] === 0) equalCensored[g]--;
-        else deathsHere[g] = 0;
+        else {
+          deathsHere[g] = 0;
+          for (let k = g + 1; k <= groupCount; k += k & -k) equalDeaths[k]--;
+        }
       }
     }
     blockStart = blockEnd;
@@ -132,7 +201,14 @@ function countPairsByScore(
   // Deaths at the same time are not comparable: tied in time (tiedY), or in time and score.
   let deathPairs = 0;
   for (let g = 0; g < groupCount; g++) deathPairs += (groupDeaths[g] * (groupDeaths[g] - 1)) / 2;
-  return { concordant, discordant, tiedX, tiedY: deathPairs - tiedXY, tiedXY };
+  return {
+    concordant,
+    discordant,
+    tiedX,
+    tiedY: deathPairs - tiedXY,
+    tiedXY,
+    influence: { difference, total },
+  };
 }
 
 /** Sum of a Fenwick tree over groups after..last (groups after `after`, up to `last`, 0-based). */

@@ -169,7 +169,12 @@ export function coxPh(data: CoxData, options: CoxOptions = {}): Outcome<CoxFit> 
     waldTest: chiSquareTest(waldStatistic, estimable),
     lrTest: chiSquareTest(lrStatistic, estimable),
     scoreTest: chiSquareTest(fit.scoreStatistic, estimable),
-    concordance: coxConcordance(design, order, linearPredictors),
+    concordance: coxConcordance(
+      design,
+      order,
+      linearPredictors,
+      data.cluster ? factorCodes(data.cluster).codes : undefined,
+    ),
     means,
     n,
     nEvent,
