@@ -445,6 +445,7 @@ function coxJson(fit: CoxFit, omitted: number) {
     lrTest: test(fit.lrTest),
     scoreTest: test(fit.scoreTest),
     concordance: fit.concordance.value,
+    concordanceStd: fit.concordance.std,
     iterations: fit.iterations,
     warnings: fit.warnings,
     omitted,
