@@ -15,7 +15,7 @@ export interface CoxConcordance {
   tiedXY: number;
   /**
    * Standard error of `value` by the infinitesimal jackknife over subjects (or clusters), as R's
-   * `coxph(...)$concordance["std"]`; NaN for (start, stop] data, where it is not computed yet.
+   * `coxph(...)$concordance["std"]`.
    */
   std: number;
 }
@@ -40,13 +40,9 @@ export function coxConcordance(
   linearPredictors: Float64Array,
   cluster?: Int32Array,
 ): CoxConcordance {
-  if (design.byStart) {
-    const counts = countPairsByTime(design, order, linearPredictors);
-    const { concordant, discordant, tiedX } = counts;
-    const value = (concordant + tiedX / 2) / (concordant + discordant + tiedX);
-    return { value, ...counts, std: Number.NaN };
-  }
-  const { influence, ...counts } = countPairsByScore(design, order, linearPredictors);
+  const { influence, ...counts } = design.byStart
+    ? countPairsByTime(design, order, linearPredictors)
+    : countPairsByScore(design, order, linearPredictors);
   const { concordant, discordant, tiedX } = counts;
   const pairs = concordant + discordant + tiedX;
   const somers = (concordant - discordant) / pairs;
@@ -227,22 +223,43 @@ function countPairsByTime(
   design: CoxDesign,
   order: Int32Array,
   linearPredictors: Float64Array,
-): PairCounts {
+): PairCounts & { influence: Influence } {
   const { n, stopRank, status, stratum, startRank, byStart } = design;
   const scoreRank = rankScores(linearPredictors, order);
   const size = scoreRank.count;
   const rank = scoreRank.rank;
-  // Fenwick tree of how many subjects at risk have each score rank (1-based inside the tree).
-  const tree = new Int32Array(size + 1);
-  const countAt = new Int32Array(size);
+  // Fenwick trees over score ranks (1-based inside): subjects at risk, and deaths seen so far.
+  const atRisk = new Fenwick(size);
+  const deathsSeen = new Fenwick(size);
   const inTree = new Uint8Array(n);
   const deathRanks = new Int32Array(n);
-  let total = 0;
+  const difference = new Float64Array(n);
+  const total = new Float64Array(n);
   let concordant = 0;
   let discordant = 0;
   let tiedX = 0;
   let tiedY = 0;
   let tiedXY = 0;
+  // A subject's pairs as the partner at risk are the deaths seen while it is in the risk set:
+  // counted when it leaves less when it enters.
+  const enter = (row: number) => {
+    atRisk.add(rank[row], 1);
+    inTree[row] = 1;
+    partner(row, -1);
+  };
+  const leave = (row: number) => {
+    atRisk.add(rank[row], -1);
+    inTree[row] = 0;
+    partner(row, 1);
+  };
+  const partner = (row: number, sign: number) => {
+    const r = rank[row];
+    const lower = deathsSeen.below(r);
+    const equal = deathsSeen.at(r);
+    const higher = deathsSeen.total - lower - equal;
+    difference[row] += sign * (higher - lower);
+    total[row] += sign * (higher + lower + equal);
+  };
   let removal = n - 1;
   let stratumEnd = n - 1;
   let person = n - 1;
@@ -251,25 +268,13 @@ function countPairsByTime(
     const t = stopRank[person];
     let first = person;
     while (first > 0 && stopRank[first - 1] === t && stratum[first - 1] === currentStratum) first--;
-    for (let i = first; i <= person; i++) {
-      if (status[i] === 0) {
-        for (let k = rank[i] + 1; k <= size; k += k & -k) tree[k]++;
-        countAt[rank[i]]++;
-        total++;
-        inTree[i] = 1;
-      }
-    }
+    for (let i = first; i <= person; i++) if (status[i] === 0) enter(i);
     if (byStart && startRank) {
       while (removal >= 0 && stratum[byStart[removal]] > currentStratum) removal--;
       while (removal >= 0) {
         const row = byStart[removal];
         if (stratum[row] !== currentStratum || startRank[row] < t) break;
-        if (inTree[row]) {
-          for (let k = rank[row] + 1; k <= size; k += k & -k) tree[k]--;
-          countAt[rank[row]]--;
-          total--;
-          inTree[row] = 0;
-        }
+        if (inTree[row]) leave(row);
         removal--;
       }
     }
@@ -277,12 +282,14 @@ function countPairsByTime(
     for (let i = first; i <= person; i++) {
       if (status[i] !== 1) continue;
       const r = rank[i];
-      let lower = 0; // at risk with a lower score
-      for (let k = r; k > 0; k -= k & -k) lower += tree[k];
-      const equal = countAt[r];
+      const lower = atRisk.below(r);
+      const equal = atRisk.at(r);
+      const higher = atRisk.total - lower - equal;
       concordant += lower;
-      discordant += total - lower - equal;
+      discordant += higher;
       tiedX += equal;
+      difference[i] += lower - higher;
+      total[i] += lower + higher + equal;
       deathRanks[deaths++] = r;
     }
     if (deaths > 1) {
@@ -291,29 +298,50 @@ function countPairsByTime(
       tiedXY += sameScore;
       tiedY += pairs - sameScore;
     }
-    for (let i = first; i <= person; i++) {
-      if (status[i] === 1) {
-        for (let k = rank[i] + 1; k <= size; k += k & -k) tree[k]++;
-        countAt[rank[i]]++;
-        total++;
-        inTree[i] = 1;
-      }
-    }
+    for (let i = first; i <= person; i++) if (status[i] === 1) deathsSeen.add(rank[i], 1);
+    for (let i = first; i <= person; i++) if (status[i] === 1) enter(i);
     person = first - 1;
     if (person < 0 || stratum[person] !== currentStratum) {
-      // Empty the tree before the next stratum.
-      for (let i = person + 1; i <= stratumEnd; i++) {
-        if (inTree[i]) {
-          for (let k = rank[i] + 1; k <= size; k += k & -k) tree[k]--;
-          countAt[rank[i]]--;
-          total--;
-          inTree[i] = 0;
-        }
-      }
+      // Close the stratum: everyone still at risk leaves, and the death counts restart.
+      for (let i = person + 1; i <= stratumEnd; i++) if (inTree[i]) leave(i);
+      for (let i = person + 1; i <= stratumEnd; i++)
+        if (status[i] === 1) deathsSeen.add(rank[i], -1);
       stratumEnd = person;
     }
   }
-  return { concordant, discordant, tiedX, tiedY, tiedXY };
+  return {
+    concordant,
+    discordant,
+    tiedX,
+    tiedY,
+    tiedXY,
+    influence: { difference, total },
+  };
+}
+
+/** Counts per rank with prefix sums in O(log size). */
+class Fenwick {
+  private readonly tree: Int32Array;
+  private readonly counts: Int32Array;
+  total = 0;
+  constructor(private readonly size: number) {
+    this.tree = new Int32Array(size + 1);
+    this.counts = new Int32Array(size);
+  }
+  add(rank: number, delta: number): void {
+    for (let k = rank + 1; k <= this.size; k += k & -k) this.tree[k] += delta;
+    this.counts[rank] += delta;
+    this.total += delta;
+  }
+  /** How many have a rank below `rank`. */
+  below(rank: number): number {
+    let sum = 0;
+    for (let k = rank; k > 0; k -= k & -k) sum += this.tree[k];
+    return sum;
+  }
+  at(rank: number): number {
+    return this.counts[rank];
+  }
 }
 
 /** Ranks (0-based, equal values share a rank) of the scores of the sorted rows. */
