@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import { registerDataCommands } from "./commands/data";
+import { registerServe } from "./commands/serve";
 import { registerStatsCommand } from "./commands/stats";
 
 const program = new Command()
@@ -14,5 +15,6 @@ const program = new Command()
 
 registerStatsCommand(program);
 registerDataCommands(program);
+registerServe(program);
 
 await program.parseAsync(process.argv);

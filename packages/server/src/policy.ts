@@ -2,32 +2,29 @@
  * Who may do what, in one table. Every route declares the action it performs and on which
  * resource; the `authorize` middleware asks `can` and nothing else decides access.
  *
- * | role          | scope        | clinical read | clinical write | queries               | sign | audit | export | manage |
- * | ------------- | ------------ | ------------- | -------------- | --------------------- | ---- | ----- | ------ | ------ |
- * | investigator  | own sites    | yes           | yes            | answer                | yes  | yes   | yes    | no     |
- * | coordinator   | own sites    | yes           | yes            | answer                | no   | yes   | yes    | no     |
- * | data manager  | own sites    | yes           | no             | raise, answer, close  | yes  | yes   | yes    | no     |
- * | monitor       | own sites    | yes           | no             | raise, close          | no   | yes   | no     | no     |
- * | statistician  | all sites    | yes           | no             | no                    | no   | no    | yes    | no     |
- * | admin         | the trial    | no            | no             | no                    | no   | no    | no     | yes    |
+ * | role          | scope        | clinical read | clinical write | queries               | sign | unlock | audit | export | manage |
+ * | ------------- | ------------ | ------------- | -------------- | --------------------- | ---- | ------ | ----- | ------ | ------ |
+ * | investigator  | own sites    | yes           | yes            | answer                | yes  | no     | yes   | yes    | no     |
+ * | coordinator   | own sites    | yes           | yes            | answer                | no   | no     | yes   | yes    | no     |
+ * | data manager  | own sites    | yes           | no             | raise, answer, close  | yes  | yes    | yes   | yes    | no     |
+ * | monitor       | own sites    | yes           | no             | raise, close          | no   | no     | yes   | no     | no     |
+ * | statistician  | all sites    | pseudonymized | no             | no                    | no   | no     | no    | yes    | no     |
+ * | admin         | the trial    | no            | no             | no                    | no   | no     | no    | no     | yes    |
  *
  * - Monitors raise and close queries, as in OpenClinica and REDCap, but never change clinical data.
  * - An admin manages sites, users, role assignments and protocol versions and sees no clinical
  *   data unless she also holds a site role (separation of duties).
  * - Statistician and admin are trial-wide roles: the site of such an assignment is ignored.
  * - Every signed-in user may read the trial itself: the study, its protocol versions and sites.
+ * - Clinical write covers create, change, delete and CSV import of subjects and their records.
+ * - Unlock means removing a signature (with a reason), which unlocks the signed record.
+ * - A statistician reads records without free text and without the names of the people who
+ *   entered, queried or signed them (see `pseudonymize`).
  */
 
-/** The roles of the trial, as stored in role assignments. */
-export const roles = [
-  "investigator",
-  "coordinator",
-  "data_manager",
-  "monitor",
-  "statistician",
-  "admin",
-] as const;
-export type Role = (typeof roles)[number];
+import type { Role } from "@ciclo/store";
+
+export type { Role };
 
 /** What a request does. */
 export type Action =
@@ -37,6 +34,7 @@ export type Action =
   | "query.answer"
   | "query.close"
   | "sign"
+  | "unlock"
   | "audit.read"
   | "export"
   | "manage";
@@ -61,6 +59,7 @@ const siteGrants: Record<Role, readonly Action[]> = {
     "query.answer",
     "query.close",
     "sign",
+    "unlock",
     "audit.read",
     "export",
   ],
@@ -107,4 +106,47 @@ export function sitesWhere(actor: Actor, action: Action): "all" | string[] {
     if (assignment.siteId !== null) sites.add(assignment.siteId);
   }
   return [...sites];
+}
+
+/**
+ * Whether `actor` reads data pseudonymized: she holds a role that reads every site's data
+ * without being responsible for any (in the table above, the statistician). Such a user reads
+ * pseudonymized data everywhere, even if she also holds a site role; site work takes a second
+ * account.
+ *
+ * @example
+ * readsPseudonymized(statistician); // => true
+ * readsPseudonymized(investigatorAtPisa); // => false
+ */
+export function readsPseudonymized(actor: Actor): boolean {
+  return actor.roles.some(
+    (assignment) =>
+      trialWideRoles.has(assignment.role) &&
+      siteGrants[assignment.role].includes("read") &&
+      !siteGrants[assignment.role].includes("audit.read"),
+  );
+}
+
+/** Fields that may name or describe a person: free text, and who entered, queried or signed. */
+const identifyingFields = [
+  "notes",
+  "deathCause",
+  "reason",
+  "text",
+  "answer",
+  "raisedBy",
+  "signerId",
+  "signerName",
+];
+
+/**
+ * A record as a pseudonymized reader sees it: identifying fields are null.
+ *
+ * @example
+ * pseudonymize({ id: "v1", notes: "seen by Dr Rossi" }); // => { id: "v1", notes: null }
+ */
+export function pseudonymize<T extends Record<string, unknown>>(record: T): T {
+  const copy: Record<string, unknown> = { ...record };
+  for (const field of identifyingFields) if (field in copy) copy[field] = null;
+  return copy as T;
 }

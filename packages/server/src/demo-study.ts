@@ -1,0 +1,130 @@
+import { type Role, type Store, systemActor, type Tx } from "@ciclo/store";
+import { defaultScryptCost, hashPassword, type ScryptCost } from "./password";
+
+/** The sites of the demo trial: the Tuscan centres of the planned multicentre phase II. */
+export const demoSites = [
+  { code: "PI", name: "Pisa" },
+  { code: "FI", name: "Firenze" },
+  { code: "SI", name: "Siena" },
+] as const;
+
+/** The password of every demo user; printed by `ciclo serve`. */
+export const demoPassword = "ciclo-demo";
+
+const siteRoles: readonly Role[] = ["investigator", "coordinator", "data_manager", "monitor"];
+
+/** One demo login: a username, her role, and her site (null for a trial-wide role). */
+export interface DemoLogin {
+  username: string;
+  role: Role;
+  siteCode: string | null;
+}
+
+/** What the seeding created, so callers (and tests) can find it by name. */
+export interface DemoStudy {
+  studyId: string;
+  /** Site id by site code (PI, FI, SI). */
+  siteIds: Record<string, string>;
+  /** User id by username. */
+  userIds: Record<string, string>;
+  logins: DemoLogin[];
+}
+
+/** The demo logins: each site role at each site (`monitor.siena`), plus admin and statistician. */
+export function demoLogins(): DemoLogin[] {
+  const perSite = demoSites.flatMap((site) =>
+    siteRoles.map((role) => ({
+      username: `${role.replace("_", "-")}.${site.name.toLowerCase()}`,
+      role,
+      siteCode: site.code,
+    })),
+  );
+  return [
+    { username: "admin", role: "admin", siteCode: null },
+    { username: "statistician", role: "statistician", siteCode: null },
+    ...perSite,
+  ];
+}
+
+export interface DemoStudyOptions {
+  /** The protocol document of version 1 (the trial engine's seed protocol). */
+  protocol: Record<string, unknown>;
+  /** scrypt cost of the demo passwords; tests lower it to stay fast. */
+  passwordCost?: ScryptCost;
+  /** The date protocol version 1 takes effect. */
+  effectiveDate?: string;
+}
+
+/**
+ * Creates the demo trial in an empty store, in one audited transaction: the study with protocol
+ * version 1, three sites (Pisa, Firenze, Siena) and a user of every role, all with the password
+ * `demoPassword`. A simulated cohort can be imported into it afterwards.
+ *
+ * @example
+ * const demo = await seedDemoStudy(store, { protocol: seedProtocol });
+ * demo.logins.length; // => 14
+ */
+export async function seedDemoStudy(
+  store: Store,
+  { protocol, passwordCost = defaultScryptCost, effectiveDate = "2024-01-01" }: DemoStudyOptions,
+): Promise<DemoStudy> {
+  const logins = demoLogins();
+  // Hashing is slow by design; do it before the transaction holds its locks.
+  const hashes = await Promise.all(logins.map(() => hashPassword(demoPassword, passwordCost)));
+  return store.transaction(systemActor, async (tx) => {
+    const study = await created(tx, "study", {
+      code: "CICLO-DEMO",
+      title: "Ciclo demo: anti-estrogen with IFN-β and IL-2 cycles vs anti-estrogen alone",
+    });
+    await created(tx, "protocolVersion", {
+      studyId: study,
+      number: 1,
+      effectiveDate,
+      document: protocol,
+    });
+    const siteIds: Record<string, string> = {};
+    for (const site of demoSites) {
+      siteIds[site.code] = await created(tx, "site", { studyId: study, ...site });
+    }
+    const userIds: Record<string, string> = {};
+    for (const [index, login] of logins.entries()) {
+      const userId = await created(tx, "user", {
+        username: login.username,
+        displayName: displayNameOf(login),
+        passwordHash: hashes[index],
+      });
+      userIds[login.username] = userId;
+      await created(tx, "roleAssignment", {
+        userId,
+        role: login.role,
+        siteId: login.siteCode ? siteIds[login.siteCode] : null,
+      });
+    }
+    return { studyId: study, siteIds, userIds, logins };
+  });
+}
+
+/** Whether the store holds no study yet (a fresh database). */
+export async function isEmptyStore(store: Store): Promise<boolean> {
+  return store.transaction(
+    systemActor,
+    async (tx) => (await tx.records.list("study", { limit: 1 })).length === 0,
+  );
+}
+
+async function created(
+  tx: Tx,
+  entity: Parameters<Tx["records"]["create"]>[0],
+  input: unknown,
+): Promise<string> {
+  const result = await tx.records.create(entity, input);
+  // The demo data are fixed; a problem here is a bug in this file, not a user's mistake.
+  if (!result.ok) throw new Error(`demo ${entity}: ${result.problem.message}`);
+  return result.value.id;
+}
+
+function displayNameOf(login: DemoLogin): string {
+  const role = login.role.replace("_", " ");
+  const site = demoSites.find((each) => each.code === login.siteCode)?.name;
+  return site ? `Demo ${role}, ${site}` : `Demo ${role}`;
+}

@@ -1,0 +1,20 @@
+/**
+ * @ciclo/server — the HTTP API of Ciclo: OpenAPI routes, authentication, site-scoped
+ * authorization, CSV import and export, and `startServer` for `ciclo serve`.
+ *
+ * Failure contract: every request a client can make is answered; user errors are 4xx JSON
+ * `{ code, message, field?, problems? }`, and a 500 means a bug (it is logged).
+ */
+export { type AppOptions, createApp } from "./create-app";
+export {
+  type DemoLogin,
+  type DemoStudy,
+  demoLogins,
+  demoPassword,
+  demoSites,
+  isEmptyStore,
+  seedDemoStudy,
+} from "./demo-study";
+export { hashPassword, verifyPassword } from "./password";
+export { type Action, type Actor, can, type Resource, sitesWhere } from "./policy";
+export { type ServerOptions, startServer } from "./start-server";

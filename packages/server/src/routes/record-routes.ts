@@ -1,0 +1,401 @@
+import { type EntityName, entities, type StoredRecord } from "@ciclo/store";
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../app-env";
+import type { Grant, Guard } from "../authorize";
+import { defineEndpoint, type Endpoint } from "../endpoint";
+import type { Action } from "../policy";
+import { siteOfNewRecord, siteOfRecord } from "../record-site";
+import { answerResult, Paging, pageOf, presentRecord } from "./record-answers";
+
+/** How the records of one entity are exposed. */
+export interface RecordResource {
+  entity: EntityName;
+  /** Plural path segment, e.g. `lab-results`. */
+  path: string;
+  /** OpenAPI tag. */
+  tag: string;
+  /** `trial`: the study's own records (read by all, managed by admins); `site`: a subject's data. */
+  scope: "trial" | "site";
+  /** Which operations the generic routes offer. */
+  operations: readonly ("list" | "get" | "create" | "update" | "delete")[];
+  /** The action that creating, changing and deleting need. */
+  writeAction: Action;
+  /** Equality filters a list accepts besides subject and site, e.g. `sampleId`. */
+  filters?: readonly string[];
+}
+
+const all = ["list", "get", "create", "update", "delete"] as const;
+
+/** Every entity the generic routes serve. Users, queries and signatures add their own actions. */
+export const recordResources: RecordResource[] = [
+  {
+    entity: "study",
+    path: "studies",
+    tag: "study",
+    scope: "trial",
+    operations: ["list", "get", "create", "update"],
+    writeAction: "manage",
+  },
+  {
+    entity: "protocolVersion",
+    path: "protocol-versions",
+    tag: "study",
+    scope: "trial",
+    operations: ["list", "get", "create", "update"],
+    writeAction: "manage",
+    filters: ["studyId"],
+  },
+  {
+    entity: "site",
+    path: "sites",
+    tag: "sites",
+    scope: "trial",
+    operations: ["list", "get", "create", "update"],
+    writeAction: "manage",
+    filters: ["studyId"],
+  },
+  {
+    entity: "subject",
+    path: "subjects",
+    tag: "subjects",
+    scope: "site",
+    operations: all,
+    writeAction: "write",
+    filters: ["arm", "status"],
+  },
+  {
+    entity: "administration",
+    path: "administrations",
+    tag: "treatment",
+    scope: "site",
+    operations: all,
+    writeAction: "write",
+    filters: ["drug", "status"],
+  },
+  {
+    entity: "visit",
+    path: "visits",
+    tag: "visits",
+    scope: "site",
+    operations: all,
+    writeAction: "write",
+  },
+  {
+    entity: "sample",
+    path: "samples",
+    tag: "laboratory",
+    scope: "site",
+    operations: all,
+    writeAction: "write",
+    filters: ["relation"],
+  },
+  {
+    entity: "labResult",
+    path: "lab-results",
+    tag: "laboratory",
+    scope: "site",
+    operations: all,
+    writeAction: "write",
+    filters: ["sampleId", "analyte"],
+  },
+  {
+    entity: "responseAssessment",
+    path: "response-assessments",
+    tag: "response",
+    scope: "site",
+    operations: all,
+    writeAction: "write",
+  },
+  {
+    entity: "lesion",
+    path: "lesions",
+    tag: "response",
+    scope: "site",
+    operations: all,
+    writeAction: "write",
+    filters: ["assessmentId"],
+  },
+  {
+    entity: "progression",
+    path: "progressions",
+    tag: "response",
+    scope: "site",
+    operations: all,
+    writeAction: "write",
+  },
+  {
+    entity: "adverseEvent",
+    path: "adverse-events",
+    tag: "safety",
+    scope: "site",
+    operations: all,
+    writeAction: "write",
+    filters: ["term"],
+  },
+  {
+    entity: "followUp",
+    path: "follow-ups",
+    tag: "follow-up",
+    scope: "site",
+    operations: all,
+    writeAction: "write",
+    filters: ["vitalStatus"],
+  },
+  {
+    entity: "query",
+    path: "queries",
+    tag: "queries",
+    scope: "site",
+    operations: ["list", "get"],
+    writeAction: "query.raise",
+    filters: ["status", "entity", "recordId"],
+  },
+  {
+    entity: "signature",
+    path: "signatures",
+    tag: "signatures",
+    scope: "site",
+    operations: ["list", "get"],
+    writeAction: "sign",
+    filters: ["entity", "recordId", "meaning"],
+  },
+];
+
+const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: "id", in: "path" }, example: "3f0d…" }),
+});
+
+/** A record as the API returns it: the entity's fields and what the store keeps for each row. */
+export function recordSchema(entity: EntityName) {
+  return z
+    .object({
+      id: z.string(),
+      version: z
+        .number()
+        .int()
+        .openapi({ description: "send it back with a change (stale → 409)" }),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .catchall(z.unknown())
+    .openapi(`${entity[0].toUpperCase()}${entity.slice(1)}`, {
+      description: `A stored ${entity}; its fields are those of ${entity}Input.`,
+    });
+}
+
+/** The body of a change: the version read, the reason (required for clinical data), the new values. */
+export function changeSchema(entity: EntityName) {
+  return z
+    .object({
+      version: z.number().int().min(1).openapi({ description: "the version you read" }),
+      reason: z
+        .string()
+        .trim()
+        .min(1)
+        .optional()
+        .openapi({ description: "why; kept in the audit trail" }),
+      changes: (entities[entity].input.partial().strict() as z.ZodType).openapi({
+        description: `fields of ${entity} to change`,
+      }),
+    })
+    .strict();
+}
+
+export const RemovalSchema = z
+  .object({
+    version: z.number().int().min(1).openapi({ description: "the version you read" }),
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .optional()
+      .openapi({ description: "why; kept in the audit trail" }),
+  })
+  .strict()
+  .openapi("Removal");
+
+/** The create, read, change, delete and list endpoints of every record resource. */
+export function recordRoutes(): Endpoint[] {
+  return recordResources.flatMap((resource) =>
+    resource.operations.map((op) => routeFor(resource, op)),
+  );
+}
+
+function routeFor(
+  resource: RecordResource,
+  operation: RecordResource["operations"][number],
+): Endpoint {
+  const { entity, path, tag } = resource;
+  const Record = recordSchema(entity);
+  const input = (entities[entity].input as z.ZodObject).strict().openapi(`${entity}Input`);
+  switch (operation) {
+    case "list":
+      return defineEndpoint({
+        method: "get",
+        path: `/${path}`,
+        tag,
+        summary: `List ${path}`,
+        description:
+          "Only records of sites where you may read; filter by subject or site and page with limit/offset.",
+        query: listQuery(resource),
+        response: pageOf(Record),
+        guard: listGuard(resource),
+        handle: async ({ query }, grant, c) => listRecords(c, resource, query, grant),
+      });
+    case "get":
+      return defineEndpoint({
+        method: "get",
+        path: `/${path}/{id}`,
+        tag,
+        summary: `Read one ${entity}`,
+        params: IdParam,
+        response: Record,
+        guard: recordGuard(resource, "read"),
+        handle: async ({ params }, grant, c) =>
+          answerResult(
+            await c
+              .get("deps")
+              .store.transaction(grant.actor, (tx) => tx.records.get(entity, params.id)),
+            (record) => presentRecord(grant, record),
+          ),
+      });
+    case "create":
+      return defineEndpoint({
+        method: "post",
+        path: `/${path}`,
+        tag,
+        summary: `Create a ${entity}`,
+        body: input,
+        response: Record,
+        status: 201,
+        guard:
+          resource.scope === "trial"
+            ? { on: "trial", action: resource.writeAction }
+            : {
+                on: "site",
+                action: resource.writeAction,
+                site: (request, deps) =>
+                  siteOfNewRecord(deps.store, entity, request.body as { [field: string]: unknown }),
+              },
+        handle: async ({ body }, grant, c) =>
+          answerResult(
+            await c
+              .get("deps")
+              .store.transaction(grant.actor, (tx) => tx.records.create(entity, body)),
+            (record) => presentRecord(grant, record),
+            201,
+          ),
+      });
+    case "update":
+      return defineEndpoint({
+        method: "patch",
+        path: `/${path}/{id}`,
+        tag,
+        summary: `Change a ${entity}`,
+        description:
+          "Send the version you read; a stale version answers 409 and changes nothing. Clinical data need a reason.",
+        params: IdParam,
+        body: changeSchema(entity),
+        response: Record,
+        guard: recordGuard(resource, resource.writeAction),
+        handle: async ({ params, body }, grant, c) =>
+          answerResult(
+            await c
+              .get("deps")
+              .store.transaction(grant.actor, (tx) =>
+                tx.records.update(entity, params.id, body.version, body.changes, body.reason),
+              ),
+            (record) => presentRecord(grant, record),
+          ),
+      });
+    case "delete":
+      return defineEndpoint({
+        method: "delete",
+        path: `/${path}/{id}`,
+        tag,
+        summary: `Delete a ${entity}`,
+        description:
+          "Send the version you read and the reason; the audit trail keeps the deleted record whole.",
+        params: IdParam,
+        body: RemovalSchema,
+        response: Record,
+        guard: recordGuard(resource, resource.writeAction),
+        handle: async ({ params, body }, grant, c) =>
+          answerResult(
+            await c
+              .get("deps")
+              .store.transaction(grant.actor, (tx) =>
+                tx.records.remove(entity, params.id, body.version, body.reason),
+              ),
+            (record) => presentRecord(grant, record),
+          ),
+      });
+  }
+}
+
+function listQuery(resource: RecordResource) {
+  const filters = Object.fromEntries(
+    (resource.filters ?? []).map((field) => [field, z.string().min(1).optional()]),
+  );
+  const scoped =
+    resource.scope === "site"
+      ? { subjectId: z.string().min(1).optional(), siteId: z.string().min(1).optional() }
+      : {};
+  return Paging.extend({ ...scoped, ...filters }).strict();
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the query shape differs by entity; only two fields are read
+function listGuard(resource: RecordResource): Guard<any> {
+  if (resource.scope === "trial") return { on: "trial", action: "read" };
+  return {
+    on: "sites",
+    action: "read",
+    narrow: async ({ query }: { query: { subjectId?: string; siteId?: string } }, deps) => {
+      if (query.subjectId) return siteOfRecord(deps.store, "subject", query.subjectId);
+      if (query.siteId) return { siteId: query.siteId, label: `site '${query.siteId}'` };
+      return undefined;
+    },
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: every record route has the same id parameter
+function recordGuard(resource: RecordResource, action: Action): Guard<any> {
+  if (resource.scope === "trial") return { on: "trial", action };
+  return {
+    on: "site",
+    action,
+    site: ({ params }: { params: { id: string } }, deps) =>
+      siteOfRecord(deps.store, resource.entity, params.id),
+  };
+}
+
+async function listRecords(
+  c: Context<AppEnv>,
+  resource: RecordResource,
+  query: Record<string, unknown>,
+  grant: Grant,
+) {
+  const {
+    limit,
+    offset,
+    subjectId,
+    siteId: _siteId,
+    ...where
+  } = query as {
+    limit: number;
+    offset: number;
+    subjectId?: string;
+    siteId?: string;
+  } & Record<string, string>;
+  const siteIds = resource.scope === "site" && grant.sites !== "all" ? [...grant.sites] : undefined;
+  const records: StoredRecord[] = await c
+    .get("deps")
+    .store.transaction(grant.actor, (tx) =>
+      tx.records.list(resource.entity, { subjectId, siteIds, where, limit, offset }),
+    );
+  return { json: { items: records.map((record) => presentRecord(grant, record)), limit, offset } };
+}

@@ -1,0 +1,55 @@
+import { openStore } from "@ciclo/store";
+import { serve } from "@hono/node-server";
+import { createApp } from "./create-app";
+import { demoProtocol } from "./demo-protocol";
+import { demoPassword, isEmptyStore, seedDemoStudy } from "./demo-study";
+
+export interface ServerOptions {
+  port: number;
+  /** Interface to listen on; 0.0.0.0 for every interface. */
+  host?: string;
+  /** PGlite data directory, used when no databaseUrl is given. */
+  dataDir: string;
+  /** PostgreSQL URL; when set, the data live there instead of in dataDir. */
+  databaseUrl?: string;
+  /** The built web application to serve at `/`. */
+  webDir?: string;
+  /** Where to print the URL and the demo logins. */
+  print: (line: string) => void;
+}
+
+/**
+ * Opens (and migrates) the database, seeds the demo trial into an empty one, and serves the app
+ * until SIGINT or SIGTERM, then closes the database cleanly.
+ *
+ * @example
+ * await startServer({ port: 3000, dataDir: "./.ciclo/data", print: console.log });
+ */
+export async function startServer(options: ServerOptions): Promise<void> {
+  const store = await openStore(
+    options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: options.dataDir },
+  );
+  const where = options.databaseUrl ? "PostgreSQL (DATABASE_URL)" : options.dataDir;
+  if (await isEmptyStore(store)) {
+    const demo = await seedDemoStudy(store, { protocol: demoProtocol() });
+    options.print(`Created the demo trial in ${where}. Demo logins (password '${demoPassword}'):`);
+    for (const login of demo.logins) {
+      const site = login.siteCode ?? "all sites";
+      options.print(`  ${login.username.padEnd(24)} ${login.role.padEnd(13)} ${site}`);
+    }
+  } else {
+    options.print(`Using the trial in ${where}.`);
+  }
+  const app = createApp({ store, webDir: options.webDir });
+  const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host });
+  const shown = options.host && options.host !== "0.0.0.0" ? options.host : "localhost";
+  options.print(
+    `Ciclo is serving at http://${shown}:${options.port}/ (API reference at /api/docs)`,
+  );
+  const stop = () => {
+    server.close();
+    void store.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
