@@ -20,8 +20,9 @@ export interface SurvivalAtTimes {
  * last step at or before t, the number at risk at t, and the events and censorings between
  * consecutive chosen times.
  *
- * Matches R: `summary(fit, times = times, extend = TRUE)` for right-censored data. After the last
- * follow-up the number at risk is 0 and S keeps its last value. Complexity: O(m + k).
+ * Matches R: `summary(fit, times = times, extend = TRUE)`, also for (start, stop] curves (checked on
+ * the Stanford heart data). After the last follow-up the number at risk is 0 and S keeps its last
+ * value. Complexity: O(m + k).
  *
  * @example
  * survivalAtTimes(curve, [0, 12, 24]).nRisk; // the risk table under the plot
