@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import seedDocument from "../protocols/ciclo-pilot.json";
+import { parseProtocol } from "./parse-protocol";
+import { seedProtocol } from "./seed-protocol";
+
+const copy = () => structuredClone(seedDocument) as Record<string, any>;
+
+describe("parseProtocol", () => {
+  it("accepts the seed file as an object, as JSON text and as YAML text", () => {
+    for (const document of [seedDocument, JSON.stringify(seedDocument), stringify(seedDocument)]) {
+      const parsed = parseProtocol(document);
+      expect(parsed.ok).toBe(true);
+      if (parsed.ok) expect(parsed.protocol).toEqual(seedProtocol);
+    }
+  });
+
+  it("holds the domain's defaults", () => {
+    expect(seedProtocol.cycle.lengthDays).toBe(70);
+    expect(seedProtocol.arms.find((arm) => arm.control)?.drugs).toEqual([]);
+    const il2 = seedProtocol.arms[0].drugs.find((drug) => drug.code === "il-2");
+    expect(il2).toMatchObject({
+      dose: 3_000_000,
+      unit: "IU",
+      route: "sc",
+      weekdays: [1, 3, 5],
+      weeks: [5, 6, 7, 8],
+    });
+    expect(seedProtocol.markers.cutoffs.map((c) => [c.analyte, c.value])).toEqual([
+      ["CEA", 5],
+      ["CA15-3", 30],
+      ["TPA", 95],
+    ]);
+    expect(seedProtocol.treg).toMatchObject({ k: 2, baselineDraws: 2, origin: "firstIfn" });
+    expect(seedProtocol.clinicalBenefit.stableMinWeeks).toBe(24);
+  });
+
+  it("names the path and says what to change for a bad weekday", () => {
+    const document = copy();
+    document.arms[0].drugs[1].weekdays = [1, 3, 8];
+    expect(parseProtocol(document)).toEqual({
+      ok: false,
+      problems: [
+        { path: "arms[0].drugs[1].weekdays[2]", message: "weekdays run 1 (Monday) to 7 (Sunday)" },
+      ],
+    });
+  });
+
+  it("refuses a cytokine planned in the rest weeks", () => {
+    const document = copy();
+    document.arms[0].drugs[1].weeks = [5, 6, 7, 8, 9];
+    expect(parseProtocol(document)).toEqual({
+      ok: false,
+      problems: [
+        {
+          path: "arms[0].drugs[1].weeks[4]",
+          message:
+            "week 9 is not in a phase that gives il-2; give il-2 only in weeks of its phase (week 9 is 'rest (anti-estrogen alone)')",
+        },
+      ],
+    });
+  });
+
+  it("says which key is missing, which is unknown, and a CV written as a percentage", () => {
+    const document = copy();
+    delete document.treg.k;
+    document.treg.kk = 2;
+    document.markers.rcv.coefficients[1].cvAboveCutoff = { total: 6 };
+    const parsed = parseProtocol(document);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok)
+      expect(parsed.problems).toEqual(
+        expect.arrayContaining([
+          { path: "treg.k", message: "add 'k' (number)" },
+          { path: "treg", message: "remove or correct the unknown key 'kk'" },
+        ]),
+      );
+    if (!parsed.ok)
+      expect(
+        parsed.problems.some((p) => p.path.startsWith("markers.rcv.coefficients[1].cvAboveCutoff")),
+      ).toBe(true);
+  });
+
+  it("requires a control arm and a cut-off for every marker", () => {
+    const document = copy();
+    document.arms[1].control = false;
+    document.markers.cutoffs = document.markers.cutoffs.slice(0, 2);
+    const parsed = parseProtocol(document);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok)
+      expect(parsed.problems).toEqual([
+        { path: "markers.cutoffs", message: "give a cut-off for TPA" },
+        {
+          path: "arms",
+          message: "mark one arm as the control arm (control: true, anti-estrogen alone)",
+        },
+      ]);
+  });
+
+  it("reports unreadable text as a syntax problem", () => {
+    const parsed = parseProtocol('{"schemaVersion": 1,');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.problems[0].path).toBe("");
+      expect(parsed.problems[0].message).toMatch(
+        /^the document is not valid JSON \(.*\); fix its syntax$/,
+      );
+    }
+  });
+});

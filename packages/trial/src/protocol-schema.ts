@@ -1,0 +1,299 @@
+import { z } from "zod";
+
+/**
+ * The protocol document: every number a rule of the trial uses, versioned, as data. Ciclo keeps
+ * the published trial's defaults in the seed file `protocols/ciclo-pilot.json`; a site or a new
+ * trial changes them here, never in code.
+ *
+ * Weekdays are ISO numbers (1 = Monday … 7 = Sunday). Weeks are weeks of the cycle, 1-based.
+ * Fractions (CVs) are proportions: 0.154 means 15.4 %.
+ */
+
+const plainDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "write the date as YYYY-MM-DD, e.g. 1992-01-01");
+const code = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and dashes, e.g. 'il-2'");
+const timeOfDay = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "write the time as HH:MM (24 h, UTC), e.g. '09:00'");
+const proportion = z
+  .number()
+  .gt(0, "give a proportion above 0, e.g. 0.154 for 15.4 %")
+  .lt(1, "give a proportion below 1, e.g. 0.154 for 15.4 % (not 15.4)");
+
+const weekdays = z
+  .array(
+    z
+      .number()
+      .int()
+      .min(1, "weekdays run 1 (Monday) to 7 (Sunday)")
+      .max(7, "weekdays run 1 (Monday) to 7 (Sunday)"),
+  )
+  .min(1, "list at least one weekday (1 = Monday … 7 = Sunday)")
+  .refine((days) => new Set(days).size === days.length, "list each weekday once");
+
+/** The time origins a survival time or a time-to-event can be measured from. */
+export const timeOrigins = [
+  "hormoneTherapyStart",
+  "metastaticDiagnosis",
+  "firstIfn",
+  "enrolment",
+] as const;
+export type TimeOrigin = (typeof timeOrigins)[number];
+const timeOrigin = z.enum(timeOrigins, {
+  error: `use one of ${timeOrigins.join(", ")}`,
+});
+
+export const drugSchema = z.strictObject({
+  code,
+  name: z.string().min(1),
+  /** 'cytokine' drugs follow the cycle; the anti-estrogen runs continuously and is not planned per dose. */
+  role: z.enum(["cytokine"], {
+    error: "only cytokines are planned per dose; give role 'cytokine'",
+  }),
+  dose: z.number().positive("give a dose above 0"),
+  unit: z.string().min(1, "give the dose unit, e.g. 'IU'"),
+  route: z.enum(["im", "sc", "oral", "iv"], { error: "use route im, sc, oral or iv" }),
+  /** Doses per administration day; the scheduler plans one administration per day and drug. */
+  weekdays,
+  weeks: z
+    .array(z.number().int().min(1, "cycle weeks start at 1"))
+    .min(1, "list the cycle weeks the drug is given in, e.g. [1, 2, 3, 4]"),
+  /** Planned time of day (UTC) used for sampling windows until the real time is recorded. */
+  plannedTime: timeOfDay.default("09:00"),
+});
+export type Drug = z.infer<typeof drugSchema>;
+
+export const visitSchema = z.strictObject({
+  code,
+  label: z.string().min(1),
+  cycleWeek: z.number().int().min(1, "cycle weeks start at 1"),
+  weekday: z.number().int().min(1).max(7, "weekdays run 1 (Monday) to 7 (Sunday)"),
+  /** Days before and after the planned date the visit still counts as on time. */
+  windowDays: z.number().int().min(0).default(3),
+  panels: z.array(z.string().min(1)).min(1, "name the panels taken, e.g. ['markers', 'immune']"),
+});
+export type Visit = z.infer<typeof visitSchema>;
+
+export const armSchema = z.strictObject({
+  code,
+  label: z.string().min(1),
+  /** The control arm gets the anti-estrogen alone. */
+  control: z.boolean(),
+  /** Subjects had to be in clinical benefit before starting (the treated pilot cohort). */
+  requiresClinicalBenefitAtEntry: z.boolean().default(false),
+  drugs: z.array(drugSchema),
+  visits: z.array(visitSchema),
+});
+export type Arm = z.infer<typeof armSchema>;
+
+export const phaseSchema = z.strictObject({
+  name: z.string().min(1),
+  firstWeek: z.number().int().min(1, "cycle weeks start at 1"),
+  lastWeek: z.number().int().min(1, "cycle weeks start at 1"),
+  /** Drugs given in this phase; an empty list is a rest phase (anti-estrogen alone). */
+  drugs: z.array(code),
+});
+export type Phase = z.infer<typeof phaseSchema>;
+
+const cvPair = z.union([
+  z.strictObject({ total: proportion }),
+  z.strictObject({ analytical: proportion, withinSubject: proportion }),
+]);
+
+export const markerRuleSchema = z.strictObject({
+  analyte: z.string().min(1),
+  /** CVs used by the reference change value, for a reference value below or above the cut-off. */
+  cvBelowCutoff: cvPair,
+  cvAboveCutoff: cvPair,
+});
+
+export const cutoffSchema = z.strictObject({
+  analyte: z.string().min(1),
+  value: z.number().positive("give a cut-off above 0"),
+  unit: z.string().min(1),
+  /** '*' for any assay, else the assay/method as recorded with results. */
+  assay: z.string().min(1).default("*"),
+  /** '*' for every site, else a site id. */
+  site: z.string().min(1).default("*"),
+  validFrom: plainDate,
+  validTo: plainDate.nullable().default(null),
+});
+export type Cutoff = z.infer<typeof cutoffSchema>;
+
+export const protocolSchema = z
+  .object({
+    /** Format of this document; only 1 exists. */
+    schemaVersion: z.literal(1, { error: "schemaVersion must be 1" }),
+    id: code,
+    version: z.string().min(1, "give the protocol version, e.g. '1.0'"),
+    title: z.string().min(1),
+    effectiveFrom: plainDate,
+    cycle: z.strictObject({
+      lengthDays: z
+        .number()
+        .int()
+        .min(7, "a cycle lasts at least 7 days")
+        .multipleOf(7, "give whole weeks (a multiple of 7 days)"),
+      phases: z.array(phaseSchema).min(1, "list the cycle's phases"),
+    }),
+    antiEstrogen: z.strictObject({
+      continuous: z.boolean(),
+      agents: z
+        .array(
+          z.strictObject({
+            code,
+            name: z.string().min(1),
+            class: z.enum(["SERM", "SERD", "AI", "LHRH", "CDK4/6"], {
+              error: "use class SERM, SERD, AI, LHRH or CDK4/6",
+            }),
+          }),
+        )
+        .min(1, "list the anti-estrogen agents allowed"),
+    }),
+    arms: z.array(armSchema).min(1, "list the arms, including the control arm"),
+    sampling: z.strictObject({
+      /** The drug whose doses the pre/post samples relate to. */
+      il2Drug: code,
+      pre: z.strictObject({
+        /** A pre sample is drawn at most this many days before the cycle's first IL-2 dose. */
+        maxDaysBefore: z.number().int().min(0),
+        panels: z.array(z.string().min(1)).min(1),
+      }),
+      post: z.strictObject({
+        minHoursAfter: z.number().min(0),
+        maxHoursAfter: z.number().positive(),
+        /** Which IL-2 doses of a cycle (1 = first) are followed by a post sample window. */
+        afterDoses: z.array(z.number().int().min(1)).min(1),
+        panels: z.array(z.string().min(1)).min(1),
+      }),
+    }),
+    markers: z.strictObject({
+      analytes: z.array(z.string().min(1)).min(1),
+      cutoffs: z.array(cutoffSchema).min(1, "give at least one cut-off per marker"),
+      rcv: z.strictObject({
+        /** z of the two-sided level: 1.96 for 95 %. */
+        z: z.number().positive(),
+        coefficients: z.array(markerRuleSchema).min(1),
+      }),
+      standardization: z.enum(["cutoff", "baseline"], {
+        error:
+          "use standardization 'cutoff' (value ÷ cut-off) or 'baseline' (value ÷ pre-IL-2 value)",
+      }),
+      signal: z.strictObject({
+        requireAboveCutoff: z.boolean(),
+        /** Further draws that must confirm the rise (1 = the next draw). */
+        confirmations: z.number().int().min(0),
+      }),
+    }),
+    treg: z.strictObject({
+      analyte: z.string().min(1),
+      k: z.number().gt(1, "k must exceed 1, e.g. 2 for a doubling"),
+      baselineDraws: z.number().int().min(1),
+      confirmations: z.number().int().min(0),
+      origin: timeOrigin,
+    }),
+    response: z.strictObject({
+      criteria: z.enum(["RECIST1.1"], {
+        error: "only RECIST1.1 is derived; WHO assessments are stored as recorded",
+      }),
+      confirmResponses: z.boolean(),
+      confirmationMinWeeks: z.number().min(0),
+      sdMinWeeks: z.number().min(0),
+    }),
+    clinicalBenefit: z.strictObject({
+      responses: z.array(z.enum(["CR", "PR"])),
+      stableMinWeeks: z.number().min(0),
+      stableFrom: timeOrigin,
+    }),
+    outcomes: z.strictObject({
+      origins: z.array(timeOrigin).min(1),
+      defaultOrigin: timeOrigin,
+      landmarkMonths: z.array(z.number().positive()).default([]),
+    }),
+  })
+  .superRefine((protocol, context) => {
+    const cycleWeeks = protocol.cycle.lengthDays / 7;
+    protocol.cycle.phases.forEach((phase, index) => {
+      if (phase.lastWeek < phase.firstWeek || phase.lastWeek > cycleWeeks)
+        context.addIssue({
+          code: "custom",
+          path: ["cycle", "phases", index, "lastWeek"],
+          message: `lastWeek must lie between firstWeek (${phase.firstWeek}) and the cycle's ${cycleWeeks} weeks`,
+        });
+    });
+    const markerSet = new Set(protocol.markers.analytes);
+    protocol.markers.cutoffs.forEach((cutoff, index) => {
+      if (!markerSet.has(cutoff.analyte))
+        context.addIssue({
+          code: "custom",
+          path: ["markers", "cutoffs", index, "analyte"],
+          message: `'${cutoff.analyte}' is not in markers.analytes (${[...markerSet].join(", ")}); add it there or fix the code`,
+        });
+    });
+    for (const analyte of markerSet) {
+      if (!protocol.markers.cutoffs.some((cutoff) => cutoff.analyte === analyte))
+        context.addIssue({
+          code: "custom",
+          path: ["markers", "cutoffs"],
+          message: `give a cut-off for ${analyte}`,
+        });
+      if (!protocol.markers.rcv.coefficients.some((rule) => rule.analyte === analyte))
+        context.addIssue({
+          code: "custom",
+          path: ["markers", "rcv", "coefficients"],
+          message: `give the CVs below and above the cut-off for ${analyte}`,
+        });
+    }
+    protocol.arms.forEach((arm, armIndex) => {
+      arm.drugs.forEach((drug, drugIndex) => {
+        drug.weeks.forEach((week, weekIndex) => {
+          const phase = protocol.cycle.phases.find(
+            (p) => week >= p.firstWeek && week <= p.lastWeek,
+          );
+          if (!phase || !phase.drugs.includes(drug.code))
+            context.addIssue({
+              code: "custom",
+              path: ["arms", armIndex, "drugs", drugIndex, "weeks", weekIndex],
+              message: `week ${week} is not in a phase that gives ${drug.code}; give ${drug.code} only in weeks of its phase${phase ? ` (week ${week} is '${phase.name}')` : ""}`,
+            });
+        });
+      });
+      arm.visits.forEach((visit, visitIndex) => {
+        if (visit.cycleWeek > cycleWeeks)
+          context.addIssue({
+            code: "custom",
+            path: ["arms", armIndex, "visits", visitIndex, "cycleWeek"],
+            message: `cycleWeek ${visit.cycleWeek} is past the cycle's ${cycleWeeks} weeks`,
+          });
+      });
+    });
+    if (!protocol.arms.some((arm) => arm.control))
+      context.addIssue({
+        code: "custom",
+        path: ["arms"],
+        message: "mark one arm as the control arm (control: true, anti-estrogen alone)",
+      });
+    if (!protocol.outcomes.origins.includes(protocol.outcomes.defaultOrigin))
+      context.addIssue({
+        code: "custom",
+        path: ["outcomes", "defaultOrigin"],
+        message: `defaultOrigin must be one of outcomes.origins (${protocol.outcomes.origins.join(", ")})`,
+      });
+    if (protocol.sampling.post.maxHoursAfter <= protocol.sampling.post.minHoursAfter)
+      context.addIssue({
+        code: "custom",
+        path: ["sampling", "post", "maxHoursAfter"],
+        message: "maxHoursAfter must exceed minHoursAfter",
+      });
+  });
+
+/**
+ * A validated protocol document.
+ *
+ * @example
+ * const weeks = seedProtocol.cycle.lengthDays / 7; // => 10
+ */
+export type Protocol = z.infer<typeof protocolSchema>;
