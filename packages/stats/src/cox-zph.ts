@@ -30,9 +30,9 @@ export interface CoxZph {
  * g(t) = 1 − S(t−) from the Kaplan–Meier curve of all data.
  *
  * Reference: Grambsch & Therneau (1994) Biometrika 81:515–526; Therneau & Grambsch (2000) §6.2.
- * Matches R: `cox.zph(coxph(...), transform = "km")$table` for right-censored data, with strata.
+ * Matches R: `cox.zph(coxph(...), transform = "km")$table`, with strata and (start, stop] data.
  * Complexity: one O(n p²) pass over the risk sets, then O(p⁴) for the tests.
- * Edge cases: (start, stop] data and models with aliased (NA) coefficients give a problem value.
+ * Edge cases: a model with aliased (NA) coefficients gives a problem value.
  *
  * @example
  * const fit = coxPh(data);
@@ -43,9 +43,6 @@ export function coxZph(
   fit: CoxFit,
   { transform = "km" }: { transform?: ZphTransform } = {},
 ): Outcome<CoxZph> {
-  if (data.start) {
-    return failure("unsupported", "the proportional-hazards test takes right-censored data only");
-  }
   if (fit.coef.some(Number.isNaN)) {
     return failure(
       "aliased",
@@ -56,7 +53,10 @@ export function coxZph(
   if (!prepared.ok) return prepared;
   const { design, scale, times } = prepared.value;
   const { n, p, x, status, stopRank, groupStart } = design;
-  const transformed = transformTimes(times, stopRank, status, transform);
+  const transformed =
+    transform === "km" && design.startRank
+      ? delayedEntryKmTransform(times, design.startRank, stopRank, status)
+      : transformTimes(times, stopRank, status, transform);
   let eventMean = 0;
   let events = 0;
   for (let i = 0; i < n; i++) {
@@ -114,6 +114,37 @@ export function coxZph(
   const chisq = quadraticFormInverse(full, size, u, 1e-14);
   rows.push({ term: "GLOBAL", chisq, df: p, p: chiSquareUpperTail(chisq, p) });
   return success({ transform, rows });
+}
+
+/**
+ * 1 − S(t−) per distinct time from the Kaplan–Meier curve of (start, stop] rows, where the number
+ * at risk at t counts rows with start < t ≤ stop.
+ */
+function delayedEntryKmTransform(
+  times: Float64Array,
+  startRank: Int32Array,
+  stopRank: Int32Array,
+  status: Uint8Array,
+): Float64Array {
+  const u = times.length;
+  const entering = new Float64Array(u + 1);
+  const leaving = new Float64Array(u + 1);
+  const deathsAt = new Float64Array(u);
+  for (let i = 0; i < stopRank.length; i++) {
+    entering[startRank[i]]++;
+    leaving[stopRank[i]]++;
+    deathsAt[stopRank[i]] += status[i];
+  }
+  const out = new Float64Array(u);
+  let atRisk = 0;
+  let survival = 1;
+  for (let k = 0; k < u; k++) {
+    out[k] = 1 - survival;
+    if (deathsAt[k] > 0) survival *= (atRisk - deathsAt[k]) / atRisk;
+    // After time k: rows starting at k join, rows stopping at k leave.
+    atRisk += entering[k] - leaving[k];
+  }
+  return out;
 }
 
 /** g(t) per distinct time before centering, as R's cox.zph transforms. */
