@@ -172,6 +172,28 @@ describe("ciclo stats cox", () => {
       expectClose(json.concordance, e.concordance, { rel });
     });
   }
+  it("adds the test of proportional hazards with --zph", async () => {
+    const json = await runJson([
+      "cox",
+      "--data",
+      `${fixtures}ovarian.csv`,
+      "--covariates",
+      "x1,x2",
+      "--zph",
+    ]);
+    expect(json.zph.map((row: { term: string }) => row.term)).toEqual(["x1", "x2", "GLOBAL"]);
+    // R: cox.zph(coxph(Surv(time, status) ~ x1 + x2, data = read.csv("ovarian.csv")))$table
+    expectClose(
+      json.zph.map((row: { chisq: number }) => row.chisq),
+      [0.697726829063789, 2.370799822384401, 3.6334909795001],
+      { rel },
+    );
+    expectClose(
+      json.zph.map((row: { p: number }) => row.p),
+      [0.403548568388828, 0.123623698500473, 0.162553924407849],
+      { rel },
+    );
+  });
   it("says what to change when a text column is not listed in --factors", async () => {
     const { failure } = await run(["cox", "--data", `${fixtures}aml.csv`, "--covariates", "group"]);
     expect(failure).toBe(

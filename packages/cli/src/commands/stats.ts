@@ -8,10 +8,12 @@ import {
   type ConfType,
   type CoxFit,
   coxPh,
+  coxZph,
   kaplanMeier,
   logRank,
   survivalAtTimes,
   survivalTable,
+  type ZphTransform,
 } from "@ciclo/stats";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import {
@@ -313,6 +315,7 @@ interface CoxOptionsCli extends CommonOptions {
   start?: string;
   cluster?: string;
   ties: "efron" | "breslow";
+  zph?: ZphTransform;
 }
 
 function addCox(stats: Command, io: StatsIo) {
@@ -332,6 +335,11 @@ function addCox(stats: Command, io: StatsIo) {
     .option("--strata <column>", "separate baseline hazard per value, as strata()")
     .option("--start <column>", "start time of (start, stop] rows; --time is then the stop time")
     .option("--cluster <column>", "cluster (e.g. patient) for robust errors, as cluster()")
+    .addOption(
+      new Option("--zph [transform]", 'add "zph": the test of proportional hazards, as cox.zph')
+        .choices(["km", "identity", "rank", "log"])
+        .preset("km"),
+    )
     .action((options: CoxOptionsCli) => {
       const used = [
         options.time,
@@ -349,23 +357,32 @@ function addCox(stats: Command, io: StatsIo) {
       const design = designColumns(csv, rows, options.covariates, options.factors);
       if (!design.ok) return io.fail(design.message);
       const started = performance.now();
-      const fit = coxPh(
-        {
-          ...columns.value,
-          covariates: design.value.columns,
-          names: design.value.names,
-          strata: options.strata ? textColumn(csv, options.strata, rows) : undefined,
-          cluster: options.cluster ? textColumn(csv, options.cluster, rows) : undefined,
-        },
-        { ties: options.ties },
-      );
+      const data = {
+        ...columns.value,
+        covariates: design.value.columns,
+        names: design.value.names,
+        strata: options.strata ? textColumn(csv, options.strata, rows) : undefined,
+        cluster: options.cluster ? textColumn(csv, options.cluster, rows) : undefined,
+      };
+      const fit = coxPh(data, { ties: options.ties });
       if (!fit.ok) return io.fail(fit.problem.message);
+      const zph = options.zph ? coxZph(data, fit.value, { transform: options.zph }) : undefined;
+      if (zph && !zph.ok) return io.fail(zph.problem.message);
       const computeMs = performance.now() - started;
+      const zphRows = zph?.ok ? zph.value.rows : undefined;
       emit(
         io,
         options,
-        coxJson(fit.value, csv.rowCount - rows.length),
-        coxText(fit.value),
+        {
+          ...coxJson(fit.value, csv.rowCount - rows.length),
+          ...(zphRows ? { zph: zphRows } : {}),
+        },
+        coxText(fit.value) +
+          (zphRows
+            ? `proportional hazards (${options.zph}): ${zphRows
+                .map((row) => `${row.term} chisq=${format(row.chisq)} p=${format(row.p)}`)
+                .join(", ")}\n`
+            : ""),
         readMs,
         computeMs,
       );
