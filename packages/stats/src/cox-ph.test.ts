@@ -126,6 +126,11 @@ describe("coxPh against ../shared/fixtures/r-reference coxph blocks", () => {
         if (block.robust_se) {
           expectClose(fit.robustSe ?? [], block.robust_se, { rel, label: "robust se" });
           expectClose(fit.naiveSe, block.naive_se, { rel, label: "naive se" });
+          expectClose(fit.robustScoreTest?.statistic ?? Number.NaN, block.robscore.test, {
+            rel,
+            label: "robust score",
+          });
+          expectClose(fit.robustScoreTest?.p ?? Number.NaN, block.robscore.p, { rel });
         }
         expectClose(fit.loglik, block.loglik, { rel, label: "loglik" });
         expectClose(fit.means, block.means, { rel, label: "means" });

@@ -1,11 +1,16 @@
 import { chiSquareUpperTail as pchisqUpper } from "./chi-square-upper-tail";
-import { choleskyDecompose, choleskyInvert, choleskySolve } from "./cholesky";
+import { choleskyDecompose, choleskyInvert, choleskySolve, quadraticFormInverse } from "./cholesky";
 import { type CoxConcordance, coxConcordance } from "./cox-concordance";
 import { type CoxDesign, coxDesign, evaluateCox, newEvaluation } from "./cox-risk-sets";
 import { coxScoreResiduals } from "./cox-score-residuals";
 import { normalQuantile as qnorm } from "./normal-quantile";
 import { failure, type Outcome, success } from "./outcome";
-import { checkSurvivalColumns, factorCodes, type SurvivalColumns } from "./survival-input";
+import {
+  checkSurvivalColumns,
+  type FactorCodes,
+  factorCodes,
+  type SurvivalColumns,
+} from "./survival-input";
 import { orderByKey, rankTimes } from "./time-ranks";
 
 export interface CoxData extends SurvivalColumns {
@@ -52,6 +57,11 @@ export interface CoxFit {
   naiveSe: number[];
   /** Sandwich standard errors, when clustered or `robust`. */
   robustSe?: number[];
+  /**
+   * Robust score test at β = 0 (R's `fit$rscore`, printed by summary as "Robust"), when clustered
+   * or `robust`: Uᵀ(TᵀT)⁻¹U with T the score residuals at β = 0 summed within clusters.
+   */
+  robustScoreTest?: ChiSquareTest;
   /** Variance matrix of coef (robust when clustered), rows = covariates. */
   variance: number[][];
   z: number[];
@@ -139,10 +149,14 @@ export function coxPh(data: CoxData, options: CoxOptions = {}): Outcome<CoxFit> 
   const robust = options.robust || data.cluster !== undefined;
   let reported: Float64Array = variance;
   let robustSe: number[] | undefined;
+  let robustScoreTest: ChiSquareTest | undefined;
   if (robust) {
-    const robustVariance = sandwich(design, fit.beta, scale, variance, order, data.cluster);
+    const clusterCodes = data.cluster ? factorCodes(data.cluster) : undefined;
+    const robustVariance = sandwich(design, fit.beta, scale, variance, order, clusterCodes);
     robustSe = beta.map((_, j) => Math.sqrt(robustVariance[j * p + j]));
     reported = robustVariance;
+    const statistic = robustScoreStatistic(design, order, clusterCodes, tolerChol);
+    robustScoreTest = chiSquareTest(statistic, p);
   }
   const naiveSe = beta.map((_, j) => Math.sqrt(variance[j * p + j]));
   const se = beta.map((_, j) => Math.sqrt(reported[j * p + j]));
@@ -157,6 +171,7 @@ export function coxPh(data: CoxData, options: CoxOptions = {}): Outcome<CoxFit> 
     se,
     naiveSe,
     ...(robustSe ? { robustSe } : {}),
+    ...(robustScoreTest ? { robustScoreTest } : {}),
     variance: Array.from({ length: p }, (_, j) =>
       Array.from(reported.subarray(j * p, (j + 1) * p)),
     ),
@@ -471,6 +486,32 @@ function linearPredictor(
   return eta;
 }
 
+/** Score residuals at β = 0 summed within clusters (or rows): T; then Uᵀ(TᵀT)⁻¹U, U = Σ T. */
+function robustScoreStatistic(
+  design: CoxDesign,
+  order: Int32Array,
+  clusterCodes: FactorCodes | undefined,
+  tolerChol: number,
+): number {
+  const { p, n } = design;
+  const residuals = coxScoreResiduals(design, new Float64Array(p));
+  const groupCount = clusterCodes ? clusterCodes.levels.length : n;
+  const sums = new Float64Array(groupCount * p);
+  for (let i = 0; i < n; i++) {
+    const g = clusterCodes ? clusterCodes.codes[order[i]] : i;
+    for (let j = 0; j < p; j++) sums[g * p + j] += residuals[i * p + j];
+  }
+  const u = new Float64Array(p);
+  const crossProduct = new Float64Array(p * p);
+  for (let g = 0; g < groupCount; g++) {
+    for (let j = 0; j < p; j++) {
+      u[j] += sums[g * p + j];
+      for (let k = 0; k < p; k++) crossProduct[j * p + k] += sums[g * p + j] * sums[g * p + k];
+    }
+  }
+  return quadraticFormInverse(crossProduct, p, u, tolerChol);
+}
+
 /** Robust variance D ᵀD from score residuals × I⁻¹ summed within clusters (or rows). */
 function sandwich(
   design: CoxDesign,
@@ -478,12 +519,11 @@ function sandwich(
   scale: number[],
   variance: Float64Array,
   order: Int32Array,
-  cluster: ArrayLike<string | number> | undefined,
+  clusterCodes: FactorCodes | undefined,
 ): Float64Array {
   const p = design.p;
   const n = design.n;
   const residuals = coxScoreResiduals(design, scaledBeta);
-  const clusterCodes = cluster ? factorCodes(cluster) : undefined;
   const groupCount = clusterCodes ? clusterCodes.levels.length : n;
   const sums = new Float64Array(groupCount * p);
   for (let i = 0; i < n; i++) {

@@ -461,6 +461,7 @@ function coxJson(fit: CoxFit, omitted: number) {
     waldStatistic: fit.waldTest.statistic,
     lrTest: test(fit.lrTest),
     scoreTest: test(fit.scoreTest),
+    ...(fit.robustScoreTest ? { robustScoreTest: test(fit.robustScoreTest) } : {}),
     concordance: fit.concordance.value,
     concordanceStd: fit.concordance.std,
     iterations: fit.iterations,
