@@ -1,6 +1,10 @@
 /**
  * @ciclo/trial — the trial's domain: protocol documents, the cycle scheduler, clinical rules and
  * derived outcomes. Pure: dates and clocks arrive as arguments.
+ *
+ * Failure contract: a problem a user can cause (a bad protocol document, an unknown unit, an
+ * impossible event sequence) comes back as a value with a message that says what to change; a
+ * thrown Error means a bug.
  */
 export {
   type AnalyteDefinition,
@@ -35,10 +39,20 @@ export {
   timeOrigins,
 } from "./protocol-schema";
 export type {
+  AdministrationRecord,
+  AdministrationStatus,
   FollowUpRecord,
+  HoldRecord,
+  Instant,
   LabResultRecord,
+  LesionRecord,
+  OverallResponse,
   ProgressionRecord,
+  ReceptorStatus,
   ResponseAssessmentRecord,
+  ResponseCriteria,
+  SampleRelation,
   SubjectRecord,
+  WithdrawalRecord,
 } from "./records";
 export { seedProtocol } from "./seed-protocol";

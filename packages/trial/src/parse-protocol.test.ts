@@ -4,6 +4,7 @@ import seedDocument from "../protocols/ciclo-pilot.json";
 import { parseProtocol } from "./parse-protocol";
 import { seedProtocol } from "./seed-protocol";
 
+// biome-ignore lint/suspicious/noExplicitAny: tests break the document at arbitrary depths
 const copy = () => structuredClone(seedDocument) as Record<string, any>;
 
 describe("parseProtocol", () => {

@@ -253,7 +253,7 @@ export const protocolSchema = z
           const phase = protocol.cycle.phases.find(
             (p) => week >= p.firstWeek && week <= p.lastWeek,
           );
-          if (!phase || !phase.drugs.includes(drug.code))
+          if (!phase?.drugs.includes(drug.code))
             context.addIssue({
               code: "custom",
               path: ["arms", armIndex, "drugs", drugIndex, "weeks", weekIndex],
