@@ -1,8 +1,19 @@
 import type { Endpoint } from "./endpoint";
+import { auditRoutes } from "./routes/audit-routes";
 import { authRoutes } from "./routes/auth-routes";
+import { csvRoutes } from "./routes/csv-routes";
 import { recordRoutes } from "./routes/record-routes";
+import { reviewRoutes } from "./routes/review-routes";
+import { userRoutes } from "./routes/user-routes";
 
 /** Every endpoint of the API, in the order the reference lists them. */
 export function apiEndpoints(): Endpoint[] {
-  return [...authRoutes(), ...recordRoutes()];
+  return [
+    ...authRoutes(),
+    ...userRoutes(),
+    ...recordRoutes(),
+    ...reviewRoutes(),
+    ...auditRoutes(),
+    ...csvRoutes(),
+  ];
 }

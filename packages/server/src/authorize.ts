@@ -19,8 +19,9 @@ export interface SiteOf {
  * - `signed-in`: any signed-in user (her own profile, sign-out).
  * - `trial`: `action` on the trial as a whole (study, sites, users, roles).
  * - `site`: `action` on the site the record or subject belongs to, found by `site`.
- * - `sites`: a list; the answer is limited to the sites where `action` is allowed, and
- *   `narrow`, when the request names a subject, limits it to that subject's site.
+ * - `sites`: a list, an import or an export; the answer is limited to the sites where `action` is
+ *   allowed, and `narrow`, when the request names a subject or site, to that one site. With
+ *   `someSite`, a user allowed on no site at all is refused (403) instead of getting nothing.
  */
 export type Guard<I> =
   | { on: "public" }
@@ -31,6 +32,7 @@ export type Guard<I> =
       on: "sites";
       action: Action;
       narrow?: (input: I, deps: AppDeps) => Promise<SiteOf | undefined>;
+      someSite?: boolean;
     };
 
 /** What the guard grants a handler: the actor, and the sites it may touch for this action. */
@@ -76,9 +78,10 @@ export async function authorize<I>(
       return authorizeSite(actor, guard.action, await guard.site(input, deps));
     case "sites": {
       const narrowed = guard.narrow ? await guard.narrow(input, deps) : undefined;
-      if (!narrowed) return { grant: { actor, sites: sitesWhere(actor, guard.action) } };
-      const decision = authorizeSite(actor, guard.action, narrowed);
-      return decision;
+      if (narrowed) return authorizeSite(actor, guard.action, narrowed);
+      const sites = sitesWhere(actor, guard.action);
+      if (guard.someSite && sites.length === 0) return forbidden(guard.action, "any site");
+      return { grant: { actor, sites } };
     }
   }
 }

@@ -21,6 +21,8 @@ export interface RecordResource {
   operations: readonly ("list" | "get" | "create" | "update" | "delete")[];
   /** The action that creating, changing and deleting need. */
   writeAction: Action;
+  /** The action that reading needs; `read` unless said otherwise. */
+  readAction?: Action;
   /** Equality filters a list accepts besides subject and site, e.g. `sampleId`. */
   filters?: readonly string[];
 }
@@ -54,6 +56,16 @@ export const recordResources: RecordResource[] = [
     operations: ["list", "get", "create", "update"],
     writeAction: "manage",
     filters: ["studyId"],
+  },
+  {
+    entity: "roleAssignment",
+    path: "role-assignments",
+    tag: "users",
+    scope: "trial",
+    operations: ["list", "get", "create", "delete"],
+    writeAction: "manage",
+    readAction: "manage",
+    filters: ["userId", "siteId", "role"],
   },
   {
     entity: "subject",
@@ -254,7 +266,7 @@ function routeFor(
         summary: `Read one ${entity}`,
         params: IdParam,
         response: Record,
-        guard: recordGuard(resource, "read"),
+        guard: recordGuard(resource, resource.readAction ?? "read"),
         handle: async ({ params }, grant, c) =>
           answerResult(
             await c
@@ -350,7 +362,7 @@ function listQuery(resource: RecordResource) {
 
 // biome-ignore lint/suspicious/noExplicitAny: the query shape differs by entity; only two fields are read
 function listGuard(resource: RecordResource): Guard<any> {
-  if (resource.scope === "trial") return { on: "trial", action: "read" };
+  if (resource.scope === "trial") return { on: "trial", action: resource.readAction ?? "read" };
   return {
     on: "sites",
     action: "read",
