@@ -6,6 +6,18 @@
  * impossible event sequence) comes back as a value with a message that says what to change; a
  * thrown Error means a bug.
  */
+
+// The trial's analyses (domain.md §5), composed from derived outcomes and @ciclo/stats.
+export {
+  type ArmCurve,
+  type ArmSurvivalRow,
+  type CurveStep,
+  type HazardRatio,
+  type SurvivalByArmOptions,
+  type SurvivalByArmResult,
+  type SurvivalComparison,
+  survivalByArm,
+} from "./analyses/survival-by-arm";
 export {
   type AnalyteDefinition,
   analytes,
