@@ -126,6 +126,9 @@ function tabulateCurves(
 ): CurveCounts[] {
   const n = time.length;
   const ranked = start ? rankTimes(concat(start, time)) : rankTimes(time);
+  if (!start && groupCount * ranked.times.length <= 4 * n + 65536) {
+    return tabulateByTable(ranked.rank, ranked.times, status, codes, groupCount);
+  }
   const stopRank = start ? ranked.rank.subarray(n) : ranked.rank;
   const order = start ? orderByKey(stopRank, ranked.times.length) : ranked.order;
   const size = new Int32Array(groupCount);
@@ -170,6 +173,57 @@ function tabulateCurves(
     if (status[row] === 1) curve.nEvent[k]++;
     else if (!continued || continued[row] === 0) curve.nCensor[k]++;
     passed[g]++;
+  }
+  return curves;
+}
+
+/**
+ * The same counts from a (group × distinct time) table filled in one sequential pass: used when
+ * that table is small next to the data (times repeat, as whole days do).
+ */
+function tabulateByTable(
+  rank: Int32Array,
+  times: Float64Array,
+  status: Uint8Array,
+  codes: Int32Array,
+  groupCount: number,
+): CurveCounts[] {
+  const u = times.length;
+  const rows = new Int32Array(groupCount * u);
+  const events = new Int32Array(groupCount * u);
+  for (let i = 0; i < rank.length; i++) {
+    const cell = codes[i] * u + rank[i];
+    rows[cell]++;
+    events[cell] += status[i];
+  }
+  const curves: CurveCounts[] = [];
+  for (let g = 0; g < groupCount; g++) {
+    let size = 0;
+    let m = 0;
+    for (let r = 0; r < u; r++) {
+      size += rows[g * u + r];
+      if (rows[g * u + r] > 0) m++;
+    }
+    const curve: CurveCounts = {
+      n: size,
+      time: new Float64Array(m),
+      nRisk: new Float64Array(m),
+      nEvent: new Float64Array(m),
+      nCensor: new Float64Array(m),
+    };
+    let k = 0;
+    let passed = 0;
+    for (let r = 0; r < u; r++) {
+      const count = rows[g * u + r];
+      if (count === 0) continue;
+      curve.time[k] = times[r];
+      curve.nRisk[k] = size - passed;
+      curve.nEvent[k] = events[g * u + r];
+      curve.nCensor[k] = count - events[g * u + r];
+      passed += count;
+      k++;
+    }
+    curves.push(curve);
   }
   return curves;
 }

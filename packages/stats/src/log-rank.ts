@@ -139,14 +139,29 @@ function accumulate(
   const n = time.length;
   const ranked = rankTimes(time);
   const strataCount = strata ? strata.levels.length : 1;
+  const sums: Sums = {
+    observed: Array.from({ length: groupCount }, () => new Float64Array(strataCount)),
+    expected: Array.from({ length: groupCount }, () => new Float64Array(strataCount)),
+    variance: new Float64Array(groupCount * groupCount),
+  };
+  if (strataCount * groupCount * ranked.times.length <= 4 * n + 65536) {
+    accumulateByTable(
+      sums,
+      ranked.rank,
+      ranked.times.length,
+      status,
+      group,
+      groupCount,
+      strata,
+      rho,
+    );
+    return sums;
+  }
   let order = ranked.order;
   if (strata) {
     const byStratum = orderByKey(gatherInt(strata.codes, order), strataCount);
     order = gatherInt(order, byStratum);
   }
-  const observed = Array.from({ length: groupCount }, () => new Float64Array(strataCount));
-  const expected = Array.from({ length: groupCount }, () => new Float64Array(strataCount));
-  const variance = new Float64Array(groupCount * groupCount);
   const atRisk = new Float64Array(groupCount);
   const deaths = new Float64Array(groupCount);
   let i = 0;
@@ -174,21 +189,7 @@ function accumulate(
         tieEnd++;
       }
       if (d > 0) {
-        const weight = rho === 0 ? 1 : survival ** rho;
-        for (let k = 0; k < groupCount; k++) {
-          observed[k][stratum] += weight * deaths[k];
-          expected[k][stratum] += (weight * d * atRisk[k]) / total;
-        }
-        if (total > 1) {
-          const w2 = weight * weight;
-          for (let j = 0; j < groupCount; j++) {
-            const term = (w2 * d * atRisk[j] * (total - d)) / (total * (total - 1));
-            variance[j * groupCount + j] += term;
-            for (let k = 0; k < groupCount; k++) {
-              variance[j * groupCount + k] -= (term * atRisk[k]) / total;
-            }
-          }
-        }
+        addDeathTime(sums, stratum, atRisk, deaths, total, d, rho === 0 ? 1 : survival ** rho);
         survival *= (total - d) / total;
       }
       for (let t = i; t < tieEnd; t++) atRisk[group[order[t]]]--;
@@ -196,7 +197,88 @@ function accumulate(
       i = tieEnd;
     }
   }
-  return { observed, expected, variance };
+  return sums;
+}
+
+/**
+ * The same sums from a (stratum × group × distinct time) table of rows and deaths filled in one
+ * sequential pass: used when that table is small next to the data (times repeat, as days do).
+ */
+function accumulateByTable(
+  sums: Sums,
+  rank: Int32Array,
+  timeCount: number,
+  status: Uint8Array,
+  group: Int32Array,
+  groupCount: number,
+  strata: { levels: string[]; codes: Int32Array } | undefined,
+  rho: number,
+): void {
+  const strataCount = strata ? strata.levels.length : 1;
+  const cells = strataCount * groupCount * timeCount;
+  const rows = new Int32Array(cells);
+  const deathCells = new Int32Array(cells);
+  for (let i = 0; i < rank.length; i++) {
+    const s = strata ? strata.codes[i] : 0;
+    const cell = (s * groupCount + group[i]) * timeCount + rank[i];
+    rows[cell]++;
+    deathCells[cell] += status[i];
+  }
+  const atRisk = new Float64Array(groupCount);
+  const deaths = new Float64Array(groupCount);
+  for (let s = 0; s < strataCount; s++) {
+    atRisk.fill(0);
+    let total = 0;
+    for (let k = 0; k < groupCount; k++) {
+      const base = (s * groupCount + k) * timeCount;
+      for (let r = 0; r < timeCount; r++) atRisk[k] += rows[base + r];
+      total += atRisk[k];
+    }
+    let survival = 1;
+    for (let r = 0; r < timeCount; r++) {
+      let d = 0;
+      let leaving = 0;
+      for (let k = 0; k < groupCount; k++) {
+        const cell = (s * groupCount + k) * timeCount + r;
+        deaths[k] = deathCells[cell];
+        d += deaths[k];
+        leaving += rows[cell];
+      }
+      if (d > 0) {
+        addDeathTime(sums, s, atRisk, deaths, total, d, rho === 0 ? 1 : survival ** rho);
+        survival *= (total - d) / total;
+      }
+      if (leaving === 0) continue;
+      for (let k = 0; k < groupCount; k++) atRisk[k] -= rows[(s * groupCount + k) * timeCount + r];
+      total -= leaving;
+    }
+  }
+}
+
+/** One death time's terms of O, E and V (weight w = S(t−)^ρ). */
+function addDeathTime(
+  sums: Sums,
+  stratum: number,
+  atRisk: Float64Array,
+  deaths: Float64Array,
+  total: number,
+  d: number,
+  weight: number,
+): void {
+  const groupCount = atRisk.length;
+  for (let k = 0; k < groupCount; k++) {
+    sums.observed[k][stratum] += weight * deaths[k];
+    sums.expected[k][stratum] += (weight * d * atRisk[k]) / total;
+  }
+  if (total <= 1) return;
+  const w2 = weight * weight;
+  for (let j = 0; j < groupCount; j++) {
+    const term = (w2 * d * atRisk[j] * (total - d)) / (total * (total - 1));
+    sums.variance[j * groupCount + j] += term;
+    for (let k = 0; k < groupCount; k++) {
+      sums.variance[j * groupCount + k] -= (term * atRisk[k]) / total;
+    }
+  }
 }
 
 /** χ² over the groups with expected > 0, dropping the first of them (R's survdiff). */

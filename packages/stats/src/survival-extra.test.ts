@@ -3,7 +3,7 @@
  * what ../shared/fixtures does not cover.
  */
 import { describe, expect, it } from "vitest";
-import { loadFixture } from "../test/r-fixtures";
+import { loadCsv, loadFixture, numbers } from "../test/r-fixtures";
 import { coxPh } from "./cox-ph";
 import { kaplanMeier } from "./kaplan-meier";
 import { logRank } from "./log-rank";
@@ -87,6 +87,49 @@ describe("coxPh with Breslow ties, strata and clusters", () => {
     expectClose(fit.value.waldTest.statistic, r.waldStatistic, { rel });
     expectClose(fit.value.scoreTest.statistic, r.score, { rel });
     expectClose(fit.value.concordance.value, r.concordance, { rel });
+  });
+});
+
+describe("many groups and distinct times (the sort-based path)", () => {
+  const big = loadCsv("many-groups.csv");
+  const data = {
+    time: numbers(big.time),
+    status: numbers(big.status),
+    group: big.group.map(String),
+  };
+  const r = extra.many_groups;
+  it("log-rank as R's survdiff", () => {
+    const test = logRank(data);
+    if (!test.ok) throw new Error(test.problem.message);
+    expectClose(test.value.chisq, r.chisq, { rel });
+    expectClose(test.value.observed, r.obs, { rel });
+    expectClose(test.value.expected, r.exp, { rel });
+  });
+  it("Kaplan–Meier as R's survfit", () => {
+    const fit = kaplanMeier(data);
+    if (!fit.ok) throw new Error(fit.problem.message);
+    expect(fit.value.curves.map((c) => c.time.length)).toEqual(r.rows);
+    expectClose(
+      fit.value.curves.map((c) => c.surv[c.surv.length - 1]),
+      r.lastSurv,
+      { rel, abs: 1e-300 },
+    );
+    const table = survivalTable(fit.value);
+    expectClose(
+      table.map((t) => t.median),
+      r.median,
+      { rel },
+    );
+    expectClose(
+      table.map((t) => t.medianLower),
+      r.medianLower,
+      { rel },
+    );
+    expectClose(
+      table.map((t) => t.medianUpper),
+      r.medianUpper,
+      { rel },
+    );
   });
 });
 

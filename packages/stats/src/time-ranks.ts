@@ -28,13 +28,67 @@ export interface TimeRanks {
  * rankTimes(Float64Array.of(0.1 + 0.2, 0.3, 1)).rank; // => Int32Array [0, 0, 1]
  */
 export function rankTimes(values: Float64Array): TimeRanks {
+  return rankWholeTimes(values) ?? rankAnyTimes(values);
+}
+
+const tolerance = Math.sqrt(2.220446049250313e-16);
+
+/** aeqSurv's rule: is `value` tied with the previous distinct value? */
+function tiedWithPrevious(value: number, previous: number, meanAbsolute: number): boolean {
+  const gap = value - previous;
+  return gap <= tolerance || gap / meanAbsolute <= tolerance;
+}
+
+/**
+ * Whole-number times in a range no wider than about 2n (days, say): distinct values from a
+ * presence table, ranks by lookup, and the order by a counting sort on the ranks, all sequential.
+ */
+function rankWholeTimes(values: Float64Array): TimeRanks | undefined {
+  const n = values.length;
+  if (n === 0) return undefined;
+  let low = values[0];
+  let high = values[0];
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== Math.floor(v)) return undefined;
+    if (v < low) low = v;
+    else if (v > high) high = v;
+  }
+  const range = high - low + 1;
+  if (!(range <= 2 * n + 1024)) return undefined;
+  const present = new Uint8Array(range);
+  for (let i = 0; i < n; i++) present[values[i] - low] = 1;
+  let sum = 0;
+  let count = 0;
+  for (let k = 0; k < range; k++) {
+    if (present[k]) {
+      sum += Math.abs(low + k);
+      count++;
+    }
+  }
+  const meanAbsolute = sum / count;
+  const rankOf = new Int32Array(range);
+  const times: number[] = [];
+  let previous = Number.NaN;
+  for (let k = 0; k < range; k++) {
+    if (!present[k]) continue;
+    const value = low + k;
+    if (times.length === 0 || !tiedWithPrevious(value, previous, meanAbsolute)) times.push(value);
+    rankOf[k] = times.length - 1;
+    previous = value;
+  }
+  const rank = new Int32Array(n);
+  for (let i = 0; i < n; i++) rank[i] = rankOf[values[i] - low];
+  return { order: orderByKey(rank, times.length), rank, times: Float64Array.from(times) };
+}
+
+function rankAnyTimes(values: Float64Array): TimeRanks {
   const n = values.length;
   const order = argsortFloat64(values);
   const rank = new Int32Array(n);
   if (n === 0) return { order, rank, times: new Float64Array(0) };
   const sorted = new Float64Array(n);
   for (let i = 0; i < n; i++) sorted[i] = values[order[i]];
-  const tolerance = Math.sqrt(2.220446049250313e-16);
   const meanAbsolute = meanAbsoluteDistinct(sorted);
   const times: number[] = [sorted[0]];
   let previous = sorted[0];
@@ -42,8 +96,7 @@ export function rankTimes(values: Float64Array): TimeRanks {
   for (let i = 0; i < n; i++) {
     const value = sorted[i];
     if (value !== previous) {
-      const gap = value - previous;
-      if (!(gap <= tolerance || gap / meanAbsolute <= tolerance)) {
+      if (!tiedWithPrevious(value, previous, meanAbsolute)) {
         times.push(value);
         current++;
       }
