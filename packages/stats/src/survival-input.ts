@@ -84,7 +84,7 @@ function timeProblem(name: string, row: number, value: number): string | undefin
 
 /** A grouping column coded as integers over its sorted levels, as R's `factor()` does. */
 export interface FactorCodes {
-  /** Level labels in R's order: numeric order when every value is a number, else sorted text. */
+  /** Level labels in R's order: numeric order when every value reads as a number, else sorted text. */
   levels: string[];
   /** For each row, the index of its level. */
   codes: Int32Array;
@@ -94,8 +94,8 @@ export interface FactorCodes {
  * Codes a grouping column by its sorted distinct values (R's default factor levels, whose first
  * level is the reference of treatment contrasts).
  *
- * Text is sorted by code point, which agrees with R's C-locale order; R in another locale may
- * order mixed-case labels differently.
+ * Numbers, and text that reads as numbers, sort numerically; other text by code point, which
+ * agrees with R's C-locale order (R in another locale may order mixed-case labels differently).
  *
  * @example
  * factorCodes(["b", "a", "b"]); // => { levels: ["a", "b"], codes: Int32Array [1, 0, 1] }
@@ -114,10 +114,13 @@ export function factorCodes(values: ArrayLike<string | number>): FactorCodes {
     codes[i] = code;
   }
   const distinct = [...firstSeen.keys()];
-  const numeric = distinct.every((v) => typeof v === "number");
+  // Labels that are all numbers ("2", "10") sort as numbers, as R's read.csv + factor() would.
+  const numeric = distinct.every(
+    (v) => typeof v === "number" || (v.trim() !== "" && Number.isFinite(Number(v))),
+  );
   const sorted = [...distinct].sort(
     numeric
-      ? (a, b) => (a as number) - (b as number)
+      ? (a, b) => Number(a) - Number(b)
       : (a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0),
   );
   const renumber = new Int32Array(distinct.length);
