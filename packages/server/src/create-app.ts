@@ -8,6 +8,7 @@ import { apiDocs } from "./api-docs";
 import { apiEndpoints } from "./api-endpoints";
 import { apiErrorFromIssues } from "./api-error";
 import type { AppDeps, AppEnv } from "./app-env";
+import { databaseRefusal } from "./database-error";
 import { registerEndpoint } from "./endpoint";
 import { authenticate, requireCsrfToken } from "./session";
 import { storeSessionPort } from "./store-session-port";
@@ -73,6 +74,7 @@ export function createApp({
   });
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
+    servers: [{ url: "/api" }],
     info: {
       title: "Ciclo API",
       version: "1.0.0",
@@ -108,13 +110,16 @@ function tooLarge(maxBodyBytes: number) {
 
 /**
  * Answers a thrown error. HTTP exceptions raised by the framework (malformed JSON, a wrong
- * content type) are the client's mistake and become 4xx; anything else is a bug: it is logged
- * and answered with 500 without details.
+ * content type) and database refusals of bad input (a duplicate, a dangling reference, an
+ * impossible date) are the client's mistake and become 4xx; anything else is a bug: it is
+ * logged and answered with 500 without details.
  */
 function answerError(error: Error, c: Context<AppEnv>, deps: AppDeps): Response {
   if (error instanceof HTTPException && error.status < 500) {
     return c.json(clientMistake(error), error.status);
   }
+  const refusal = databaseRefusal(error);
+  if (refusal) return c.json(refusal.error, refusal.status as 400);
   deps.logError(`${c.req.method} ${c.req.path} failed`, error);
   return c.json(
     { code: "internal_error", message: "the server failed; the error was logged" },
