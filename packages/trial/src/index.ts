@@ -27,6 +27,7 @@ export {
 } from "./analytes";
 export { ctcaeGrade, gradedAnalytes } from "./ctcae";
 export { type CycleWeek, cycleWeek, cycleWeekOfDate, dateOfCycleDay } from "./cycle-week";
+export { type DoneSoFar, type DueItem, type DueList, dueOn } from "./due-on";
 export {
   formatPath,
   type ParsedProtocol,
@@ -35,12 +36,27 @@ export {
 } from "./parse-protocol";
 export {
   addDays,
+  addHours,
   dateOfInstant,
   daysBetween,
   daysPerMonth,
+  hoursBetween,
+  instantAt,
+  isPlainDate,
   type PlainDate,
   weekdayOf,
 } from "./plain-date";
+export {
+  type CyclePlan,
+  type PlannedAdministration,
+  type PlannedStatus,
+  type PlannedVisit,
+  type PlanRequest,
+  type PlanStop,
+  planCycles,
+  type SamplingWindow,
+} from "./plan-cycles";
+export { type ICalendarOptions, planToICalendar } from "./plan-to-icalendar";
 export {
   type Arm,
   type Cutoff,

@@ -1,0 +1,100 @@
+import type { SurvivalComparison } from "./survival-by-arm";
+
+/**
+ * Per subject, one parameter in two states (clinical benefit vs progression, or pre vs post
+ * IL-2), compared with the paired Wilcoxon signed-rank test.
+ */
+export interface PairedComparison {
+  parameter: string;
+  /** Labels of the two states, e.g. ['clinical benefit', 'progression']. */
+  states: [string, string];
+  pairs: { subjectId: string; first: number; second: number }[];
+  medianFirst: number;
+  medianSecond: number;
+  /** Wilcoxon signed-rank V (sum of positive ranks of first − second), as R's wilcox.test. */
+  statistic: number;
+  p: number;
+  /** Matched-pairs rank-biserial correlation, r = (W+ − W−)/(W+ + W−). */
+  effectSize: number;
+}
+
+/** Two independent groups compared with the Mann–Whitney (Wilcoxon rank-sum) test. */
+export interface GroupComparison {
+  parameter: string;
+  groups: { label: string; values: number[]; median: number; mean: number; sd: number }[];
+  /** W as R's wilcox.test reports it (first group's rank sum minus n₁(n₁+1)/2). */
+  statistic: number;
+  p: number;
+}
+
+/** One subject's standardized marker values over time, with the IL-2 windows to shade. */
+export interface MarkerTrajectory {
+  subjectId: string;
+  arm: string;
+  points: { months: number; marker: string; standardized: number }[];
+  il2Windows: { start: number; end: number }[];
+  progressionMonths: number | null;
+}
+
+/** A section that could not be computed, with the reason in the trial's words. */
+export interface NotComputed {
+  notComputed: string;
+}
+
+/** The time-origin rows the methods section prints. */
+export interface MethodsFacts {
+  protocolId: string;
+  protocolVersion: string;
+  protocolTitle: string;
+  origin: string;
+  landmarkMonths: number | null;
+  referenceArm: string;
+  arms: { code: string; label: string; control: boolean }[];
+  cutoffs: {
+    analyte: string;
+    value: number;
+    unit: string;
+    assay: string;
+    site: string;
+    validFrom: string;
+  }[];
+  rcv: { analyte: string; belowCutoff: number; aboveCutoff: number }[];
+  rcvZ: number;
+  standardization: string;
+  signalRule: string;
+  tregRule: string;
+  clinicalBenefitRule: string;
+  adjustedFor: string[];
+  software: { name: string; version: string }[];
+}
+
+/**
+ * Every number of the trial report: the five analyses of domain.md §5, the methods facts, and
+ * what makes the report reproducible (data snapshot hash and protocol version). The report
+ * renders exactly this object; `ciclo analyze --json` prints it.
+ */
+export interface TrialAnalyses {
+  title: string;
+  /** SHA-256 of the records used, in canonical order. */
+  dataSnapshot: string;
+  subjects: number;
+  methods: MethodsFacts;
+  /** Warnings the reader must see, e.g. immortal-time bias. */
+  warnings: string[];
+  pfs: SurvivalComparison | NotComputed;
+  os: SurvivalComparison | NotComputed;
+  landmark: { pfs: SurvivalComparison; os: SurvivalComparison } | NotComputed;
+  timeVarying: SurvivalComparison["hazardRatios"] | NotComputed;
+  immune: PairedComparison[] | NotComputed;
+  markerResponse: PairedComparison[] | NotComputed;
+  markerTrajectories: MarkerTrajectory[];
+  tregIncrease:
+    | { interval: GroupComparison; timeVaryingOs: SurvivalComparison["hazardRatios"] }
+    | NotComputed;
+  leadTime: GroupComparison | NotComputed;
+}
+
+/** True when an analysis section holds a reason instead of results. */
+export function isNotComputed(section: unknown): section is NotComputed {
+  return typeof section === "object" && section !== null && "notComputed" in section;
+}
