@@ -9,7 +9,10 @@ describe("factorCodes", () => {
     });
     expect(factorCodes([3, 1, 3]).levels).toEqual(["1", "3"]);
   });
-  it("orders text by code point, as R in the C locale", () => {
-    expect(factorCodes(["control", "IL2", "control"]).levels).toEqual(["IL2", "control"]);
+  it("orders text as R's sort() (ICU root collation)", () => {
+    // R 4.2 (ICU, collation "root"): sort(c("control", "IL2", "b", "B", "a_1", "a-1", "A1", "10", "9"))
+    expect(factorCodes(["control", "IL2", "b", "B", "a_1", "a-1", "A1", "10", "9"]).levels).toEqual(
+      ["10", "9", "a_1", "a-1", "A1", "b", "B", "control", "IL2"],
+    );
   });
 });

@@ -94,8 +94,8 @@ export interface FactorCodes {
  * Codes a grouping column by its sorted distinct values (R's default factor levels, whose first
  * level is the reference of treatment contrasts).
  *
- * Numbers, and text that reads as numbers, sort numerically; other text by code point, which
- * agrees with R's C-locale order (R in another locale may order mixed-case labels differently).
+ * Numbers, and text that reads as numbers, sort numerically; other text by the ICU root collation
+ * that R uses to sort strings (so "control" comes before "IL2", and "b" before "B").
  *
  * @example
  * factorCodes(["b", "a", "b"]); // => { levels: ["a", "b"], codes: Int32Array [1, 0, 1] }
@@ -119,9 +119,7 @@ export function factorCodes(values: ArrayLike<string | number>): FactorCodes {
     (v) => typeof v === "number" || (v.trim() !== "" && Number.isFinite(Number(v))),
   );
   const sorted = [...distinct].sort(
-    numeric
-      ? (a, b) => Number(a) - Number(b)
-      : (a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0),
+    numeric ? (a, b) => Number(a) - Number(b) : (a, b) => compareLabels(String(a), String(b)),
   );
   const renumber = new Int32Array(distinct.length);
   sorted.forEach((value, k) => {
@@ -129,4 +127,11 @@ export function factorCodes(values: ArrayLike<string | number>): FactorCodes {
   });
   for (let i = 0; i < codes.length; i++) codes[i] = renumber[codes[i]];
   return { levels: sorted.map(String), codes };
+}
+
+const rootCollation = new Intl.Collator("und");
+
+/** R's order of text labels (ICU root collation), ties broken by code point. */
+function compareLabels(a: string, b: string): number {
+  return rootCollation.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }

@@ -9,6 +9,7 @@ import {
   type CoxFit,
   coxPh,
   coxZph,
+  factorCodes,
   kaplanMeier,
   logRank,
   survivalAtTimes,
@@ -415,23 +416,13 @@ function designColumns(
       names.push(name);
       continue;
     }
-    const labels = textColumn(csv, name, rows);
-    const levels = sortedLevels(labels);
-    for (const level of levels.slice(1)) {
-      columns.push(Float64Array.from(labels, (label) => (label === level ? 1 : 0)));
-      names.push(`${name}${level}`);
+    const { levels, codes } = factorCodes(textColumn(csv, name, rows));
+    for (let level = 1; level < levels.length; level++) {
+      columns.push(Float64Array.from(codes, (code) => (code === level ? 1 : 0)));
+      names.push(`${name}${levels[level]}`);
     }
   }
   return { ok: true, value: { columns, names } };
-}
-
-/** R's factor level order: numeric when every label is a number, else sorted text. */
-function sortedLevels(labels: string[]): string[] {
-  const distinct = [...new Set(labels)];
-  const numeric = distinct.every((label) => Number.isFinite(Number(label)));
-  return numeric
-    ? distinct.sort((a, b) => Number(a) - Number(b))
-    : distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function byName(names: string[], values: number[]): Record<string, number> {
