@@ -263,13 +263,8 @@ describe("planCycles properties", () => {
     skip: fc.nat(),
   });
 
-  const withDelay = ({
-    start,
-    cycles,
-    pick,
-    days,
-    skip,
-  }: fc.RecordValue<typeof delayArbitrary>) => {
+  type DelayInput = typeof delayArbitrary extends fc.Arbitrary<infer T> ? T : never;
+  const withDelay = ({ start, cycles, pick, days, skip }: DelayInput) => {
     const request = { arm: "treated", startDate: start, cycles };
     const original = planCycles(seedProtocol, request);
     const target = original.administrations[pick % original.administrations.length];

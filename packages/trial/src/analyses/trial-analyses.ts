@@ -58,7 +58,7 @@ export interface MethodsFacts {
     site: string;
     validFrom: string;
   }[];
-  rcv: { analyte: string; belowCutoff: number; aboveCutoff: number }[];
+  rcv: { analyte: string; belowCutoff: string; aboveCutoff: string }[];
   rcvZ: number;
   standardization: string;
   signalRule: string;
