@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { completeRows, loadFixture, numbers } from "../test/r-fixtures";
 import { coxPh } from "./cox-ph";
 import { coxZph, type ZphTransform } from "./cox-zph";
+import { factorCodes } from "./survival-input";
 import { expectClose } from "./testing";
 
 const rel = 1e-9;
@@ -68,6 +69,43 @@ describe("coxZph on input it cannot test", () => {
     const zph = coxZph(data, fit.value);
     expect(zph.ok ? "" : zph.problem.message).toBe(
       "drop the covariates with NA coefficients and refit before testing proportional hazards",
+    );
+  });
+});
+
+describe("coxZph with a factor as one term", () => {
+  it("tests a factor's dummy columns together, as R's cox.zph (ciclo-extra.json)", () => {
+    const r = loadFixture("ciclo-extra.json").veteran_zph_factor_term;
+    const { levels, codes } = factorCodes(r.input.celltype);
+    const dummies = levels.slice(1).map((_, k) => Array.from(codes, (c) => (c === k + 1 ? 1 : 0)));
+    const data = {
+      time: r.input.time,
+      status: r.input.status,
+      covariates: [r.input.trt, ...dummies, r.input.karno],
+      names: ["trt", ...levels.slice(1).map((level) => `celltype${level}`), "karno"],
+    };
+    const fit = coxPh(data);
+    if (!fit.ok) throw new Error(fit.problem.message);
+    const zph = coxZph(data, fit.value, {
+      terms: [
+        { name: "trt", columns: [0] },
+        { name: "celltype", columns: [1, 2, 3] },
+        { name: "karno", columns: [4] },
+      ],
+    });
+    if (!zph.ok) throw new Error(zph.problem.message);
+    expect(zph.value.rows.map((row) => row.term)).toEqual(r.rows);
+    expect(zph.value.rows.map((row) => row.df)).toEqual(r.df);
+    // R's level order differs (its factor's own levels), but a factor's term does not depend on it.
+    expectClose(
+      zph.value.rows.map((row) => row.chisq),
+      r.chisq,
+      { rel },
+    );
+    expectClose(
+      zph.value.rows.map((row) => row.p),
+      r.p,
+      { rel },
     );
   });
 });

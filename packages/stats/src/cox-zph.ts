@@ -25,7 +25,8 @@ export interface CoxZph {
  *
  * Method (R survival ≥ 3.0): the score test, at (β̂, 0), of adding x·g(t) to the model, where
  * g(t) is the transformed time centered on its mean over the deaths. For each covariate the test
- * uses that covariate's time term (1 df); GLOBAL uses all of them (p df). Equivalent to a test on
+ * uses that covariate's time term (1 df; a factor's columns together when given as one term);
+ * GLOBAL uses all of them (p df). Equivalent to a test on
  * the scaled Schoenfeld residuals (Grambsch & Therneau 1994). `km` (R's default) uses
  * g(t) = 1 − S(t−) from the Kaplan–Meier curve of all data.
  *
@@ -41,7 +42,17 @@ export interface CoxZph {
 export function coxZph(
   data: CoxData,
   fit: CoxFit,
-  { transform = "km" }: { transform?: ZphTransform } = {},
+  {
+    transform = "km",
+    terms = fit.names.map((name, j) => ({ name, columns: [j] })),
+  }: {
+    transform?: ZphTransform;
+    /**
+     * Model terms as groups of covariate columns, e.g. the dummy columns of one factor, each
+     * tested jointly as R does (`terms = TRUE`); by default each column is its own term.
+     */
+    terms?: { name: string; columns: number[] }[];
+  } = {},
 ): Outcome<CoxZph> {
   if (fit.coef.some(Number.isNaN)) {
     return failure(
@@ -97,17 +108,20 @@ export function coxZph(
       full[(p + j) * size + p + k] = weighted.squared[a * p + b];
     }
   }
-  const rows: CoxZphRow[] = fit.names.map((term, j) => {
-    const indices = [...Array.from({ length: p }, (_, k) => k), p + j];
+  const rows: CoxZphRow[] = terms.map(({ name, columns }) => {
+    const indices = [...Array.from({ length: p }, (_, k) => k), ...columns.map((j) => p + j)];
     const m = indices.length;
     const sub = new Float64Array(m * m);
     for (let a = 0; a < m; a++) {
       for (let b = 0; b < m; b++) sub[a * m + b] = full[indices[a] * size + indices[b]];
     }
     const u = new Float64Array(m);
-    u[m - 1] = timeScore[j];
+    columns.forEach((j, k) => {
+      u[p + k] = timeScore[j];
+    });
     const chisq = quadraticFormInverse(sub, m, u, 1e-14);
-    return { term, chisq, df: 1, p: chiSquareUpperTail(chisq, 1) };
+    const df = columns.length;
+    return { term: name, chisq, df, p: chiSquareUpperTail(chisq, df) };
   });
   const u = new Float64Array(size);
   u.set(timeScore, p);

@@ -367,7 +367,9 @@ function addCox(stats: Command, io: StatsIo) {
       };
       const fit = coxPh(data, { ties: options.ties });
       if (!fit.ok) return io.fail(fit.problem.message);
-      const zph = options.zph ? coxZph(data, fit.value, { transform: options.zph }) : undefined;
+      const zph = options.zph
+        ? coxZph(data, fit.value, { transform: options.zph, terms: design.value.terms })
+        : undefined;
       if (zph && !zph.ok) return io.fail(zph.problem.message);
       const computeMs = performance.now() - started;
       const zphRows = zph?.ok ? zph.value.rows : undefined;
@@ -399,9 +401,14 @@ function designColumns(
   rows: number[],
   covariates: string[],
   factors: string[],
-): Read<{ columns: Float64Array[]; names: string[] }> {
+): Read<{
+  columns: Float64Array[];
+  names: string[];
+  terms: { name: string; columns: number[] }[];
+}> {
   const columns: Float64Array[] = [];
   const names: string[] = [];
+  const terms: { name: string; columns: number[] }[] = [];
   for (const factor of factors) {
     if (!covariates.includes(factor)) {
       return { ok: false, message: `--factors names '${factor}', which is not in --covariates` };
@@ -412,17 +419,21 @@ function designColumns(
       const column = numericColumn(csv, name, rows);
       if (!column.ok)
         return { ok: false, message: `${column.message}, or list '${name}' in --factors` };
+      terms.push({ name, columns: [columns.length] });
       columns.push(column.value);
       names.push(name);
       continue;
     }
     const { levels, codes } = factorCodes(textColumn(csv, name, rows));
+    const term = { name, columns: [] as number[] };
     for (let level = 1; level < levels.length; level++) {
+      term.columns.push(columns.length);
       columns.push(Float64Array.from(codes, (code) => (code === level ? 1 : 0)));
       names.push(`${name}${levels[level]}`);
     }
+    if (term.columns.length > 0) terms.push(term);
   }
-  return { ok: true, value: { columns, names } };
+  return { ok: true, value: { columns, names, terms } };
 }
 
 function byName(names: string[], values: number[]): Record<string, number> {
