@@ -7,6 +7,7 @@
  * thrown Error means a bug.
  */
 
+export { type MethodsChoices, methodsFacts } from "./analyses/methods-facts";
 // The trial's analyses (domain.md §5), composed from derived outcomes and @ciclo/stats.
 export {
   type ArmCurve,
@@ -19,15 +20,31 @@ export {
   survivalByArm,
 } from "./analyses/survival-by-arm";
 export {
+  type GroupComparison,
+  isNotComputed,
+  type MarkerTrajectory,
+  type MethodsFacts,
+  type NotComputed,
+  type PairedComparison,
+  type TrialAnalyses,
+} from "./analyses/trial-analyses";
+export {
   type AnalyteDefinition,
   analytes,
   checkPhysiologicalLimits,
   type Normalized,
   normalizeUnit,
 } from "./analytes";
+export {
+  type BestOverallResponse,
+  bestOverallResponse,
+  type TimePointResponse,
+} from "./best-overall-response";
+export { type ClinicalBenefit, clinicalBenefit } from "./clinical-benefit";
 export { ctcaeGrade, gradedAnalytes } from "./ctcae";
 export { type CycleWeek, cycleWeek, cycleWeekOfDate, dateOfCycleDay } from "./cycle-week";
 export { type DoneSoFar, type DueItem, type DueList, dueOn } from "./due-on";
+export { originDate, originLabels } from "./origin-date";
 export {
   formatPath,
   type ParsedProtocol,
@@ -66,6 +83,17 @@ export {
   type TimeOrigin,
   timeOrigins,
 } from "./protocol-schema";
+export {
+  combineResponses,
+  evaluateRecist,
+  type NonTargetResponse,
+  nonTargetResponse,
+  type RecistEvaluation,
+  type RecistSeries,
+  type TargetResponse,
+  targetResponse,
+  targetSum,
+} from "./recist-response";
 export type {
   AdministrationRecord,
   AdministrationStatus,
