@@ -1,0 +1,275 @@
+import {
+  type GroupComparison,
+  type HazardRatio,
+  isNotComputed,
+  type NotComputed,
+  type PairedComparison,
+  type SurvivalComparison,
+  type TrialAnalyses,
+} from "@ciclo/trial";
+import { type ForestRow, forestPlot } from "./forest-plot";
+import { escapeHtml, formatNumber, formatP } from "./format-number";
+import { kaplanMeierPlot } from "./kaplan-meier-plot";
+import { markerTrajectoryPlot } from "./marker-trajectory-plot";
+import { pairedDotPlot } from "./paired-dot-plot";
+import type { PlotDocument } from "./plot-document";
+import { reportStyle } from "./report-style";
+
+export interface RenderReportOptions {
+  document: PlotDocument;
+  /** Shown in the footer only when given, so that the same data give the same bytes. */
+  generatedAt?: string;
+  /** Subjects whose marker trajectories are drawn (default: the first two treated ones). */
+  trajectoryCount?: number;
+}
+
+/**
+ * The trial report as one self-contained HTML document: inline CSS and SVG, no script, no
+ * network. The same analyses always give the same bytes (no clock is read).
+ *
+ * @example
+ * const html = renderReport(analyses, { document: parseHTML("<html></html>").document });
+ */
+export function renderReport(analyses: TrialAnalyses, options: RenderReportOptions): string {
+  const sections = [
+    titleBlock(analyses),
+    summarySection(analyses),
+    survivalSection(analyses, options),
+    immuneSection(analyses, options),
+    markerSection(analyses, options),
+    tregSection(analyses),
+    leadTimeSection(analyses),
+    methodsSection(analyses),
+    footer(analyses, options),
+  ];
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(analyses.title)}</title>
+<style>${reportStyle}</style>
+</head>
+<body>
+${sections.join("\n")}
+</body>
+</html>
+`;
+}
+
+function titleBlock(analyses: TrialAnalyses): string {
+  const m = analyses.methods;
+  return `<header class="title">
+<h1>${escapeHtml(analyses.title)}</h1>
+<p>${escapeHtml(m.protocolTitle)}</p>
+<p>Protocol <b>${escapeHtml(m.protocolId)}</b> version <b>${escapeHtml(m.protocolVersion)}</b> · ${analyses.subjects} subjects · time origin: ${escapeHtml(m.origin)} · reference arm: ${escapeHtml(m.referenceArm)}</p>
+<p>Data snapshot (SHA-256 of the records used): <code>${escapeHtml(analyses.dataSnapshot)}</code></p>
+</header>
+${analyses.warnings.map((warning) => `<p class="warning">${escapeHtml(warning)}</p>`).join("\n")}`;
+}
+
+function notComputed(section: NotComputed): string {
+  return `<p class="not-computed">Not computed: ${escapeHtml(section.notComputed)}</p>`;
+}
+
+/** The headline numbers a committee asks for first, one row per endpoint. */
+function summarySection(analyses: TrialAnalyses): string {
+  const rows = [analyses.pfs, analyses.os]
+    .filter((section): section is SurvivalComparison => !isNotComputed(section))
+    .map((comparison) => {
+      const medians = comparison.curves
+        .map((curve) => `${escapeHtml(curve.arm)} ${formatNumber(curve.median, 1)}`)
+        .join(" vs ");
+      const unadjusted = comparison.hazardRatios.find((hr) => hr.model === "unadjusted");
+      const adjusted = comparison.hazardRatios.find((hr) => hr.model === "adjusted");
+      return `<tr><td>${escapeHtml(comparison.endpoint)}</td><td>${medians}</td><td>${formatP(comparison.logRank.p)}</td><td class="effect">${hrText(unadjusted)}</td><td class="effect">${hrText(adjusted)}</td></tr>`;
+    });
+  if (rows.length === 0) return "";
+  return `<h2>Summary</h2>
+<table class="summary"><thead><tr><th>Endpoint</th><th>Median, months</th><th>Log-rank p</th><th>HR unadjusted (95% CI)</th><th>HR adjusted (95% CI)</th></tr></thead>
+<tbody>${rows.join("")}</tbody></table>`;
+}
+
+function hrText(hr: HazardRatio | undefined): string {
+  if (!hr) return "–";
+  return `${formatNumber(hr.hazardRatio)} (${formatNumber(hr.lower)}–${formatNumber(hr.upper)}), p ${formatP(hr.p)}`;
+}
+
+function survivalSection(analyses: TrialAnalyses, options: RenderReportOptions): string {
+  const parts = [`<h2>1. Clinical benefit duration (PFS) and overall survival by arm</h2>`];
+  const forestRows: ForestRow[] = [];
+  for (const section of [analyses.pfs, analyses.os]) {
+    if (isNotComputed(section)) {
+      parts.push(notComputed(section));
+      continue;
+    }
+    parts.push(endpointBlock(section, options));
+    forestRows.push(
+      ...section.hazardRatios.filter(isArmTerm).map((hr) => forestRow(section.endpoint, hr)),
+    );
+  }
+  parts.push("<h3>Landmark analysis</h3>");
+  if (isNotComputed(analyses.landmark)) parts.push(notComputed(analyses.landmark));
+  else
+    for (const section of [analyses.landmark.pfs, analyses.landmark.os]) {
+      parts.push(endpointTables(section));
+      forestRows.push(
+        ...section.hazardRatios.filter(isArmTerm).map((hr) => forestRow(section.endpoint, hr)),
+      );
+    }
+  parts.push("<h3>Treatment as a time-varying covariate</h3>");
+  if (isNotComputed(analyses.timeVarying)) parts.push(notComputed(analyses.timeVarying));
+  else {
+    parts.push(hazardTable(analyses.timeVarying));
+    forestRows.push(...analyses.timeVarying.filter(isArmTerm).map((hr) => forestRow("OS", hr)));
+  }
+  if (forestRows.length > 0)
+    parts.push(
+      "<h3>Hazard ratios</h3>",
+      `<figure>${forestPlot(forestRows, { document: options.document }).outerHTML}</figure>`,
+    );
+  return parts.join("\n");
+}
+
+function isArmTerm(hr: HazardRatio): boolean {
+  return hr.term.includes(" vs ");
+}
+
+function forestRow(endpoint: string, hr: HazardRatio): ForestRow {
+  return { ...hr, label: `${endpoint} · ${hr.model} · ${hr.term}` };
+}
+
+function endpointBlock(comparison: SurvivalComparison, options: RenderReportOptions): string {
+  const figure = kaplanMeierPlot(comparison, { document: options.document }).outerHTML;
+  return `<h3>${escapeHtml(comparison.endpoint)}</h3>\n${figure}\n${endpointTables(comparison)}`;
+}
+
+function endpointTables(comparison: SurvivalComparison): string {
+  const medianRows = comparison.curves
+    .map(
+      (curve) =>
+        `<tr><td>${escapeHtml(curve.arm)}</td><td>${curve.n}</td><td>${curve.events}</td><td>${formatNumber(curve.median, 1)}</td><td>${formatNumber(curve.medianLower, 1)}–${formatNumber(curve.medianUpper, 1)}</td></tr>`,
+    )
+    .join("");
+  const lr = comparison.logRank;
+  return `<table><caption>${escapeHtml(comparison.endpoint)}: Kaplan–Meier medians (months)</caption><thead><tr><th>Arm</th><th>n</th><th>Events</th><th>Median</th><th>95% CI</th></tr></thead><tbody>${medianRows}</tbody></table>
+<p>Log-rank χ² = ${formatNumber(lr.chisq)} on ${lr.df} df, p ${formatP(lr.p)}. Cox models: Efron ties; the adjusted model uses ${comparison.adjustedN} subjects with complete covariates.</p>
+${hazardTable(comparison.hazardRatios)}
+${comparison.warnings.map((warning) => `<p class="warning">${escapeHtml(warning)}</p>`).join("\n")}`;
+}
+
+function hazardTable(hazardRatios: HazardRatio[]): string {
+  const rows = hazardRatios
+    .map(
+      (hr) =>
+        `<tr><td>${escapeHtml(hr.model)}</td><td>${escapeHtml(hr.term)}</td><td>${formatNumber(hr.hazardRatio)}</td><td>${formatNumber(hr.lower)}–${formatNumber(hr.upper)}</td><td>${formatP(hr.p)}</td></tr>`,
+    )
+    .join("");
+  return `<table><thead><tr><th>Model</th><th>Term</th><th>HR</th><th>95% CI</th><th>p</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function pairedTable(comparisons: PairedComparison[]): string {
+  const rows = comparisons
+    .map(
+      (c) =>
+        `<tr><td>${escapeHtml(c.parameter)}</td><td>${c.pairs.length}</td><td>${formatNumber(c.medianFirst)}</td><td>${formatNumber(c.medianSecond)}</td><td>${formatNumber(c.statistic, 1)}</td><td>${formatP(c.p)}</td><td>${formatNumber(c.effectSize)}</td></tr>`,
+    )
+    .join("");
+  const [first, second] = comparisons[0]?.states ?? ["first", "second"];
+  return `<table><thead><tr><th>Parameter</th><th>Pairs</th><th>Median ${escapeHtml(first)}</th><th>Median ${escapeHtml(second)}</th><th>V</th><th>p</th><th>Effect r</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function pairedPlots(comparisons: PairedComparison[], options: RenderReportOptions): string {
+  const plots = comparisons.map((c) => pairedDotPlot(c, { document: options.document }).outerHTML);
+  return `<figure class="pairs">${plots.join("")}</figure>`;
+}
+
+function immuneSection(analyses: TrialAnalyses, options: RenderReportOptions): string {
+  const head = "<h2>2. Immune parameters in clinical benefit vs at progression</h2>";
+  if (isNotComputed(analyses.immune)) return `${head}\n${notComputed(analyses.immune)}`;
+  return `${head}
+<p>Paired per subject, Wilcoxon signed-rank test; effect size = matched-pairs rank-biserial r.</p>
+${pairedTable(analyses.immune)}
+${pairedPlots(analyses.immune, options)}`;
+}
+
+function markerSection(analyses: TrialAnalyses, options: RenderReportOptions): string {
+  const head = "<h2>3. Marker response to IL-2</h2>";
+  const body = isNotComputed(analyses.markerResponse)
+    ? notComputed(analyses.markerResponse)
+    : `<p>Standardized values (value ÷ cut-off) of each post-IL-2 sample against the latest pre-IL-2 sample of its cycle; Wilcoxon signed-rank test per marker and pooled.</p>
+${pairedTable(analyses.markerResponse)}
+${pairedPlots(analyses.markerResponse, options)}`;
+  const count = options.trajectoryCount ?? 2;
+  const trajectories = analyses.markerTrajectories
+    .slice(0, count)
+    .map((t) => markerTrajectoryPlot(t, { document: options.document }).outerHTML);
+  const trajectoryBlock =
+    trajectories.length > 0
+      ? `<h3>Marker trajectories</h3><p>Shaded: IL-2 weeks; dashed: the cut-off (standardized value 1); solid vertical line: progression.</p><figure class="trajectories">${trajectories.join("")}</figure>`
+      : "";
+  return `${head}\n${body}\n${trajectoryBlock}`;
+}
+
+function groupTable(comparison: GroupComparison, unit: string): string {
+  const rows = comparison.groups
+    .map(
+      (g) =>
+        `<tr><td>${escapeHtml(g.label)}</td><td>${g.values.length}</td><td>${formatNumber(g.median, 1)}</td><td>${formatNumber(g.mean, 1)} ± ${formatNumber(g.sd, 1)}</td></tr>`,
+    )
+    .join("");
+  return `<table><thead><tr><th>${escapeHtml(comparison.parameter)}</th><th>n</th><th>Median ${unit}</th><th>Mean ± SD ${unit}</th></tr></thead><tbody>${rows}</tbody></table>
+<p>Mann–Whitney W = ${formatNumber(comparison.statistic, 1)}, p ${formatP(comparison.p)}.</p>`;
+}
+
+function tregSection(analyses: TrialAnalyses): string {
+  const head = "<h2>4. Time to Treg increase and survival</h2>";
+  if (isNotComputed(analyses.tregIncrease)) return `${head}\n${notComputed(analyses.tregIncrease)}`;
+  return `${head}
+${groupTable(analyses.tregIncrease.interval, "(months)")}
+<h3>Treg increase as a time-varying covariate for OS (Cox, (start, stop] rows)</h3>
+${hazardTable(analyses.tregIncrease.timeVaryingOs)}`;
+}
+
+function leadTimeSection(analyses: TrialAnalyses): string {
+  const head = "<h2>5. Marker lead time before progression</h2>";
+  if (isNotComputed(analyses.leadTime)) return `${head}\n${notComputed(analyses.leadTime)}`;
+  return `${head}\n${groupTable(analyses.leadTime, "(months)")}`;
+}
+
+function methodsSection(analyses: TrialAnalyses): string {
+  const m = analyses.methods;
+  const fact = (label: string, value: string) =>
+    `<tr><td>${escapeHtml(label)}</td><td>${escapeHtml(value)}</td></tr>`;
+  const cutoffs = m.cutoffs
+    .map(
+      (c) =>
+        `${c.analyte} ${c.value} ${c.unit} (assay ${c.assay}, site ${c.site}, from ${c.validFrom})`,
+    )
+    .join("; ");
+  const rcv = m.rcv
+    .map((r) => `${r.analyte} ${r.belowCutoff} below / ${r.aboveCutoff} above the cut-off`)
+    .join("; ");
+  return `<h2>Methods</h2>
+<table class="facts"><tbody>
+${fact("Protocol", `${m.protocolId} version ${m.protocolVersion}`)}
+${fact("Arms", m.arms.map((a) => `${a.code}: ${a.label}${a.control ? " (control)" : ""}`).join("; "))}
+${fact("Time origin", m.origin)}
+${fact("Landmark", m.landmarkMonths === null ? "none" : `${m.landmarkMonths} months from the origin`)}
+${fact("Censoring", "at the date of last contact for subjects without the event")}
+${fact("Clinical benefit", m.clinicalBenefitRule)}
+${fact("Hazard ratios", `Cox proportional hazards, Efron ties, reference arm ${m.referenceArm}; adjusted for ${m.adjustedFor.join(", ") || "nothing"}`)}
+${fact("Survival estimates", "Kaplan–Meier; 95% CI on the log scale; medians by R's rule (survfit)")}
+${fact("Marker cut-offs", cutoffs)}
+${fact("Standardization", m.standardization)}
+${fact("Reference change value", `RCV = ${m.rcvZ}·√2·√(CVa² + CVi²); CVs: ${rcv}`)}
+${fact("Marker signal", m.signalRule)}
+${fact("Treg increase", m.tregRule)}
+${fact("Software", m.software.map((s) => `${s.name} ${s.version}`).join(", "))}
+</tbody></table>`;
+}
+
+function footer(analyses: TrialAnalyses, options: RenderReportOptions): string {
+  const when = options.generatedAt ? ` Generated ${escapeHtml(options.generatedAt)}.` : "";
+  return `<footer>Ciclo trial report. Protocol ${escapeHtml(analyses.methods.protocolId)} ${escapeHtml(analyses.methods.protocolVersion)}; data snapshot ${escapeHtml(analyses.dataSnapshot.slice(0, 16))}….${when} The same records and protocol give this document byte for byte.</footer>`;
+}
