@@ -1,4 +1,5 @@
 import { type Role, type Store, systemActor, type Tx } from "@ciclo/store";
+import type { Protocol } from "@ciclo/trial";
 import { defaultScryptCost, hashPassword, type ScryptCost } from "./password";
 
 /** The sites of the demo trial: the Tuscan centres of the planned multicentre phase II. */
@@ -47,8 +48,8 @@ export function demoLogins(): DemoLogin[] {
 }
 
 export interface DemoStudyOptions {
-  /** The protocol document of version 1 (the trial engine's seed protocol). */
-  protocol: Record<string, unknown>;
+  /** The protocol document of version 1: the trial engine's seed protocol. */
+  protocol: Protocol;
   /** scrypt cost of the demo passwords; tests lower it to stay fast. */
   passwordCost?: ScryptCost;
   /** The date protocol version 1 takes effect. */

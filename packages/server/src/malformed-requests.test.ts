@@ -1,3 +1,4 @@
+import { seedProtocol } from "@ciclo/trial";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiFixture, type Client, openApiFixture } from "../test/api-fixture";
 
@@ -324,7 +325,7 @@ const cases: Case[] = [
       studyId: fixture.demo.studyId,
       number: 1,
       effectiveDate: "2024-01-01",
-      document: {},
+      document: seedProtocol,
     }),
     status: 409,
   },

@@ -1,4 +1,5 @@
 import { type AuditEvent, systemActor } from "@ciclo/store";
+import { seedProtocol } from "@ciclo/trial";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiFixture, type Client, openApiFixture } from "../test/api-fixture";
 
@@ -318,7 +319,7 @@ describe("every kind of write through the API leaves its audit rows", () => {
         studyId: fixture.demo.studyId,
         number: 2,
         effectiveDate: "2025-01-01",
-        document: { name: "amended" },
+        document: seedProtocol,
       },
       { status: 201, entity: "protocolVersion", action: "create", actor: as },
     );
@@ -329,6 +330,20 @@ describe("every kind of write through the API leaves its audit rows", () => {
       { version: 1, changes: { title: "Ciclo demo, amended" } },
       { status: 200, entity: "study", action: "update", actor: as },
     );
+  });
+
+  it("refuses a protocol version whose document is not a valid protocol, naming each problem", async () => {
+    const response = await admin.json("POST", "/api/protocol-versions", {
+      studyId: fixture.demo.studyId,
+      number: 3,
+      effectiveDate: "2025-06-01",
+      document: { ...seedProtocol, arms: [] },
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.code).toBe("invalid_protocol");
+    expect(response.body.problems.length).toBeGreaterThan(0);
+    expect(response.body.problems[0].field).toMatch(/^document\.arms/);
+    expect(await auditSince(lastSeq)).toEqual([]);
   });
 
   it("audits a CSV import with its reason", async () => {

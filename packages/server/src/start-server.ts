@@ -1,7 +1,7 @@
 import { openStore } from "@ciclo/store";
+import { seedProtocol } from "@ciclo/trial";
 import { serve } from "@hono/node-server";
 import { createApp } from "./create-app";
-import { demoProtocol } from "./demo-protocol";
 import { demoPassword, isEmptyStore, seedDemoStudy } from "./demo-study";
 
 export interface ServerOptions {
@@ -31,7 +31,7 @@ export async function startServer(options: ServerOptions): Promise<void> {
   );
   const where = options.databaseUrl ? "PostgreSQL (DATABASE_URL)" : options.dataDir;
   if (await isEmptyStore(store)) {
-    const demo = await seedDemoStudy(store, { protocol: demoProtocol() });
+    const demo = await seedDemoStudy(store, { protocol: seedProtocol });
     options.print(`Created the demo trial in ${where}. Demo logins (password '${demoPassword}'):`);
     for (const login of demo.logins) {
       const site = login.siteCode ?? "all sites";

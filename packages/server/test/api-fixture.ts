@@ -1,9 +1,7 @@
 import { openPostgresTestStore, openTestStore, type Store } from "@ciclo/store";
+import { seedProtocol } from "@ciclo/trial";
 import { createApp } from "../src/create-app";
 import { type DemoStudy, demoPassword, seedDemoStudy } from "../src/demo-study";
-
-/** A small protocol document for tests; the demo server uses the trial engine's seed protocol. */
-export const testProtocol = { name: "test protocol", arms: ["control", "treated"] };
 
 /** Engines to run the API tests on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export const engines: ("pglite" | "postgres")[] = process.env.TEST_DATABASE_URL
@@ -56,7 +54,7 @@ export async function openApiFixture(
       ? await openPostgresTestStore(process.env.TEST_DATABASE_URL!, clock.now)
       : await openTestStore(clock.now);
   const demo = await seedDemoStudy(store, {
-    protocol: testProtocol,
+    protocol: seedProtocol,
     passwordCost: { N: 1024, r: 8, p: 1 },
   });
   const bugs: unknown[] = [];
