@@ -70,8 +70,11 @@ export interface KaplanMeierOptions {
 export function kaplanMeier(
   data: SurvivalColumns & {
     group?: ArrayLike<string | number>;
-    /** Subject of each (start, stop] row, as survfit's `id`: a row that the same subject's next
-     * row continues is not a censoring. */
+    /**
+     * Subject of each (start, stop] row, as survfit's `id`: a row that the same subject's next
+     * row continues is not a censoring. (R 3.5 agrees without groups; with groups its n.censor
+     * is misaligned between rows, while S and n.risk agree.)
+     */
     id?: ArrayLike<string | number>;
   },
   { confType = "log", confLevel = 0.95 }: KaplanMeierOptions = {},

@@ -7,7 +7,7 @@ export interface SurvivalTableRow {
   group: string;
   /** Rows in the group (R's `records`). */
   records: number;
-  /** Largest number at risk (R's `n.max`), or the number of subjects when rows carry an id. */
+  /** Largest number at risk (R's `n.max`). */
   nMax: number;
   /** Number at risk at the first time (R's `n.start`). */
   nStart: number;
@@ -46,7 +46,7 @@ export function survivalTable(
     return {
       group: curve.group,
       records: curve.n,
-      nMax: curve.nId ?? nMax,
+      nMax,
       nStart: curve.nRisk.length > 0 ? curve.nRisk[0] : 0,
       events,
       rmean: mean.rmean,
