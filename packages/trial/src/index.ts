@@ -44,6 +44,8 @@ export { type ClinicalBenefit, clinicalBenefit } from "./clinical-benefit";
 export { ctcaeGrade, gradedAnalytes } from "./ctcae";
 export { type CycleWeek, cycleWeek, cycleWeekOfDate, dateOfCycleDay } from "./cycle-week";
 export { type DoneSoFar, type DueItem, type DueList, dueOn } from "./due-on";
+export { immortalTimeWarning } from "./immortal-time-warning";
+export { type LandmarkRow, landmark } from "./landmark";
 export { originDate, originLabels } from "./origin-date";
 export {
   formatPath,
@@ -112,3 +114,11 @@ export type {
   WithdrawalRecord,
 } from "./records";
 export { seedProtocol } from "./seed-protocol";
+export {
+  deriveOutcomes,
+  type OutcomeOptions,
+  type OutcomeProblem,
+  type SubjectOutcome,
+  type TimeToEvent,
+} from "./subject-outcomes";
+export { type CountingProcessRow, timeVaryingTreatment } from "./time-varying-treatment";
