@@ -51,12 +51,15 @@ function gammaQ(a: number, x: number): number {
  * Method: the regularized upper incomplete gamma Q(df/2, x/2), by its series below a + 1 and
  * Lentz's continued fraction above (Numerical Recipes §6.2), with a Lanczos log-gamma.
  * Kept in its own file until the package's distribution functions land; then callers move to those.
- * Complexity: O(√x) iterations at most. Edge cases: x ≤ 0 gives 1; df ≤ 0 gives NaN.
+ * Complexity: O(√x) iterations at most. Edge cases: x ≤ 0 gives 1; df = 0 is a point mass at 0
+ * (as R); df < 0 gives NaN.
  *
  * @example
  * chiSquareUpperTail(3.841458820694124, 1); // => 0.05
  */
 export function chiSquareUpperTail(x: number, df: number): number {
+  // With 0 df the distribution is a point mass at 0, as R's pchisq treats it.
+  if (df === 0) return x > 0 ? 0 : 1;
   if (!(df > 0)) return Number.NaN;
   if (Number.isNaN(x)) return Number.NaN;
   return gammaQ(df / 2, x / 2);

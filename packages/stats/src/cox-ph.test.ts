@@ -234,6 +234,21 @@ describe("coxPh on R's edge cases (r-reference/edge-cases.json)", () => {
 });
 
 describe("coxPh on bad input", () => {
+  it("every covariate constant: coefficient NA and tests on 0 df, as R", () => {
+    // R: coxph(Surv(c(1, 2, 3, 4), c(1, 1, 0, 1)) ~ rep(1, 4)): coef NA, logtest 0 on 0 df, p = 1
+    const fit = coxPh({
+      time: [1, 2, 3, 4],
+      status: [1, 1, 0, 1],
+      covariates: [[1, 1, 1, 1]],
+      names: ["k"],
+    });
+    if (!fit.ok) throw new Error(fit.problem.message);
+    expect(fit.value.coef[0]).toBeNaN();
+    expect(fit.value.lrTest).toEqual({ statistic: 0, df: 0, p: 1 });
+    // By hand: −log 4 − log 3 − log 1 at each death time, with every risk score equal.
+    expectClose(fit.value.loglik, [-Math.log(12), -Math.log(12)], { rel: 1e-12 });
+    expect(fit.value.concordance.value).toBe(0.5);
+  });
   const problem = (outcome: ReturnType<typeof coxPh>) =>
     outcome.ok ? "no problem" : outcome.problem.message;
   it("all censored", () => {
