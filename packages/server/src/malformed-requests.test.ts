@@ -1,20 +1,15 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { seedProtocol } from "@ciclo/trial";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiFixture, type Client, openApiFixture } from "../test/api-fixture";
+import { type ApiFixture, type Client, engines, openApiFixture } from "../test/api-fixture";
+import { createApp } from "./create-app";
 
 let fixture: ApiFixture;
 let investigator: Client;
 let admin: Client;
 let subjectId: string;
-
-beforeAll(async () => {
-  fixture = await openApiFixture();
-  investigator = await fixture.signIn("investigator.pisa");
-  admin = await fixture.signIn("admin");
-  const subject = await investigator.json("POST", "/api/subjects", newSubject("PI-001"));
-  subjectId = subject.body.id;
-});
-afterAll(() => fixture.close());
 
 function newSubject(pseudonym: string, extra: Record<string, unknown> = {}) {
   return {
@@ -331,7 +326,16 @@ const cases: Case[] = [
   },
 ];
 
-describe("malformed requests", () => {
+describe.each(engines)("malformed requests on %s", (engine) => {
+  beforeAll(async () => {
+    fixture = await openApiFixture(engine);
+    investigator = await fixture.signIn("investigator.pisa");
+    admin = await fixture.signIn("admin");
+    const subject = await investigator.json("POST", "/api/subjects", newSubject("PI-001"));
+    subjectId = subject.body.id;
+  });
+  afterAll(() => fixture.close());
+
   it.each(cases)("$name answers $status", async (request) => {
     const client = request.as === "admin" ? admin : investigator;
     const body = typeof request.body === "function" ? JSON.stringify(request.body()) : request.body;
@@ -353,5 +357,28 @@ describe("malformed requests", () => {
 
   it("logged no bug", () => {
     expect(fixture.bugs).toEqual([]);
+  });
+});
+
+describe("the web application", () => {
+  it("is served at / with a fallback to index.html, while unknown API routes stay JSON 404s", async () => {
+    const webDir = mkdtempSync(join(tmpdir(), "ciclo-web-"));
+    writeFileSync(join(webDir, "index.html"), "<!doctype html><title>Ciclo</title>");
+    writeFileSync(join(webDir, "app.js"), "console.log('ciclo')");
+    const fixture = await openApiFixture();
+    try {
+      const app = createApp({ store: fixture.store, clock: fixture.clock.now, webDir });
+      expect(await (await app.request("/")).text()).toContain("<title>Ciclo</title>");
+      expect(await (await app.request("/app.js")).text()).toBe("console.log('ciclo')");
+      const deepLink = await app.request("/subjects/PI-001");
+      expect(deepLink.status).toBe(200);
+      expect(await deepLink.text()).toContain("<title>Ciclo</title>");
+      const unknownApi = await app.request("/api/no-such-thing");
+      expect(unknownApi.status).toBe(404);
+      expect((await unknownApi.json()).code).toBe("unknown_route");
+    } finally {
+      await fixture.close();
+      rmSync(webDir, { recursive: true });
+    }
   });
 });
