@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 
 /** One field's change, as the audit trail keeps it. */
 export interface AuditEntry {
@@ -38,16 +38,24 @@ export interface AuditEvent {
 /** The hash before the first row of the chain. */
 export const genesisHash = "0".repeat(64);
 
-// Serializes writers of the chain: each row's prev_hash must be the hash of the row before it.
-const chainLock = 7243002;
-
 const encode = (value: unknown): string | null =>
   value === undefined || value === null ? null : JSON.stringify(value);
 
 /**
- * Appends audit rows inside the caller's transaction, extending the hash chain. The transaction
- * lock makes concurrent writers take turns, so the chain stays one line on PostgreSQL too.
+ * Takes the chain's head row for this transaction and returns it. Writers call it before they
+ * lock any record, so every writer takes its locks in the same order (head first) and two
+ * writers can never wait on each other; the chain stays one line on PostgreSQL too.
  */
+export async function lockAuditChain(trx: Kysely<any>): Promise<{ seq: number; hash: string }> {
+  return (await trx
+    .selectFrom("auditChainHead")
+    .select(["seq", "hash"])
+    .where("id", "=", 1)
+    .forUpdate()
+    .executeTakeFirstOrThrow()) as { seq: number; hash: string };
+}
+
+/** Appends audit rows inside the caller's transaction, extending the hash chain and its head. */
 export async function appendAudit(
   trx: Kysely<any>,
   actor: Actor,
@@ -55,14 +63,8 @@ export async function appendAudit(
   entries: AuditEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await sql`select pg_advisory_xact_lock(${chainLock})`.execute(trx);
-  const head = await trx
-    .selectFrom("auditEvent")
-    .select("hash")
-    .orderBy("seq", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  let prevHash: string = head?.hash ?? genesisHash;
+  const head = await lockAuditChain(trx);
+  let prevHash = head.hash;
   const rows = entries.map((entry) => {
     const row = {
       occurredAt,
@@ -82,7 +84,13 @@ export async function appendAudit(
     prevHash = hash;
     return { ...row, hash };
   });
-  await trx.insertInto("auditEvent").values(rows).execute();
+  const inserted = await trx.insertInto("auditEvent").values(rows).returning("seq").execute();
+  const lastSeq = Math.max(...inserted.map((row) => Number(row.seq)));
+  await trx
+    .updateTable("auditChainHead")
+    .set({ seq: lastSeq, hash: prevHash })
+    .where("id", "=", 1)
+    .execute();
 }
 
 type Hashed = Omit<AuditEvent, "seq" | "hash">;
@@ -112,7 +120,13 @@ export type ChainVerdict =
 
 /**
  * Walks the audit trail in sequence order and checks every link. A changed row no longer hashes
- * to its stored hash; a removed or reordered row breaks the prev_hash link of the row after it.
+ * to its stored hash; a removed or reordered row breaks the prev_hash link of the row after it;
+ * removing the newest rows leaves the last row short of the recorded chain head.
+ *
+ * Rows are read in sequence order from the table at once; at millions of rows this would page.
+ *
+ * @example
+ * await verifyAuditChain(store.db); // => { ok: true, rows: 1234 }
  */
 export async function verifyAuditChain(db: Kysely<any>): Promise<ChainVerdict> {
   const rows = (await db
@@ -121,7 +135,7 @@ export async function verifyAuditChain(db: Kysely<any>): Promise<ChainVerdict> {
     .orderBy("seq")
     .execute()) as AuditEvent[];
   let expectedPrev = genesisHash;
-  for (const [index, row] of rows.entries()) {
+  for (const row of rows) {
     if (row.prevHash !== expectedPrev) {
       return {
         ok: false,
@@ -140,7 +154,26 @@ export async function verifyAuditChain(db: Kysely<any>): Promise<ChainVerdict> {
       };
     }
     expectedPrev = hash;
-    if (index === rows.length - 1) break;
   }
-  return { ok: true, rows: rows.length };
+  return checkHead(db, rows);
+}
+
+/** The last row must be the head recorded by the last writer, or rows were removed or added. */
+async function checkHead(db: Kysely<any>, rows: AuditEvent[]): Promise<ChainVerdict> {
+  const head = (await db
+    .selectFrom("auditChainHead")
+    .select(["seq", "hash"])
+    .where("id", "=", 1)
+    .executeTakeFirst()) as { seq: number; hash: string } | undefined;
+  const last = rows.at(-1);
+  const lastHash = last?.hash ?? genesisHash;
+  if (!head || (head.hash === lastHash && head.seq === (last?.seq ?? head.seq))) {
+    return { ok: true, rows: rows.length };
+  }
+  const seq = last?.seq ?? 0;
+  const message =
+    head.seq > seq
+      ? `the newest audit rows after row ${seq} were removed: the chain head records row ${head.seq}`
+      : `audit row ${seq} is not the chain head the store recorded (row ${head.seq}): rows were added or the head was changed outside the store`;
+  return { ok: false, rows: rows.length, seq, message };
 }

@@ -104,7 +104,8 @@ PI-001,2024-02-01T08:00:00Z,pre,TPA,,U/L
       {
         row: 10,
         field: "value",
-        message: "value is empty; give the value, or missing_reason, or below_limit=true",
+        message:
+          "value is empty; give the value, or the reason it is missing (missing_reason), or mark it below the limit (below_limit)",
       },
     ]);
     expect(await countRows()).toEqual(before);

@@ -1,6 +1,6 @@
-import { checkPhysiologicalLimits, normalizeUnit } from "@ciclo/trial";
 import { parse } from "csv-parse/sync";
 import type { Kysely } from "kysely";
+import { checkLabResult } from "./check-lab-result";
 import { type Column, type CsvFormat, csvFormats, type ImportKind } from "./csv-formats";
 import { entities } from "./entities";
 import { fail, ok, type Result, type RowProblem } from "./problem";
@@ -241,38 +241,28 @@ function resolveSubject(
   }
 }
 
-/** Converts the value and its reference limits to the catalogue unit and refuses impossible values. */
+/**
+ * Checks the value as every lab result is checked (catalogue analyte, convertible unit, a
+ * possible value), and keeps it converted to the catalogue unit.
+ */
 function checkLabValue(row: ReadRow, problem: (field: string, message: string) => void) {
-  const { analyte, unit, value, relation } = row.values as {
-    analyte?: string;
-    unit?: string;
-    value?: number;
-    relation?: string;
-  };
+  const relation = row.values.relation as string | undefined;
   if (relation && !["pre", "post", "routine"].includes(relation)) {
     problem("relation", `relation '${relation}' is not one of pre, post, routine`);
   }
-  if (!analyte || !unit) return;
-  const probe = normalizeUnit(analyte, value ?? 0, unit);
-  if (!probe.ok) {
-    problem(probe.message.startsWith("unknown analyte") ? "analyte" : "unit", probe.message);
+  const fields = ["analyte", "value", "unit", "reference_low", "reference_high"];
+  const result = Object.fromEntries(fields.map((name) => [camel(name), row.values[name]]));
+  result.belowLimit = row.values.below_limit;
+  result.missingReason = row.values.missing_reason;
+  const checked = checkLabResult(result);
+  if (!checked.ok) {
+    for (const each of checked.problems) problem(snake(each.field), each.message);
     return;
   }
-  for (const field of ["value", "reference_low", "reference_high"]) {
-    const raw = row.values[field] as number | undefined;
-    if (raw === undefined) continue;
-    const converted = normalizeUnit(analyte, raw, unit);
-    if (converted.ok) row.values[field] = converted.value;
+  for (const name of fields) {
+    const value = checked.record[camel(name)];
+    if (value !== undefined) row.values[name] = value;
   }
-  row.values.unit = probe.unit;
-  if (value === undefined) {
-    if (!row.values.missing_reason && !row.values.below_limit) {
-      problem("value", "value is empty; give the value, or missing_reason, or below_limit=true");
-    }
-    return;
-  }
-  const impossible = checkPhysiologicalLimits(analyte, row.values.value as number);
-  if (impossible) problem("value", impossible);
 }
 
 const camel = (name: string) =>

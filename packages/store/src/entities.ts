@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { checkLabResult } from "./check-lab-result";
+import { checkProtocolDocument } from "./check-protocol-document";
+import type { RecordCheck } from "./record-check";
 
 /**
  * The registry of the records Ciclo keeps. Each entry names its table, the zod schema of what a
@@ -228,6 +231,8 @@ export interface EntityDefinition {
   clinical: boolean;
   /** The parent whose subject a new record inherits, e.g. a lab result from its sample. */
   parent?: { field: string; entity: string };
+  /** A rule over the whole record, run on every create and on every edit with its changes applied. */
+  check?: RecordCheck;
 }
 
 export const entities = {
@@ -237,6 +242,7 @@ export const entities = {
     input: protocolVersionInput,
     scope: "study",
     clinical: false,
+    check: checkProtocolDocument,
   },
   site: { table: "site", input: siteInput, scope: "study", clinical: false },
   user: { table: "app_user", input: userInput, scope: "study", clinical: false },
@@ -261,6 +267,7 @@ export const entities = {
     scope: "subject",
     clinical: true,
     parent: { field: "sampleId", entity: "sample" },
+    check: checkLabResult,
   },
   responseAssessment: {
     table: "response_assessment",

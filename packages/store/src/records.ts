@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
-import { type Actor, type AuditEntry, appendAudit } from "./audit";
-import { type EntityName, entities, isEntityName, systemFields } from "./entities";
+import { type Actor, type AuditEntry, appendAudit, lockAuditChain } from "./audit";
+import { type EntityDefinition, type EntityName, entities, isEntityName } from "./entities";
 import { fail, ok, type Problem, type Result } from "./problem";
 
 /** A stored record: the entity's fields plus what the store keeps for every row. */
@@ -35,7 +35,20 @@ export class Records {
     private readonly now: string,
   ) {}
 
+  private chainLocked = false;
+
+  /**
+   * Every write takes the audit chain's head first, before any record lock, so that writers
+   * always lock in the same order and can never deadlock each other.
+   */
+  private async lockChain(): Promise<void> {
+    if (this.chainLocked) return;
+    await lockAuditChain(this.trx);
+    this.chainLocked = true;
+  }
+
   async create(entity: EntityName, input: unknown, reason?: string): Promise<Result<StoredRecord>> {
+    await this.lockChain();
     const prepared = await this.prepare(entity, input);
     if (!prepared.ok) return prepared;
     const [stored] = await this.insertPrepared(entity, [prepared.value], reason ?? null);
@@ -47,10 +60,12 @@ export class Records {
    * subject (from its parent or target record), and the signer or the query's author.
    */
   async prepare(entity: EntityName, input: unknown): Promise<Result<Record<string, unknown>>> {
-    const definition = entities[entity];
+    const definition: EntityDefinition = entities[entity];
     const parsed = definition.input.safeParse(input);
     if (!parsed.success) return fail(invalid(parsed.error));
-    const values: Record<string, unknown> = { ...(parsed.data as object) };
+    const checked = checkRecord(definition, { ...(parsed.data as object) });
+    if (!checked.ok) return checked;
+    const values = checked.value;
     const subject = await this.subjectOfNew(entity, values);
     if (!subject.ok) return subject;
     if (subject.value) {
@@ -78,6 +93,7 @@ export class Records {
     rows: Record<string, unknown>[],
     reason: string | null,
   ): Promise<StoredRecord[]> {
+    await this.lockChain();
     const stored: StoredRecord[] = [];
     // PostgreSQL allows 65,535 parameters a statement; 500 rows of ≤ 30 columns stay well below.
     for (let start = 0; start < rows.length; start += 500) {
@@ -114,15 +130,22 @@ export class Records {
     changes: unknown,
     reason: string | undefined,
   ): Promise<Result<StoredRecord>> {
-    const definition = entities[entity];
+    await this.lockChain();
+    const definition: EntityDefinition = entities[entity];
     const parsed = definition.input.partial().safeParse(changes);
     if (!parsed.success) return fail(invalid(parsed.error));
     const current = await this.checkedForChange(entity, id, expectedVersion, reason);
     if (!current.ok) return current;
-    const requested = parsed.data as Record<string, unknown>;
-    const transition = entity === "query" ? queryTransition(current.value, requested) : undefined;
+    // Only the fields sent change: a partial schema would fill the others' defaults back in.
+    const sent = pick(parsed.data, Object.keys(changes as object));
+    const transition = entity === "query" ? queryTransition(current.value, sent) : undefined;
     if (transition) return fail(transition);
-    const changed = Object.keys(requested).filter(
+    // The whole record's rules see it as it would be stored, and may convert more fields than
+    // were sent (a new unit changes the stored value too).
+    const checked = checkRecord(definition, { ...current.value, ...sent });
+    if (!checked.ok) return checked;
+    const requested = checked.value;
+    const changed = Object.keys(definition.input.shape).filter(
       (field) => !sameValue(current.value[field], requested[field]),
     );
     if (changed.length === 0) return ok(current.value);
@@ -155,6 +178,7 @@ export class Records {
     expectedVersion: number,
     reason: string | undefined,
   ): Promise<Result<StoredRecord>> {
+    await this.lockChain();
     const current = await this.checkedForChange(entity, id, expectedVersion, reason, true);
     if (!current.ok) return current;
     await this.trx.deleteFrom(entities[entity].table).where("id", "=", id).execute();
@@ -383,7 +407,9 @@ function encodeRow(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 function pick(values: Record<string, unknown>, fields: string[]) {
-  return Object.fromEntries(fields.map((field) => [field, values[field]]));
+  return Object.fromEntries(
+    fields.filter((field) => field in values).map((field) => [field, values[field]]),
+  );
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -415,6 +441,21 @@ function queryTransition(
     field: "status",
     message: `a ${from} query cannot become ${to}; a query goes open → answered → closed`,
   };
+}
+
+/** Runs the entity's whole-record rule, reporting every problem with the first one's field. */
+function checkRecord(
+  definition: EntityDefinition,
+  record: Record<string, unknown>,
+): Result<Record<string, unknown>> {
+  if (!definition.check) return ok(record);
+  const checked = definition.check(record);
+  if (checked.ok) return ok(checked.record);
+  return fail({
+    code: "invalid",
+    field: checked.problems[0]?.field,
+    message: checked.problems.map((problem) => `${problem.field}: ${problem.message}`).join("; "),
+  });
 }
 
 export function notFound(entity: string, id: string): Problem {

@@ -246,4 +246,22 @@ create trigger audit_event_no_truncate before truncate on audit_event
   for each statement execute function audit_event_append_only();
 `,
   },
+  {
+    id: 2,
+    name: "audit chain head",
+    // The newest link of the chain, kept apart from the rows: removing the newest audit rows
+    // leaves every remaining link intact, and only this record of the head tells. Its row lock
+    // also makes writers of the chain take turns.
+    sql: `
+create table audit_chain_head (
+  id integer primary key check (id = 1),
+  seq bigint not null,
+  hash text not null
+);
+insert into audit_chain_head (id, seq, hash)
+  select 1, coalesce(max(seq), 0),
+    coalesce((select hash from audit_event order by seq desc limit 1), repeat('0', 64))
+  from audit_event;
+`,
+  },
 ];

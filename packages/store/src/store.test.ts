@@ -1,6 +1,15 @@
+import { seedProtocol } from "@ciclo/trial";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openPostgresTestStore, openTestStore, type Store, statusOf } from "./index";
+import {
+  type EntityName,
+  openPostgresTestStore,
+  openTestStore,
+  type Store,
+  statusOf,
+} from "./index";
+
+type Ids = Partial<Record<EntityName, string>>;
 
 const investigator = { userId: "u-inv", username: "inv.pisa" };
 const fixedClock = () => new Date("2024-05-02T10:00:00Z");
@@ -109,6 +118,280 @@ export function describeStore(name: string, makeStore: () => Promise<Store>) {
       });
       expect(JSON.parse(deletion?.oldValue ?? "{}")).toMatchObject({ value: 4.4, version: 2 });
       expect(trail.every((row) => row.subjectId === subject.value.id)).toBe(true);
+    });
+
+    it("audits create, update and delete of every entity in the registry", async () => {
+      // Each entity with a valid new record (from the ids made before it) and one change.
+      const steps: [EntityName, (ids: Ids) => Record<string, unknown>, Record<string, unknown>][] =
+        [
+          ["study", () => ({ code: "C2", title: "Second" }), { title: "Second study" }],
+          [
+            "protocolVersion",
+            (ids) => ({
+              studyId: ids.study,
+              number: 1,
+              effectiveDate: "2024-01-01",
+              document: seedProtocol,
+            }),
+            { effectiveDate: "2024-02-01" },
+          ],
+          [
+            "site",
+            (ids) => ({ studyId: ids.study, code: "LU", name: "Lucca" }),
+            { name: "Lucca 2" },
+          ],
+          [
+            "user",
+            () => ({ username: "dm.lucca", displayName: "DM Lucca", passwordHash: "scrypt$x" }),
+            { displayName: "Data manager, Lucca" },
+          ],
+          [
+            "roleAssignment",
+            (ids) => ({ userId: ids.user, siteId: ids.site, role: "data_manager" }),
+            { role: "monitor" },
+          ],
+          [
+            "subject",
+            (ids) => ({
+              studyId: ids.study,
+              siteId: ids.site,
+              pseudonym: "LU-1",
+              arm: "treated",
+              enrolmentDate: "2024-01-10",
+            }),
+            { yearOfBirth: 1950 },
+          ],
+          [
+            "administration",
+            (ids) => ({
+              subjectId: ids.subject,
+              drug: "ifn-beta",
+              scheduledDate: "2024-01-15",
+              status: "given",
+            }),
+            { dose: 3 },
+          ],
+          [
+            "visit",
+            (ids) => ({ subjectId: ids.subject, visitDate: "2024-03-20", kind: "control" }),
+            { notes: "ok" },
+          ],
+          [
+            "sample",
+            (ids) => ({
+              subjectId: ids.subject,
+              drawnAt: "2024-03-20T08:00:00Z",
+              relation: "routine",
+            }),
+            { cycle: 1 },
+          ],
+          [
+            "labResult",
+            (ids) => ({ sampleId: ids.sample, analyte: "TPA", value: 60, unit: "U/L" }),
+            { value: 65 },
+          ],
+          [
+            "responseAssessment",
+            (ids) => ({
+              subjectId: ids.subject,
+              assessedOn: "2024-03-21",
+              criteria: "RECIST1.1",
+              overallResponse: "SD",
+            }),
+            { overallResponse: "PR" },
+          ],
+          [
+            "lesion",
+            (ids) => ({
+              assessmentId: ids.responseAssessment,
+              kind: "target",
+              location: "liver",
+              diameterMm: 21,
+            }),
+            { diameterMm: 18 },
+          ],
+          [
+            "progression",
+            (ids) => ({ subjectId: ids.subject, progressedOn: "2024-09-01", method: "imaging" }),
+            { method: "clinical" },
+          ],
+          [
+            "adverseEvent",
+            (ids) => ({ subjectId: ids.subject, term: "Fever", grade: 1, onsetDate: "2024-01-16" }),
+            { grade: 2 },
+          ],
+          [
+            "followUp",
+            (ids) => ({ subjectId: ids.subject, contactDate: "2025-01-10", vitalStatus: "alive" }),
+            { vitalStatus: "lost" },
+          ],
+          [
+            "query",
+            (ids) => ({
+              entity: "visit",
+              recordId: ids.visit,
+              field: "notes",
+              text: "Which visit?",
+            }),
+            { text: "Which control visit?" },
+          ],
+          [
+            "signature",
+            (ids) => ({ entity: "visit", recordId: ids.visit, meaning: "review" }),
+            { meaning: "approval" },
+          ],
+        ];
+      const ids: Ids = {};
+      for (const [entity, input, change] of steps) {
+        const created = await store.transaction(investigator, (tx) =>
+          tx.records.create(entity, input(ids)),
+        );
+        if (!created.ok) throw new Error(`${entity}: ${created.problem.message}`);
+        ids[entity] = created.value.id;
+        const updated = await store.transaction(investigator, (tx) =>
+          tx.records.update(entity, created.value.id, 1, change, `correcting ${entity}`),
+        );
+        if (!updated.ok) throw new Error(`${entity}: ${updated.problem.message}`);
+      }
+      for (const [entity] of [...steps].reverse()) {
+        const removed = await store.transaction(investigator, (tx) =>
+          tx.records.remove(entity, ids[entity]!, 2, `removing ${entity}`),
+        );
+        if (!removed.ok) throw new Error(`${entity}: ${removed.problem.message}`);
+      }
+      for (const [entity, , change] of steps) {
+        const trail = await store.transaction(investigator, (tx) =>
+          tx.audit.ofRecord(entity, ids[entity]!),
+        );
+        expect(
+          trail.map((row) => [row.action, row.field, row.reason]),
+          entity,
+        ).toEqual([
+          ["create", "*", null],
+          ["update", Object.keys(change)[0], `correcting ${entity}`],
+          ["delete", "*", `removing ${entity}`],
+        ]);
+        const field = Object.keys(change)[0];
+        expect(trail[1].newValue, entity).toBe(JSON.stringify(change[field]));
+        expect(JSON.parse(trail[2].oldValue ?? "{}"), entity).toMatchObject({
+          id: ids[entity],
+          version: 2,
+        });
+      }
+      expect(await store.verifyAuditChain()).toMatchObject({ ok: true });
+    });
+
+    it("changes only the fields an update names, keeping the others' stored values", async () => {
+      const created = await store.transaction(investigator, (tx) =>
+        tx.records.create("subject", {
+          studyId,
+          siteId,
+          pseudonym: "PI-010",
+          arm: "control",
+          enrolmentDate: "2024-01-10",
+          eligible: false,
+          status: "withdrawn",
+        }),
+      );
+      if (!created.ok) throw new Error(created.problem.message);
+      const updated = await store.transaction(investigator, (tx) =>
+        tx.records.update("subject", created.value.id, 1, { yearOfBirth: 1949 }, "from source"),
+      );
+      expect(updated).toMatchObject({
+        ok: true,
+        value: { yearOfBirth: 1949, eligible: false, status: "withdrawn", version: 2 },
+      });
+      const trail = await store.transaction(investigator, (tx) =>
+        tx.audit.ofRecord("subject", created.value.id),
+      );
+      expect(trail.map((row) => row.field)).toEqual(["*", "yearOfBirth"]);
+    });
+
+    it("stores lab results in the catalogue unit and refuses unknown analytes and impossible values", async () => {
+      const subject = await enrol();
+      if (!subject.ok) throw new Error("enrol failed");
+      const sample = await store.transaction(investigator, (tx) =>
+        tx.records.create("sample", {
+          subjectId: subject.value.id,
+          drawnAt: "2024-02-01T08:00:00Z",
+          relation: "pre",
+        }),
+      );
+      if (!sample.ok) throw new Error(sample.problem.message);
+      const create = (input: Record<string, unknown>) =>
+        store.transaction(investigator, (tx) =>
+          tx.records.create("labResult", { sampleId: sample.value.id, ...input }),
+        );
+      // CRP 1.2 mg/dL = 12 mg/L (factor 10, the catalogue's conversion).
+      const crp = await create({ analyte: "CRP", value: 1.2, unit: "mg/dL", referenceHigh: 0.5 });
+      expect(crp).toMatchObject({ ok: true, value: { value: 12, unit: "mg/L", referenceHigh: 5 } });
+      expect(await create({ analyte: "PSA", value: 1, unit: "ng/mL" })).toMatchObject({
+        ok: false,
+        problem: {
+          code: "invalid",
+          field: "analyte",
+          message: expect.stringMatching(/^analyte: unknown analyte 'PSA'/),
+        },
+      });
+      expect(await create({ analyte: "CEA", value: 3, unit: "mg/dl" })).toMatchObject({
+        ok: false,
+        problem: {
+          field: "unit",
+          message: "unit: unit 'mg/dl' cannot be converted for CEA; use ng/mL or µg/L",
+        },
+      });
+      if (!crp.ok) return;
+      // Changing the unit alone converts the stored value again: 12 mg/dL = 120 mg/L.
+      const changed = await store.transaction(investigator, (tx) =>
+        tx.records.update(
+          "labResult",
+          crp.value.id,
+          1,
+          { value: 12, unit: "mg/dL" },
+          "unit was wrong",
+        ),
+      );
+      expect(changed).toMatchObject({ ok: true, value: { value: 120, unit: "mg/L", version: 2 } });
+      const impossible = await store.transaction(investigator, (tx) =>
+        tx.records.update("labResult", crp.value.id, 2, { value: -4 }, "typo"),
+      );
+      expect(impossible).toMatchObject({ ok: false, problem: { code: "invalid", field: "value" } });
+    });
+
+    it("refuses a protocol version the trial engine does not accept, naming the path", async () => {
+      const outcome = await store.transaction(investigator, (tx) =>
+        tx.records.create("protocolVersion", {
+          studyId,
+          number: 1,
+          effectiveDate: "2024-01-01",
+          document: { ...seedProtocol, arms: [] },
+        }),
+      );
+      expect(outcome).toMatchObject({
+        ok: false,
+        problem: { code: "invalid", field: expect.stringMatching(/^document\.arms/) },
+      });
+      const versions = await store.transaction(investigator, (tx) =>
+        tx.records.list("protocolVersion"),
+      );
+      expect(versions).toEqual([]);
+    });
+
+    it("rejects a stale delete and keeps the record", async () => {
+      const subject = await enrol();
+      if (!subject.ok) throw new Error("enrol failed");
+      const stale = await store.transaction(investigator, (tx) =>
+        tx.records.remove("subject", subject.value.id, 3, "duplicate enrolment"),
+      );
+      expect(stale).toMatchObject({ ok: false, problem: { code: "stale_version" } });
+      const still = await store.transaction(investigator, (tx) =>
+        tx.records.get("subject", subject.value.id),
+      );
+      expect(still.ok && still.value.pseudonym).toBe("PI-001");
+      const trail = await store.transaction(investigator, (tx) =>
+        tx.audit.ofRecord("subject", subject.value.id),
+      );
+      expect(trail.map((row) => row.action)).toEqual(["create"]);
     });
 
     it("rejects a stale update with 409 and writes nothing", async () => {
@@ -248,6 +531,22 @@ export function describeStore(name: string, makeStore: () => Promise<Store>) {
       const removed = await store.verifyAuditChain();
       expect(removed).toMatchObject({ ok: false });
       if (!removed.ok) expect(removed.message).toMatch(/removed or reordered/);
+    });
+
+    it("detects the newest audit rows removed, against the recorded chain head", async () => {
+      await enrol("PI-001");
+      await enrol("PI-002");
+      await sql`alter table audit_event disable trigger audit_event_no_change`.execute(store.db);
+      const [last] = (
+        await sql<{ seq: number }>`select max(seq)::int as seq from audit_event`.execute(store.db)
+      ).rows;
+      await sql`delete from audit_event where seq = ${last.seq}`.execute(store.db);
+      expect(await store.verifyAuditChain()).toEqual({
+        ok: false,
+        rows: 3,
+        seq: last.seq - 1,
+        message: `the newest audit rows after row ${last.seq - 1} were removed: the chain head records row ${last.seq}`,
+      });
     });
 
     it("detects two audit rows swapped", async () => {
