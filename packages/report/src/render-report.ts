@@ -78,7 +78,7 @@ function summarySection(analyses: TrialAnalyses): string {
     .filter((section): section is SurvivalComparison => !isNotComputed(section))
     .map((comparison) => {
       const medians = comparison.curves
-        .map((curve) => `${escapeHtml(curve.arm)} ${formatNumber(curve.median, 1)}`)
+        .map((curve) => `${escapeHtml(curve.arm)} ${monthsOrNr(curve.median)}`)
         .join(" vs ");
       const unadjusted = comparison.hazardRatios.find((hr) => hr.model === "unadjusted");
       const adjusted = comparison.hazardRatios.find((hr) => hr.model === "adjusted");
@@ -121,12 +121,14 @@ function survivalSection(analyses: TrialAnalyses, options: RenderReportOptions):
   if (isNotComputed(analyses.timeVarying)) parts.push(notComputed(analyses.timeVarying));
   else {
     parts.push(hazardTable(analyses.timeVarying));
-    forestRows.push(...analyses.timeVarying.filter(isArmTerm).map((hr) => forestRow("OS", hr)));
+    forestRows.push(
+      ...analyses.timeVarying.map((hr) => ({ ...hr, label: `time-varying · ${hr.term}` })),
+    );
   }
   if (forestRows.length > 0)
     parts.push(
       "<h3>Hazard ratios</h3>",
-      `<figure>${forestPlot(forestRows, { document: options.document }).outerHTML}</figure>`,
+      `<figure>${forestPlot(forestRows, { document: options.document, width: 780 }).outerHTML}</figure>`,
     );
   return parts.join("\n");
 }
@@ -140,20 +142,25 @@ function forestRow(endpoint: string, hr: HazardRatio): ForestRow {
 }
 
 function endpointBlock(comparison: SurvivalComparison, options: RenderReportOptions): string {
-  const figure = kaplanMeierPlot(comparison, { document: options.document }).outerHTML;
+  const figure = kaplanMeierPlot(comparison, { document: options.document, width: 780 }).outerHTML;
   return `<h3>${escapeHtml(comparison.endpoint)}</h3>\n${figure}\n${endpointTables(comparison)}`;
+}
+
+/** A median or limit in months; NR (not reached) when the curve stays above one half. */
+function monthsOrNr(months: number | null): string {
+  return months === null ? "NR" : formatNumber(months, 1);
 }
 
 function endpointTables(comparison: SurvivalComparison): string {
   const medianRows = comparison.curves
     .map(
       (curve) =>
-        `<tr><td>${escapeHtml(curve.arm)}</td><td>${curve.n}</td><td>${curve.events}</td><td>${formatNumber(curve.median, 1)}</td><td>${formatNumber(curve.medianLower, 1)}–${formatNumber(curve.medianUpper, 1)}</td></tr>`,
+        `<tr><td>${escapeHtml(curve.arm)}</td><td>${curve.n}</td><td>${curve.events}</td><td>${monthsOrNr(curve.median)}</td><td>${monthsOrNr(curve.medianLower)}–${monthsOrNr(curve.medianUpper)}</td></tr>`,
     )
     .join("");
   const lr = comparison.logRank;
   return `<table><caption>${escapeHtml(comparison.endpoint)}: Kaplan–Meier medians (months)</caption><thead><tr><th>Arm</th><th>n</th><th>Events</th><th>Median</th><th>95% CI</th></tr></thead><tbody>${medianRows}</tbody></table>
-<p>Log-rank χ² = ${formatNumber(lr.chisq)} on ${lr.df} df, p ${formatP(lr.p)}. Cox models: Efron ties; the adjusted model uses ${comparison.adjustedN} subjects with complete covariates.</p>
+<p>Medians: NR = not reached. Log-rank χ² = ${formatNumber(lr.chisq)} on ${lr.df} df, p ${formatP(lr.p)}. Cox models: Efron ties; the adjusted model uses ${comparison.adjustedN} subjects with complete covariates.</p>
 ${hazardTable(comparison.hazardRatios)}
 ${comparison.warnings.map((warning) => `<p class="warning">${escapeHtml(warning)}</p>`).join("\n")}`;
 }
@@ -203,7 +210,7 @@ ${pairedPlots(analyses.markerResponse, options)}`;
   const count = options.trajectoryCount ?? 2;
   const trajectories = analyses.markerTrajectories
     .slice(0, count)
-    .map((t) => markerTrajectoryPlot(t, { document: options.document }).outerHTML);
+    .map((t) => markerTrajectoryPlot(t, { document: options.document, width: 780 }).outerHTML);
   const trajectoryBlock =
     trajectories.length > 0
       ? `<h3>Marker trajectories</h3><p>Shaded: IL-2 weeks; dashed: the cut-off (standardized value 1); solid vertical line: progression.</p><figure class="trajectories">${trajectories.join("")}</figure>`

@@ -10,7 +10,8 @@ h3 { font-size: 14.5px; margin: 18px 0 6px; }
 table { border-collapse: collapse; margin: 6px 0 12px; font-variant-numeric: tabular-nums; }
 th, td { padding: 3px 10px; text-align: right; border-bottom: 1px solid #e3e7eb; }
 th { border-bottom: 1.5px solid #1d2630; font-weight: 600; }
-th:first-child, td:first-child { text-align: left; }
+th:first-child, td:first-child, td.text, th.text { text-align: left; }
+caption { text-align: left; font-weight: 600; padding-bottom: 2px; }
 .facts td { text-align: left; }
 .facts td:first-child { color: #4a5562; width: 190px; }
 .warning { border-left: 4px solid #d08c00; background: #fff6e0; padding: 6px 10px; margin: 8px 0; }

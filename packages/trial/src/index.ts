@@ -7,7 +7,12 @@
  * thrown Error means a bug.
  */
 
+export { type AnalyzeTrialOptions, analyzeTrial } from "./analyses/analyze-trial";
 export { type MethodsChoices, methodsFacts } from "./analyses/methods-facts";
+export {
+  prognosticCovariateNames,
+  prognosticCovariates,
+} from "./analyses/prognostic-covariates";
 // The trial's analyses (domain.md §5), composed from derived outcomes and @ciclo/stats.
 export {
   type ArmCurve,
@@ -26,8 +31,10 @@ export {
   type MethodsFacts,
   type NotComputed,
   type PairedComparison,
+  type SurvivalComparisonOrNot,
   type TrialAnalyses,
 } from "./analyses/trial-analyses";
+export type { TrialRecords } from "./analyses/trial-records";
 export {
   type AnalyteDefinition,
   analytes,

@@ -1,13 +1,6 @@
+import { originLabels } from "../origin-date";
 import type { Protocol, TimeOrigin } from "../protocol-schema";
 import type { MethodsFacts } from "./trial-analyses";
-
-/** Words for each time origin in the methods section. */
-const originWords: Record<string, string> = {
-  hormoneTherapyStart: "start of first-line hormone therapy",
-  metastaticDiagnosis: "metastatic diagnosis",
-  firstIfn: "first IFN-β dose",
-  enrolment: "enrolment",
-};
 
 export interface MethodsChoices {
   origin: TimeOrigin;
@@ -40,7 +33,7 @@ export function methodsFacts(protocol: Protocol, choices: MethodsChoices): Metho
     protocolId: protocol.id,
     protocolVersion: protocol.version,
     protocolTitle: protocol.title,
-    origin: originWords[choices.origin] ?? choices.origin,
+    origin: originLabels[choices.origin],
     landmarkMonths: choices.landmarkMonths,
     referenceArm: choices.referenceArm,
     arms: protocol.arms.map((arm) => ({ code: arm.code, label: arm.label, control: arm.control })),
@@ -63,8 +56,8 @@ export function methodsFacts(protocol: Protocol, choices: MethodsChoices): Metho
         ? "value ÷ the marker's cut-off (> 1 = above the cut-off)"
         : "value ÷ the subject's pre-IL-2 value",
     signalRule: `rise above the RCV over the subject's nadir${markers.signal.requireAboveCutoff ? " and above the cut-off" : ""}, confirmed by the next ${markers.signal.confirmations} draw(s); never counted as progression`,
-    tregRule: `first draw with ${treg.analyte} above ${treg.k} × baseline (mean of the first ${treg.baselineDraws} draws in clinical benefit), confirmed by the next ${treg.confirmations} draw(s); time from the ${originWords[treg.origin] ?? treg.origin}`,
-    clinicalBenefitRule: `best overall response ${clinicalBenefit.responses.join(" or ")}, or SD lasting at least ${clinicalBenefit.stableMinWeeks} weeks from the ${originWords[clinicalBenefit.stableFrom] ?? clinicalBenefit.stableFrom}`,
+    tregRule: `first draw with ${treg.analyte} above ${treg.k} × baseline (mean of the first ${treg.baselineDraws} draws in clinical benefit), confirmed by the next ${treg.confirmations} draw(s); time from the ${originLabels[treg.origin]}`,
+    clinicalBenefitRule: `best overall response ${clinicalBenefit.responses.join(" or ")}, or SD lasting at least ${clinicalBenefit.stableMinWeeks} weeks from the ${originLabels[clinicalBenefit.stableFrom]}`,
     adjustedFor: choices.adjustedFor,
     software: choices.software,
   };

@@ -94,6 +94,9 @@ export interface TrialAnalyses {
   leadTime: GroupComparison | NotComputed;
 }
 
+/** A survival comparison, or the reason it could not be made. */
+export type SurvivalComparisonOrNot = SurvivalComparison | NotComputed;
+
 /** True when an analysis section holds a reason instead of results. */
 export function isNotComputed(section: unknown): section is NotComputed {
   return typeof section === "object" && section !== null && "notComputed" in section;

@@ -1,0 +1,189 @@
+import { coxPh } from "@ciclo/stats";
+import { immortalTimeWarning } from "../immortal-time-warning";
+import { landmark } from "../landmark";
+import type { Protocol, TimeOrigin } from "../protocol-schema";
+import type { SubjectRecord } from "../records";
+import { deriveOutcomes, type SubjectOutcome } from "../subject-outcomes";
+import { timeVaryingTreatment } from "../time-varying-treatment";
+import { methodsFacts } from "./methods-facts";
+import { prognosticCovariateNames, prognosticCovariates } from "./prognostic-covariates";
+import { type ArmSurvivalRow, type HazardRatio, survivalByArm } from "./survival-by-arm";
+import type { NotComputed, SurvivalComparisonOrNot, TrialAnalyses } from "./trial-analyses";
+import type { TrialRecords } from "./trial-records";
+
+export interface AnalyzeTrialOptions {
+  /** Time origin of PFS and OS; default the protocol's `outcomes.defaultOrigin`. */
+  origin?: TimeOrigin;
+  /** Landmark in months; default the protocol's first `outcomes.landmarkMonths`, null for none. */
+  landmarkMonths?: number | null;
+  /** Arm the hazard ratios are relative to; default the first arm that is not the control. */
+  referenceArm?: string;
+  /** SHA-256 of the records (the report computes it; see `dataSnapshotHash`). */
+  dataSnapshot: string;
+  software: { name: string; version: string }[];
+  title?: string;
+}
+
+/**
+ * The trial's analyses (domain.md §5) from its records: PFS and OS by arm with Kaplan–Meier,
+ * log-rank and Cox (unadjusted and adjusted for the prognostic covariates), the landmark and
+ * time-varying-treatment versions with the immortal-time warning, and the methods facts.
+ * Analyses whose rules or tests are not available yet come back as `notComputed` with the
+ * reason, so the report says so instead of leaving a silent gap.
+ *
+ * @example
+ * const analyses = analyzeTrial(records, seedProtocol, { dataSnapshot, software: [] });
+ * analyses.pfs; // => { endpoint: "PFS", curves: [...], logRank: {...}, hazardRatios: [...] }
+ */
+export function analyzeTrial(
+  records: TrialRecords,
+  protocol: Protocol,
+  options: AnalyzeTrialOptions,
+): TrialAnalyses {
+  const origin = options.origin ?? protocol.outcomes.defaultOrigin;
+  const landmarkMonths =
+    options.landmarkMonths === undefined
+      ? (protocol.outcomes.landmarkMonths[0] ?? null)
+      : options.landmarkMonths;
+  const referenceArm =
+    options.referenceArm ??
+    protocol.arms.find((arm) => !arm.control)?.code ??
+    protocol.arms[0].code;
+  const { outcomes, problems } = deriveOutcomes(
+    records.subjects,
+    records.progressions,
+    records.followUps,
+    { origin },
+  );
+  const warnings = [
+    immortalTimeWarning(protocol, origin),
+    problems.length > 0
+      ? `${problems.length} subject(s) left out of the survival analyses: ${problems
+          .slice(0, 3)
+          .map((p) => `${p.subjectId}: ${p.message}`)
+          .join("; ")}${problems.length > 3 ? "; …" : ""}`
+      : null,
+  ].filter((warning): warning is string => warning !== null);
+  const subjectsById = new Map(records.subjects.map((s) => [s.subjectId, s]));
+  const adjustFor = [...prognosticCovariateNames];
+  const compare = (endpoint: "pfs" | "os", rows: ArmSurvivalRow[]) =>
+    toSection(survivalByArm(rows, { endpoint: endpoint.toUpperCase(), referenceArm, adjustFor }));
+  const armRows = (endpoint: "pfs" | "os") =>
+    outcomes.map((o) => survivalRow(o, endpoint, subjectsById, protocol));
+  return {
+    title: options.title ?? `${protocol.title}: analyses`,
+    dataSnapshot: options.dataSnapshot,
+    subjects: records.subjects.length,
+    methods: methodsFacts(protocol, {
+      origin,
+      referenceArm,
+      landmarkMonths,
+      adjustedFor: adjustFor,
+      software: options.software,
+    }),
+    warnings,
+    pfs: compare("pfs", armRows("pfs")),
+    os: compare("os", armRows("os")),
+    landmark: landmarkSection(outcomes, records.subjects, protocol, landmarkMonths, referenceArm),
+    timeVarying: timeVaryingSection(outcomes, records.subjects),
+    immune: { notComputed: "paired Wilcoxon signed-rank test not yet in @ciclo/stats" },
+    markerResponse: {
+      notComputed: "post-IL-2 pairing and the paired Wilcoxon test are not yet available",
+    },
+    markerTrajectories: [],
+    tregIncrease: {
+      notComputed: "the Treg-increase rule and the Mann–Whitney test are not yet available",
+    },
+    leadTime: {
+      notComputed: "the marker-signal rule and the Mann–Whitney test are not yet available",
+    },
+  };
+}
+
+function toSection(result: ReturnType<typeof survivalByArm>): SurvivalComparisonOrNot {
+  return result.ok ? result.value : { notComputed: result.problem.message };
+}
+
+function survivalRow(
+  outcome: SubjectOutcome,
+  endpoint: "pfs" | "os",
+  subjects: Map<string, SubjectRecord>,
+  protocol: Protocol,
+): ArmSurvivalRow {
+  const subject = subjects.get(outcome.subjectId);
+  return {
+    subjectId: outcome.subjectId,
+    arm: outcome.arm,
+    time: outcome[endpoint].time,
+    event: outcome[endpoint].event ? 1 : 0,
+    covariates: subject ? prognosticCovariates(subject, protocol) : {},
+  };
+}
+
+/**
+ * Landmark comparison: subjects event-free at the landmark, timed from it, grouped by whether
+ * cytokines had started by then (started: the reference arm; not started: the control arm).
+ */
+function landmarkSection(
+  outcomes: SubjectOutcome[],
+  subjects: SubjectRecord[],
+  protocol: Protocol,
+  landmarkMonths: number | null,
+  referenceArm: string,
+): TrialAnalyses["landmark"] {
+  if (landmarkMonths === null) return { notComputed: "no landmark chosen (--landmark months)" };
+  const control = protocol.arms.find((arm) => arm.control)?.code ?? "control";
+  const section = (endpoint: "pfs" | "os") => {
+    const rows = landmark(outcomes, subjects, { landmark: landmarkMonths, endpoint }).map(
+      (row): ArmSurvivalRow => ({
+        subjectId: row.subjectId,
+        arm: row.treatedByLandmark ? referenceArm : control,
+        time: row.time,
+        event: row.event ? 1 : 0,
+      }),
+    );
+    return survivalByArm(rows, {
+      endpoint: `${endpoint.toUpperCase()} from the ${landmarkMonths}-month landmark`,
+      referenceArm,
+    });
+  };
+  const pfs = section("pfs");
+  const os = section("os");
+  if (!pfs.ok) return { notComputed: `landmark PFS: ${pfs.problem.message}` };
+  if (!os.ok) return { notComputed: `landmark OS: ${os.problem.message}` };
+  return { pfs: pfs.value, os: os.value };
+}
+
+/**
+ * Cox models of PFS and OS with cytokine treatment as a time-varying covariate, robust errors
+ * clustered by subject. Coded as "not yet on cytokines" so that the hazard ratio points the same
+ * way as "control vs treated" in the forest plot.
+ */
+function timeVaryingSection(
+  outcomes: SubjectOutcome[],
+  subjects: SubjectRecord[],
+): HazardRatio[] | NotComputed {
+  const ratios: HazardRatio[] = [];
+  for (const endpoint of ["pfs", "os"] as const) {
+    const rows = timeVaryingTreatment(outcomes, subjects, { endpoint });
+    const fit = coxPh({
+      start: rows.map((r) => r.start),
+      time: rows.map((r) => r.stop),
+      status: rows.map((r) => (r.event ? 1 : 0)),
+      covariates: [rows.map((r) => 1 - r.treated)],
+      names: ["not on cytokines"],
+      cluster: rows.map((r) => r.subjectId),
+    });
+    if (!fit.ok)
+      return { notComputed: `time-varying ${endpoint.toUpperCase()}: ${fit.problem.message}` };
+    ratios.push({
+      model: "time-varying",
+      term: `${endpoint.toUpperCase()}: before vs after the first IFN-β dose`,
+      hazardRatio: fit.value.hazardRatio[0],
+      lower: fit.value.hazardRatioLower[0],
+      upper: fit.value.hazardRatioUpper[0],
+      p: fit.value.p[0],
+    });
+  }
+  return ratios;
+}
