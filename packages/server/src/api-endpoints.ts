@@ -2,6 +2,7 @@ import type { Endpoint } from "./endpoint";
 import { auditRoutes } from "./routes/audit-routes";
 import { authRoutes } from "./routes/auth-routes";
 import { csvRoutes } from "./routes/csv-routes";
+import { dashboardRoutes } from "./routes/dashboard-routes";
 import { recordRoutes } from "./routes/record-routes";
 import { reviewRoutes } from "./routes/review-routes";
 import { userRoutes } from "./routes/user-routes";
@@ -15,5 +16,6 @@ export function apiEndpoints(): Endpoint[] {
     ...reviewRoutes(),
     ...auditRoutes(),
     ...csvRoutes(),
+    ...dashboardRoutes(),
   ];
 }

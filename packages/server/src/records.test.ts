@@ -140,6 +140,14 @@ describe("every kind of write through the API leaves its audit rows", () => {
       )
     ).body.id;
 
+    const assessment = await investigator.json(
+      "GET",
+      `/api/response-assessments/${ids.responseAssessment}`,
+    );
+    expect(assessment.body.lesions.map((lesion: { location: string }) => lesion.location)).toEqual([
+      "liver",
+    ]);
+
     const changes: [string, string, Record<string, unknown>][] = [
       ["subject", "subjects", { yearOfBirth: 1948 }],
       ["administration", "administrations", { dose: 2.5 }],

@@ -1,4 +1,4 @@
-import { type EntityName, entities, type StoredRecord } from "@ciclo/store";
+import { type EntityName, entities, type StoredRecord, type Tx } from "@ciclo/store";
 import { parseProtocol } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -27,6 +27,11 @@ export interface RecordResource {
   readAction?: Action;
   /** Equality filters a list accepts besides subject and site, e.g. `sampleId`. */
   filters?: readonly string[];
+  /** Related records a read of one record includes, e.g. an assessment's lesions. */
+  include?: {
+    description: string;
+    load: (tx: Tx, record: StoredRecord) => Promise<StoredRecord>;
+  };
   /** A check beyond the input schema, run on a new record and on changed fields. */
   check?: (fields: Record<string, unknown>) => { error: ApiError; status: number } | undefined;
 }
@@ -123,6 +128,13 @@ export const recordResources: RecordResource[] = [
     scope: "site",
     operations: all,
     writeAction: "write",
+    include: {
+      description: "Includes `lesions`: the target, non-target and new lesions of the assessment.",
+      load: async (tx, assessment) => ({
+        ...assessment,
+        lesions: await tx.records.list("lesion", { where: { assessmentId: assessment.id } }),
+      }),
+    },
   },
   {
     entity: "lesion",
@@ -288,14 +300,17 @@ function routeFor(
         path: `/${path}/{id}`,
         tag,
         summary: `Read one ${entity}`,
+        description: resource.include ? resource.include.description : undefined,
         params: IdParam,
         response: Record,
         guard: recordGuard(resource, resource.readAction ?? "read"),
         handle: async ({ params }, grant, c) =>
           answerResult(
-            await c
-              .get("deps")
-              .store.transaction(grant.actor, (tx) => tx.records.get(entity, params.id)),
+            await c.get("deps").store.transaction(grant.actor, async (tx) => {
+              const record = await tx.records.get(entity, params.id);
+              if (!record.ok || !resource.include) return record;
+              return { ok: true as const, value: await resource.include.load(tx, record.value) };
+            }),
             (record) => presentRecord(grant, record),
           ),
       });

@@ -1,0 +1,146 @@
+import { seedProtocol } from "@ciclo/trial";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiFixture, type Client, openApiFixture } from "../../test/api-fixture";
+import { dashboardAlerts } from "../dashboard-alerts";
+
+let fixture: ApiFixture;
+let pisa: Client;
+let siena: Client;
+let subjectId: string;
+
+// The fixture's clock stands at 2025-03-03T09:00Z (a Monday).
+beforeAll(async () => {
+  fixture = await openApiFixture();
+  pisa = await fixture.signIn("investigator.pisa");
+  siena = await fixture.signIn("investigator.siena");
+  const subject = await pisa.json("POST", "/api/subjects", {
+    studyId: fixture.demo.studyId,
+    siteId: fixture.demo.siteIds.PI,
+    pseudonym: "PI-001",
+    arm: "treated",
+    enrolmentDate: "2025-01-06",
+    firstIfnDate: "2025-01-06",
+    clinicalBenefitDate: "2024-12-20",
+  });
+  subjectId = subject.body.id;
+  const dose = await pisa.json("POST", "/api/administrations", {
+    subjectId,
+    drug: "il-2",
+    givenAt: "2025-02-03T08:00:00Z",
+    dose: 3_000_000,
+    unit: "IU",
+    route: "sc",
+    status: "given",
+    cycle: 1,
+    week: 5,
+  });
+  expect(dose.status).toBe(201);
+  const sample = await pisa.json("POST", "/api/samples", {
+    subjectId,
+    drawnAt: "2025-02-04T09:00:00Z",
+    relation: "post",
+    cycle: 1,
+  });
+  const result = await pisa.json("POST", "/api/lab-results", {
+    sampleId: sample.body.id,
+    analyte: "CEA",
+    value: 9,
+    unit: "ng/mL",
+  });
+  expect(result.status, JSON.stringify(result.body)).toBe(201);
+});
+afterAll(() => fixture.close());
+
+describe("GET /api/dashboard", () => {
+  it("counts enrolment by site and arm and subjects in clinical benefit", async () => {
+    const { status, body } = await pisa.json("GET", "/api/dashboard");
+    expect(status).toBe(200);
+    expect(body.today).toBe("2025-03-03");
+    expect(body.enrolment).toEqual([
+      { siteId: fixture.demo.siteIds.PI, arm: "treated", subjects: 1 },
+    ]);
+    expect(body.subjectsInClinicalBenefit).toBe(1);
+    expect(body.sites.map((site: { code: string }) => site.code)).toEqual(["PI"]);
+    expect(body.sites[0].actions).toContain("write");
+  });
+
+  it("shows a post-IL-2 CEA above the cut-off as an alert", async () => {
+    const { body } = await pisa.json("GET", "/api/dashboard");
+    expect(body.alerts).toHaveLength(1);
+    expect(body.alerts[0]).toMatchObject({
+      kind: "postIl2Rise",
+      pseudonym: "PI-001",
+      analyte: "CEA",
+      // 9 ng/mL ÷ the seed protocol's cut-off 5 ng/mL = 1.80
+      message: "CEA 9 ng/mL after IL-2 is 1.80× its cut-off 5 ng/mL",
+    });
+  });
+
+  it("lists nothing due on a rest-phase day and the unrecorded IL-2 doses as overdue", async () => {
+    const { body } = await pisa.json("GET", "/api/dashboard");
+    // 2025-03-03 is day 56 from 2025-01-06: cycle 1 week 9, the rest phase; nothing is given.
+    expect(body.dueToday.filter((row: { kind: string }) => row.kind === "administration")).toEqual(
+      [],
+    );
+    // IFN-β of weeks 1–4 and IL-2 of weeks 5–8 were not recorded; those of the last 28 days are overdue.
+    expect(body.overdue.some((row: { what: string }) => row.what.startsWith("il-2"))).toBe(true);
+  });
+
+  it("shows another site nothing of Pisa", async () => {
+    const { body } = await siena.json("GET", "/api/dashboard");
+    expect(body.enrolment).toEqual([]);
+    expect(body.alerts).toEqual([]);
+    expect(body.sites.map((site: { code: string }) => site.code)).toEqual(["SI"]);
+  });
+});
+
+describe("dashboardAlerts", () => {
+  const draw = (analyte: string, value: number, drawnAt: string) => ({
+    subjectId: "s1",
+    analyte,
+    value,
+    unit: analyte === "CEA" ? "ng/mL" : "%",
+    drawnAt,
+    relation: "routine" as const,
+    cycle: null,
+  });
+
+  it("finds a marker signal confirmed on the next draw", () => {
+    // CEA nadir 3; RCV above the cut-off = 1.96·√2·0.060 = 16.6 %; 6 and 6.5 are > 5 and > 3·1.166.
+    const alerts = dashboardAlerts(seedProtocol, [
+      draw("CEA", 4, "2025-01-01T09:00:00Z"),
+      draw("CEA", 3, "2025-02-01T09:00:00Z"),
+      draw("CEA", 6, "2025-03-01T09:00:00Z"),
+      draw("CEA", 6.5, "2025-04-01T09:00:00Z"),
+    ]);
+    expect(alerts.map((alert) => [alert.kind, alert.drawnAt])).toEqual([
+      ["markerSignal", "2025-04-01T09:00:00Z"],
+    ]);
+    expect(alerts[0].message).toBe(
+      "CEA rose 100% over its nadir 3 ng/mL to 6 ng/mL, above the cut-off, confirmed on 2025-04-01",
+    );
+  });
+
+  it("finds no marker signal when the next draw does not confirm it", () => {
+    const alerts = dashboardAlerts(seedProtocol, [
+      draw("CEA", 3, "2025-02-01T09:00:00Z"),
+      draw("CEA", 6, "2025-03-01T09:00:00Z"),
+      draw("CEA", 3.1, "2025-04-01T09:00:00Z"),
+    ]);
+    expect(alerts).toEqual([]);
+  });
+
+  it("finds a Treg increase over twice the mean of the first two draws, confirmed", () => {
+    // Baseline (4 + 6) / 2 = 5; k = 2 → above 10 on two consecutive draws.
+    const alerts = dashboardAlerts(seedProtocol, [
+      draw("TREG", 4, "2025-01-01T09:00:00Z"),
+      draw("TREG", 6, "2025-02-01T09:00:00Z"),
+      draw("TREG", 11, "2025-03-01T09:00:00Z"),
+      draw("TREG", 12, "2025-04-01T09:00:00Z"),
+    ]);
+    expect(alerts.map((alert) => alert.kind)).toEqual(["tregIncrease"]);
+    expect(alerts[0].message).toBe(
+      "TREG 11 % is more than 2× its baseline 5 %, confirmed on the next draw",
+    );
+  });
+});
