@@ -53,6 +53,14 @@ export { type CycleWeek, cycleWeek, cycleWeekOfDate, dateOfCycleDay } from "./cy
 export { type DoneSoFar, type DueItem, type DueList, dueOn } from "./due-on";
 export { immortalTimeWarning } from "./immortal-time-warning";
 export { type LandmarkRow, landmark } from "./landmark";
+export { type MarkerCutoff, markerCutoff } from "./marker-cutoff";
+export {
+  type MarkerSignal,
+  type MarkerSignals,
+  markerLeadTime,
+  markerSignals,
+} from "./marker-signal";
+export { markerValue } from "./marker-value";
 export { originDate, originLabels } from "./origin-date";
 export {
   formatPath,
@@ -83,6 +91,7 @@ export {
   type SamplingWindow,
 } from "./plan-cycles";
 export { type ICalendarOptions, planToICalendar } from "./plan-to-icalendar";
+export { type PostIl2Sample, pairPostIl2Samples } from "./post-il2-sample";
 export {
   type Arm,
   type Cutoff,
@@ -120,7 +129,13 @@ export type {
   SubjectRecord,
   WithdrawalRecord,
 } from "./records";
+export {
+  type MarkerChange,
+  referenceChangeValue,
+  significantChange,
+} from "./reference-change-value";
 export { seedProtocol } from "./seed-protocol";
+export { type Standardized, standardizedValue } from "./standardized-value";
 export {
   deriveOutcomes,
   type OutcomeOptions,

@@ -184,6 +184,11 @@ export const protocolSchema = z
       }),
       signal: z.strictObject({
         requireAboveCutoff: z.boolean(),
+        /** Draws the signal reads; post-IL-2 draws carry the cytokine's transient effect. */
+        relations: z
+          .array(z.enum(["pre", "post", "routine"]))
+          .min(1, "list the draws the signal reads, e.g. ['pre', 'routine']")
+          .default(["pre", "routine"]),
         /** Further draws that must confirm the rise (1 = the next draw). */
         confirmations: z.number().int().min(0),
       }),
