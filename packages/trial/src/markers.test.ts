@@ -34,11 +34,11 @@ const variant = (change: (document: Protocol) => void): Protocol => {
 };
 
 describe("reference change value", () => {
-  // 1.96 · √2 = 2.7718585822512662; × 0.154 = 0.42686622166669; × 0.060 = 0.16631151493507597.
+  // 1.96 · √2 = 2.7718585822512662; × 0.154 = 0.42686622166669; × 0.060 = 0.16631151493507595.
   it("uses the total CV of the reference value's side of the cut-off", () => {
     expectClose(referenceChangeValue(seedProtocol, "CEA", 3, 5), 0.42686622166669, { rel: 1e-12 });
     expectClose(referenceChangeValue(seedProtocol, "CEA", 5, 5), 0.42686622166669, { rel: 1e-12 });
-    expectClose(referenceChangeValue(seedProtocol, "CEA", 8, 5), 0.16631151493507597, {
+    expectClose(referenceChangeValue(seedProtocol, "CEA", 8, 5), 0.16631151493507595, {
       rel: 1e-12,
     });
     // TPA above: 2.7718585822512662 × 0.199 = 0.5515998578680020.
