@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
+import type { Role } from "./entities";
 
 /** One field's change, as the audit trail keeps it. */
 export interface AuditEntry {
@@ -13,9 +14,14 @@ export interface AuditEntry {
   reason: string | null;
 }
 
+/** Who does a piece of work; the audit trail keeps the user's id and name with every change. */
 export interface Actor {
   userId: string;
   username: string;
+  /** The role the user acts in, when the caller knows it. */
+  role?: Role;
+  /** The site the user acts for; null or absent for study-wide work. */
+  siteId?: string | null;
 }
 
 export interface AuditEvent {

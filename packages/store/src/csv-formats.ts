@@ -19,13 +19,14 @@ export interface CsvFormat {
   columns: Column[];
   /** Columns whose values together identify a row; a repeat is a duplicate. */
   key: string[];
-  /** The date column that may not precede the subject's enrolment. */
-  notBeforeEnrolment?: string;
+  /** The date or date-time columns that may not precede the subject's enrolment. */
+  notBeforeEnrolment?: string[];
 }
 
 export const importKinds = [
   "subjects",
   "administrations",
+  "visits",
   "lab-results",
   "progressions",
   "response-assessments",
@@ -126,7 +127,7 @@ export const csvFormats: Record<ImportKind, CsvFormat> = {
     kind: "administrations",
     entity: "administration",
     key: ["pseudonym", "drug", "scheduled_date", "given_at"],
-    notBeforeEnrolment: "scheduled_date",
+    notBeforeEnrolment: ["scheduled_date", "given_at"],
     columns: [
       pseudonym,
       {
@@ -153,11 +154,32 @@ export const csvFormats: Record<ImportKind, CsvFormat> = {
       { name: "week", type: "integer", meaning: "Week in cycle" },
     ],
   },
+  visits: {
+    kind: "visits",
+    entity: "visit",
+    key: ["pseudonym", "visit_date", "kind"],
+    columns: [
+      pseudonym,
+      {
+        name: "visit_date",
+        type: "date",
+        required: true,
+        meaning: "Date of the visit (screening visits may precede enrolment)",
+      },
+      {
+        name: "kind",
+        type: "text",
+        required: true,
+        meaning: "Kind of visit, e.g. screening, control, end of treatment",
+      },
+      { name: "notes", type: "text", meaning: "Notes" },
+    ],
+  },
   "lab-results": {
     kind: "lab-results",
     entity: "labResult",
     key: ["pseudonym", "drawn_at", "analyte"],
-    notBeforeEnrolment: "drawn_at",
+    notBeforeEnrolment: ["drawn_at"],
     columns: [
       pseudonym,
       {
@@ -211,7 +233,7 @@ export const csvFormats: Record<ImportKind, CsvFormat> = {
     kind: "progressions",
     entity: "progression",
     key: ["pseudonym", "progressed_on"],
-    notBeforeEnrolment: "progressed_on",
+    notBeforeEnrolment: ["progressed_on"],
     columns: [
       pseudonym,
       {
@@ -258,7 +280,7 @@ export const csvFormats: Record<ImportKind, CsvFormat> = {
     kind: "adverse-events",
     entity: "adverseEvent",
     key: ["pseudonym", "term", "onset_date"],
-    notBeforeEnrolment: "onset_date",
+    notBeforeEnrolment: ["onset_date"],
     columns: [
       pseudonym,
       { name: "term", type: "text", required: true, meaning: "CTCAE v5 term" },
@@ -275,7 +297,7 @@ export const csvFormats: Record<ImportKind, CsvFormat> = {
     kind: "follow-up",
     entity: "followUp",
     key: ["pseudonym", "contact_date"],
-    notBeforeEnrolment: "contact_date",
+    notBeforeEnrolment: ["contact_date"],
     columns: [
       pseudonym,
       { name: "contact_date", type: "date", required: true, meaning: "Date of last contact" },

@@ -140,6 +140,79 @@ PI-001,2024-02-03T08:00:00Z,post,1,IL-10,,pg/mL,true
     if (!again.ok) expect(again.problem.rows?.[0]?.message).toMatch(/already stored/);
   });
 
+  it("rejects bad administration rows: unknown drug, dose before enrolment, bad status, duplicate", async () => {
+    const before = await countRows();
+    const csv = `pseudonym,drug,scheduled_date,given_at,dose,unit,route,status,cycle,week
+PI-001,ifn-beta,2024-01-15,2024-01-15T09:00:00Z,3,MIU,im,given,1,1
+PI-001,aspirin,2024-01-16,,,,,given,1,1
+PI-002,il-2,,2024-01-02T09:00:00Z,1.8,MIU,sc,given,1,5
+PI-002,il-2,2024-03-01,,,,,forgotten,1,5
+PI-001,ifn-beta,2024-01-15,2024-01-15T09:00:00Z,3,MIU,im,given,1,1
+`;
+    const outcome = await store.transaction(dataManager, (tx) =>
+      importCsv(tx, { kind: "administrations", csv, studyId }),
+    );
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.problem.rows).toEqual([
+      {
+        row: 3,
+        field: "drug",
+        message: expect.stringMatching(/^drug: Invalid option: expected one of "ifn-beta"/),
+      },
+      {
+        row: 4,
+        field: "given_at",
+        message: "given_at 2024-01-02 is before the enrolment of 'PI-002' on 2024-01-15",
+      },
+      {
+        row: 5,
+        field: "status",
+        message: expect.stringMatching(/^status: Invalid option: expected one of "given"/),
+      },
+      {
+        row: 6,
+        field: "given_at",
+        message: "duplicate of row 2 (same pseudonym, drug, scheduled_date, given_at)",
+      },
+    ]);
+    expect(await countRows()).toEqual(before);
+  });
+
+  it("imports administrations, visits and follow-up with one audit row per record", async () => {
+    const audit = async () =>
+      (await store.transaction(dataManager, (tx) => tx.audit.all({ limit: 100_000 }))).length;
+    const files = {
+      administrations: `pseudonym,drug,scheduled_date,given_at,dose,unit,route,status,reason,cycle,week
+PI-001,ifn-beta,2024-01-15,2024-01-15T09:00:00Z,3,MIU,im,given,,1,1
+PI-001,ifn-beta,2024-01-17,,,,,skipped,fever,1,1
+`,
+      visits: "pseudonym,visit_date,kind\nPI-001,2024-01-05,screening\nPI-001,2024-03-20,control\n",
+      "follow-up": `pseudonym,contact_date,vital_status,death_date,death_cause
+PI-002,2025-06-01,dead,2025-05-20,breast cancer
+`,
+    } as const;
+    for (const [kind, csv] of Object.entries(files) as [keyof typeof files, string][]) {
+      const before = await audit();
+      const outcome = await store.transaction(dataManager, (tx) =>
+        importCsv(tx, { kind, csv, studyId }),
+      );
+      const rows = csv.trim().split("\n").length - 1;
+      expect(outcome, kind).toMatchObject({ ok: true, value: { kind, rows } });
+      expect((await audit()) - before, kind).toBe(rows);
+    }
+    const skipped = await store.transaction(dataManager, (tx) =>
+      tx.records.list("administration", { where: { status: "skipped" } }),
+    );
+    expect(skipped).toMatchObject([{ drug: "ifn-beta", reason: "fever", givenAt: null, cycle: 1 }]);
+    const exported = await store.transaction(dataManager, (tx) =>
+      exportCsv(tx.db, "follow-up", { studyId }),
+    );
+    expect(exported).toBe(
+      "pseudonym,contact_date,vital_status,death_date,death_cause\nPI-002,2025-06-01,dead,2025-05-20,breast cancer\n",
+    );
+  });
+
   it("refuses subjects of a site where the importer holds no role", async () => {
     const csv =
       "site_code,pseudonym,arm,enrolment_date\nFI,FI-001,treated,2024-02-01\nXX,XX-001,treated,2024-02-01\n";

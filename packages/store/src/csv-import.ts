@@ -231,13 +231,14 @@ function resolveSubject(
     return;
   }
   row.subject = subject;
-  const dateColumn = context.format.notBeforeEnrolment;
-  const date = dateColumn ? (row.values[dateColumn] as string | undefined) : undefined;
-  if (dateColumn && date && date.slice(0, 10) < subject.enrolmentDate) {
-    problem(
-      dateColumn,
-      `${dateColumn} ${date.slice(0, 10)} is before the enrolment of '${pseudonym}' on ${subject.enrolmentDate}`,
-    );
+  for (const column of context.format.notBeforeEnrolment ?? []) {
+    const date = (row.values[column] as string | undefined)?.slice(0, 10);
+    if (date && date < subject.enrolmentDate) {
+      problem(
+        column,
+        `${column} ${date} is before the enrolment of '${pseudonym}' on ${subject.enrolmentDate}`,
+      );
+    }
   }
 }
 
