@@ -15,3 +15,4 @@ export { pairedDotPlot } from "./paired-dot-plot";
 export { armColor, type PlotDocument } from "./plot-document";
 export { type RenderReportOptions, renderReport } from "./render-report";
 export { serverDocument } from "./server-document";
+export { reportVersion, type TrialReportOptions, trialReport } from "./trial-report";

@@ -4,6 +4,7 @@ import { authRoutes } from "./routes/auth-routes";
 import { csvRoutes } from "./routes/csv-routes";
 import { dashboardRoutes } from "./routes/dashboard-routes";
 import { recordRoutes } from "./routes/record-routes";
+import { reportRoutes } from "./routes/report-routes";
 import { reviewRoutes } from "./routes/review-routes";
 import { userRoutes } from "./routes/user-routes";
 
@@ -16,6 +17,7 @@ export function apiEndpoints(): Endpoint[] {
     ...reviewRoutes(),
     ...auditRoutes(),
     ...csvRoutes(),
+    ...reportRoutes(),
     ...dashboardRoutes(),
   ];
 }

@@ -121,7 +121,7 @@ export function csvRoutes(): Endpoint[] {
 }
 
 /** The study named, or the only one; an error answer otherwise. */
-async function studyOf(
+export async function studyOf(
   store: Store,
   studyId: string | undefined,
 ): Promise<string | { error: ApiError; status: number }> {
