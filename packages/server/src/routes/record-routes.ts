@@ -1,8 +1,6 @@
 import { type EntityName, entities, type StoredRecord, type Tx } from "@ciclo/store";
-import { parseProtocol } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { ApiError } from "../api-error";
 import type { AppEnv } from "../app-env";
 import type { Grant, Guard } from "../authorize";
 import { defineEndpoint, type Endpoint } from "../endpoint";
@@ -32,8 +30,6 @@ export interface RecordResource {
     description: string;
     load: (tx: Tx, record: StoredRecord) => Promise<StoredRecord>;
   };
-  /** A check beyond the input schema, run on a new record and on changed fields. */
-  check?: (fields: Record<string, unknown>) => { error: ApiError; status: number } | undefined;
 }
 
 const all = ["list", "get", "create", "update", "delete"] as const;
@@ -56,7 +52,6 @@ export const recordResources: RecordResource[] = [
     operations: ["list", "get", "create", "update"],
     writeAction: "manage",
     filters: ["studyId"],
-    check: checkProtocolDocument,
   },
   {
     entity: "site",
@@ -191,25 +186,6 @@ export const recordResources: RecordResource[] = [
   },
 ];
 
-/** A protocol version's document must be a valid protocol; 422 lists every problem by path. */
-function checkProtocolDocument(fields: Record<string, unknown>) {
-  if (fields.document === undefined) return undefined;
-  const parsed = parseProtocol(fields.document);
-  if (parsed.ok) return undefined;
-  return {
-    status: 422,
-    error: {
-      code: "invalid_protocol",
-      field: "document",
-      message: `the protocol document has ${parsed.problems.length} problem(s); the first: ${parsed.problems[0].path || "(document)"}: ${parsed.problems[0].message}`,
-      problems: parsed.problems.map((problem) => ({
-        field: `document.${problem.path}`.replace(/\.$/, ""),
-        message: problem.message,
-      })),
-    },
-  };
-}
-
 const IdParam = z.object({
   id: z
     .string()
@@ -333,7 +309,6 @@ function routeFor(
                   siteOfNewRecord(deps.store, entity, request.body as { [field: string]: unknown }),
               },
         handle: async ({ body }, grant, c) =>
-          resource.check?.(body as Record<string, unknown>) ??
           answerResult(
             await c
               .get("deps")
@@ -355,7 +330,6 @@ function routeFor(
         response: Record,
         guard: recordGuard(resource, resource.writeAction),
         handle: async ({ params, body }, grant, c) =>
-          resource.check?.(body.changes as Record<string, unknown>) ??
           answerResult(
             await c
               .get("deps")
