@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ctcaeGrade } from "./ctcae";
+import { ctcaeGrade, gradeLabResult } from "./ctcae";
 
 // Expected grades read off the CTCAE v5.0 tables (see ctcae.ts for the thresholds).
 describe("ctcaeGrade", () => {
@@ -19,5 +19,36 @@ describe("ctcaeGrade", () => {
   });
   it("refuses an analyte it cannot grade", () => {
     expect(() => ctcaeGrade("CEA", 10, { low: 0, high: 5 })).toThrow("no CTCAE grading for CEA");
+  });
+
+  it("grades a recorded result in its own unit against its reference range", () => {
+    // 800 cells/µL = 0.8 × 10⁹/L: 1.0 > 0.8 ≥ 0.5 → grade 3.
+    const base = {
+      subjectId: "PI-001",
+      drawnAt: "1993-03-01T08:00:00Z",
+      referenceLow: 2,
+      referenceHigh: 7.5,
+    };
+    expect(
+      gradeLabResult({ ...base, analyte: "NEUTROPHILS", value: 800, unit: "cells/µL" }),
+    ).toEqual({ ok: true, grade: 3 });
+    // Bilirubin 2 mg/dL = 34.2 µmol/L; ULN 17 → 2.01 × ULN → grade 2.
+    expect(
+      gradeLabResult({
+        ...base,
+        analyte: "BILIRUBIN",
+        value: 2,
+        unit: "mg/dL",
+        referenceLow: 0,
+        referenceHigh: 17,
+      }),
+    ).toEqual({ ok: true, grade: 2 });
+    expect(
+      gradeLabResult({ ...base, analyte: "ALT", value: 50, unit: "U/L", referenceHigh: null }),
+    ).toEqual({
+      ok: false,
+      message:
+        "ALT of 1993-03-01T08:00:00Z has no reference high (ULN); record the laboratory's range",
+    });
   });
 });

@@ -1,3 +1,6 @@
+import { normalizeUnit } from "./analytes";
+import type { LabResultRecord } from "./records";
+
 /**
  * CTCAE v5.0 grades of the laboratory adverse events the regimen can cause, from the value and
  * the reference range. Grade 0 means within the range.
@@ -51,3 +54,38 @@ export const gradedAnalytes = [
   ...Object.keys(decreasingThresholds),
   ...Object.keys(increasingMultiples),
 ];
+
+export type CtcaeGrading = { ok: true; grade: 0 | 1 | 2 | 3 | 4 } | { ok: false; message: string };
+
+/**
+ * CTCAE v5.0 grade of a recorded result: the value is brought to the catalogue's unit (the
+ * thresholds of counts are in 10⁹/L) and graded against the result's own reference range.
+ *
+ * @example
+ * gradeLabResult({ analyte: "NEUTROPHILS", value: 800, unit: "cells/µL", referenceLow: 2, referenceHigh: 7.5, … }); // => { ok: true, grade: 3 }
+ */
+export function gradeLabResult(result: LabResultRecord): CtcaeGrading {
+  if (!gradedAnalytes.includes(result.analyte))
+    return {
+      ok: false,
+      message: `no CTCAE grading for ${result.analyte}; grade one of ${gradedAnalytes.join(", ")}`,
+    };
+  if (result.value === null)
+    return { ok: false, message: `${result.analyte} of ${result.drawnAt} is missing` };
+  const normalized = normalizeUnit(result.analyte, result.value, result.unit);
+  if (!normalized.ok) return normalized;
+  const decreasing = result.analyte in decreasingThresholds;
+  const bound = decreasing ? result.referenceLow : result.referenceHigh;
+  if (bound == null)
+    return {
+      ok: false,
+      message: `${result.analyte} of ${result.drawnAt} has no reference ${decreasing ? "low (LLN)" : "high (ULN)"}; record the laboratory's range`,
+    };
+  return {
+    ok: true,
+    grade: ctcaeGrade(result.analyte, normalized.value, {
+      low: result.referenceLow ?? 0,
+      high: result.referenceHigh ?? Number.POSITIVE_INFINITY,
+    }),
+  };
+}

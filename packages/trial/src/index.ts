@@ -48,10 +48,16 @@ export {
   type TimePointResponse,
 } from "./best-overall-response";
 export { type ClinicalBenefit, clinicalBenefit } from "./clinical-benefit";
-export { ctcaeGrade, gradedAnalytes } from "./ctcae";
+export { type CtcaeGrading, ctcaeGrade, gradedAnalytes, gradeLabResult } from "./ctcae";
 export { type CycleWeek, cycleWeek, cycleWeekOfDate, dateOfCycleDay } from "./cycle-week";
 export { type DoneSoFar, type DueItem, type DueList, dueOn } from "./due-on";
 export { immortalTimeWarning } from "./immortal-time-warning";
+export {
+  absoluteCount,
+  effectorTregRatio,
+  type ImmuneProfile,
+  immuneProfiles,
+} from "./immune-profile";
 export { type LandmarkRow, landmark } from "./landmark";
 export { type MarkerCutoff, markerCutoff } from "./marker-cutoff";
 export {
@@ -144,3 +150,5 @@ export {
   type TimeToEvent,
 } from "./subject-outcomes";
 export { type CountingProcessRow, timeVaryingTreatment } from "./time-varying-treatment";
+export { type TregIncrease, type TregIncreaseResult, tregIncrease } from "./treg-increase";
+export { type EventProblem, type SubjectEvents, validateEvents } from "./validate-events";

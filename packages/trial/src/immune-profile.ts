@@ -1,0 +1,94 @@
+import { normalizeUnit } from "./analytes";
+import type { Instant, LabResultRecord } from "./records";
+
+/** The immune panel of one draw in absolute counts (cells/µL), measured or derived. */
+export interface ImmuneProfile {
+  subjectId: string;
+  drawnAt: Instant;
+  /** 10⁹/L. */
+  lymphocytes: number | null;
+  cd4: number | null;
+  cd8: number | null;
+  nk: number | null;
+  treg: number | null;
+  /** (CD4+ + CD8+) / Treg. */
+  effectorTregRatio: number | null;
+  /** Counts derived from a percentage, e.g. ['CD4', 'TREG']. */
+  derived: string[];
+}
+
+/**
+ * An absolute count from a percentage of a parent population: cells/µL = % / 100 × parent,
+ * with the parent in cells/µL (lymphocytes in 10⁹/L × 1000).
+ *
+ * @example
+ * absoluteCount(40, 2000); // => 800 (40 % of 2.0 × 10⁹/L lymphocytes)
+ */
+export function absoluteCount(percent: number, parentPerMicrolitre: number): number {
+  return (percent / 100) * parentPerMicrolitre;
+}
+
+/**
+ * Effector/regulatory ratio (domain.md §3): (CD4+ + CD8+) / Treg, in absolute counts.
+ *
+ * @example
+ * effectorTregRatio(800, 500, 40); // => 32.5
+ */
+export function effectorTregRatio(cd4: number, cd8: number, treg: number): number | null {
+  return treg > 0 ? (cd4 + cd8) / treg : null;
+}
+
+/**
+ * The immune panel of each draw of a subject, in absolute counts. A count recorded only as a
+ * percentage is derived: CD4+, CD8+ and NK as % of lymphocytes, Treg as % of CD4+ (the
+ * catalogue's TREG_PCT, the usual gating of CD4+CD25+ cells). Missing values stay null.
+ *
+ * @example
+ * immuneProfiles(results)[0]; // => { cd4: 800, cd8: 500, treg: 40, effectorTregRatio: 32.5, derived: ["CD4", "CD8", "TREG"], … }
+ */
+export function immuneProfiles(results: readonly LabResultRecord[]): ImmuneProfile[] {
+  const draws = new Map<string, Map<string, number>>();
+  for (const result of results) {
+    if (result.value === null) continue;
+    const normalized = normalizeUnit(result.analyte, result.value, result.unit);
+    if (!normalized.ok) continue;
+    const key = `${result.subjectId}\u0000${result.drawnAt}`;
+    const values = draws.get(key) ?? new Map<string, number>();
+    values.set(result.analyte, normalized.value);
+    draws.set(key, values);
+  }
+  return [...draws.entries()]
+    .map(([key, values]) => profileOf(key, values))
+    .sort((a, b) => a.drawnAt.localeCompare(b.drawnAt));
+}
+
+function profileOf(key: string, values: Map<string, number>): ImmuneProfile {
+  const [subjectId, drawnAt] = key.split("\u0000");
+  const derived: string[] = [];
+  const lymphocytes = values.get("LYMPHOCYTES") ?? null;
+  const perMicrolitre = lymphocytes === null ? null : lymphocytes * 1000;
+  const count = (code: string, parent: number | null) => {
+    const measured = values.get(code);
+    if (measured !== undefined) return measured;
+    const percent = values.get(`${code}_PCT`);
+    if (percent === undefined || parent === null) return null;
+    derived.push(code);
+    return absoluteCount(percent, parent);
+  };
+  const cd4 = count("CD4", perMicrolitre);
+  const cd8 = count("CD8", perMicrolitre);
+  const nk = count("NK", perMicrolitre);
+  const treg = count("TREG", cd4);
+  return {
+    subjectId,
+    drawnAt,
+    lymphocytes,
+    cd4,
+    cd8,
+    nk,
+    treg,
+    effectorTregRatio:
+      cd4 !== null && cd8 !== null && treg !== null ? effectorTregRatio(cd4, cd8, treg) : null,
+    derived,
+  };
+}

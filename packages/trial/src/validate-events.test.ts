@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import type { SubjectRecord } from "./records";
+import { seedProtocol } from "./seed-protocol";
+import { validateEvents } from "./validate-events";
+
+const subject: SubjectRecord = { subjectId: "PI-001", arm: "treated", enrolmentDate: "1993-02-01" };
+
+describe("validateEvents", () => {
+  it("accepts a consistent history", () => {
+    expect(
+      validateEvents(seedProtocol, {
+        subject,
+        administrations: [
+          { subjectId: "PI-001", drug: "il-2", givenAt: "1993-03-01T09:00:00Z", status: "given" },
+        ],
+        labResults: [
+          // 1993-03-01 09:00 → 03-02 10:00 = 25 h, inside 24–72 h.
+          {
+            subjectId: "PI-001",
+            drawnAt: "1993-03-02T10:00:00Z",
+            relation: "post",
+            analyte: "CEA",
+            value: 3,
+            unit: "ng/mL",
+          },
+        ],
+        followUps: [{ subjectId: "PI-001", contactDate: "1995-01-10", vitalStatus: "alive" }],
+      }),
+    ).toEqual([]);
+  });
+
+  it("flags a dose after death, a sample before enrolment and a contact alive after death", () => {
+    expect(
+      validateEvents(seedProtocol, {
+        subject,
+        administrations: [
+          { subjectId: "PI-001", drug: "il-2", givenAt: "1995-03-01T09:00:00Z", status: "given" },
+        ],
+        labResults: [
+          {
+            subjectId: "PI-001",
+            drawnAt: "1993-01-20T08:00:00Z",
+            relation: "routine",
+            analyte: "CEA",
+            value: 3,
+            unit: "ng/mL",
+          },
+        ],
+        followUps: [
+          {
+            subjectId: "PI-001",
+            contactDate: "1995-02-10",
+            vitalStatus: "dead",
+            deathDate: "1995-02-10",
+          },
+          { subjectId: "PI-001", contactDate: "1995-04-01", vitalStatus: "alive" },
+        ],
+      }),
+    ).toEqual([
+      {
+        entity: "sample",
+        date: "1993-01-20",
+        message:
+          "sample drawn on 1993-01-20 before enrolment on 1993-02-01; correct the draw date or the enrolment date",
+      },
+      {
+        entity: "administration",
+        date: "1995-03-01",
+        message:
+          "il-2 given on 1995-03-01 after death on 1995-02-10; correct the dose date or the date of death",
+      },
+      {
+        entity: "follow-up",
+        date: "1995-04-01",
+        message:
+          "contact on 1995-04-01 records the subject alive after death on 1995-02-10; correct one of them",
+      },
+    ]);
+  });
+
+  it("flags a cytokine for a control, a dose after progression, a bad delay and a late post sample", () => {
+    const problems = validateEvents(seedProtocol, {
+      subject: { ...subject, arm: "control" },
+      administrations: [
+        {
+          subjectId: "PI-001",
+          drug: "il-2",
+          scheduledDate: "1993-03-01",
+          givenAt: "1993-03-01T09:00:00Z",
+          status: "delayed",
+        },
+      ],
+      labResults: [
+        // 1993-03-01 09:00 → 03-05 09:00 = 96 h > 72 h.
+        {
+          subjectId: "PI-001",
+          drawnAt: "1993-03-05T09:00:00Z",
+          relation: "post",
+          analyte: "CEA",
+          value: 3,
+          unit: "ng/mL",
+        },
+      ],
+      progressions: [{ subjectId: "PI-001", progressedOn: "1993-02-20", method: "imaging" }],
+    });
+    expect(problems.map((p) => p.message)).toEqual([
+      "arm 'control' gives no il-2; check the subject's arm or the drug",
+      "il-2 given on 1993-03-01 after progression on 1993-02-20; immunotherapy stops at progression",
+      "il-2 is recorded as delayed but was given on 1993-03-01, not after its planned 1993-03-01; record it as given, or correct the dates",
+      "post-IL-2 sample drawn 1993-03-05T09:00:00Z is 96 h after the last IL-2 dose (1993-03-01T09:00:00Z); a post sample is drawn 24–72 h after one, so mark it routine or correct the time",
+    ]);
+  });
+});

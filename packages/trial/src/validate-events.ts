@@ -1,0 +1,161 @@
+import { dateOfInstant, hoursBetween, type PlainDate } from "./plain-date";
+import type { Protocol } from "./protocol-schema";
+import type {
+  AdministrationRecord,
+  FollowUpRecord,
+  Instant,
+  LabResultRecord,
+  ProgressionRecord,
+  ResponseAssessmentRecord,
+  SubjectRecord,
+  WithdrawalRecord,
+} from "./records";
+
+/** Everything recorded for one subject. */
+export interface SubjectEvents {
+  subject: SubjectRecord;
+  administrations?: readonly AdministrationRecord[];
+  labResults?: readonly LabResultRecord[];
+  assessments?: readonly ResponseAssessmentRecord[];
+  progressions?: readonly ProgressionRecord[];
+  followUps?: readonly FollowUpRecord[];
+  withdrawals?: readonly WithdrawalRecord[];
+}
+
+export interface EventProblem {
+  entity: "administration" | "sample" | "assessment" | "progression" | "follow-up";
+  date: PlainDate;
+  message: string;
+}
+
+/**
+ * Impossible or protocol-breaking sequences in one subject's records, each with what to check:
+ * a dose, sample, assessment or progression after death; a dose or sample before enrolment; a
+ * cytokine the subject's arm does not give; a cytokine after progression or withdrawal; an
+ * 'alive' contact after death; a 'delayed' dose not given later than planned; a post-IL-2
+ * sample outside the protocol's window after the latest IL-2 dose given. Empty when consistent.
+ *
+ * @example
+ * validateEvents(seedProtocol, { subject, administrations: [{ …, givenAt: "1995-03-01T09:00:00Z" }], followUps: [{ …, deathDate: "1995-02-10" }] });
+ * // => [{ entity: "administration", date: "1995-03-01", message: "il-2 given on 1995-03-01 after death on 1995-02-10; correct the dose date or the date of death" }]
+ */
+export function validateEvents(protocol: Protocol, events: SubjectEvents): EventProblem[] {
+  const { subject } = events;
+  const arm = protocol.arms.find((a) => a.code === subject.arm);
+  const deaths = (events.followUps ?? []).flatMap((f) => (f.deathDate ? [f.deathDate] : []));
+  const death = deaths.sort()[0] ?? null;
+  const progression = (events.progressions ?? []).map((p) => p.progressedOn).sort()[0] ?? null;
+  const withdrawal = (events.withdrawals ?? []).map((w) => w.withdrawnOn).sort()[0] ?? null;
+  const enrolment = subject.enrolmentDate;
+  const problems: EventProblem[] = [];
+  const add = (entity: EventProblem["entity"], date: PlainDate, message: string) =>
+    problems.push({ entity, date, message });
+  const afterDeath = (date: PlainDate) => death !== null && date > death;
+
+  for (const dose of events.administrations ?? []) {
+    if (!dose.givenAt) continue;
+    const given = dateOfInstant(dose.givenAt);
+    if (afterDeath(given))
+      add(
+        "administration",
+        given,
+        `${dose.drug} given on ${given} after death on ${death}; correct the dose date or the date of death`,
+      );
+    if (given < enrolment)
+      add(
+        "administration",
+        given,
+        `${dose.drug} given on ${given} before enrolment on ${enrolment}; correct the dose date or the enrolment date`,
+      );
+    if (arm && !arm.drugs.some((d) => d.code === dose.drug))
+      add(
+        "administration",
+        given,
+        `arm '${arm.code}' gives no ${dose.drug}; check the subject's arm or the drug`,
+      );
+    if (progression !== null && given > progression)
+      add(
+        "administration",
+        given,
+        `${dose.drug} given on ${given} after progression on ${progression}; immunotherapy stops at progression`,
+      );
+    if (withdrawal !== null && given > withdrawal)
+      add(
+        "administration",
+        given,
+        `${dose.drug} given on ${given} after withdrawal on ${withdrawal}; correct the dose date or the withdrawal`,
+      );
+    if (dose.status === "delayed" && dose.scheduledDate && given <= dose.scheduledDate)
+      add(
+        "administration",
+        given,
+        `${dose.drug} is recorded as delayed but was given on ${given}, not after its planned ${dose.scheduledDate}; record it as given, or correct the dates`,
+      );
+  }
+  checkSamples(protocol, events, { death, enrolment }, add);
+  for (const assessment of events.assessments ?? [])
+    if (afterDeath(assessment.assessedOn))
+      add(
+        "assessment",
+        assessment.assessedOn,
+        `tumor assessment on ${assessment.assessedOn} after death on ${death}; correct its date or the date of death`,
+      );
+  for (const p of events.progressions ?? [])
+    if (afterDeath(p.progressedOn))
+      add(
+        "progression",
+        p.progressedOn,
+        `progression on ${p.progressedOn} after death on ${death}; correct its date or the date of death`,
+      );
+  for (const contact of events.followUps ?? [])
+    if (contact.vitalStatus === "alive" && afterDeath(contact.contactDate))
+      add(
+        "follow-up",
+        contact.contactDate,
+        `contact on ${contact.contactDate} records the subject alive after death on ${death}; correct one of them`,
+      );
+  return problems.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+function checkSamples(
+  protocol: Protocol,
+  events: SubjectEvents,
+  dates: { death: PlainDate | null; enrolment: PlainDate },
+  add: (entity: "sample", date: PlainDate, message: string) => void,
+): void {
+  const { il2Drug, post } = protocol.sampling;
+  const il2Given: Instant[] = (events.administrations ?? [])
+    .filter((a) => a.drug === il2Drug && a.givenAt && a.status !== "skipped")
+    .map((a) => a.givenAt as Instant)
+    .sort();
+  const seen = new Set<string>();
+  for (const result of events.labResults ?? []) {
+    const key = `${result.sampleId ?? ""}|${result.drawnAt}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const drawn = dateOfInstant(result.drawnAt);
+    if (dates.death !== null && drawn > dates.death)
+      add(
+        "sample",
+        drawn,
+        `sample drawn on ${drawn} after death on ${dates.death}; correct the draw date or the date of death`,
+      );
+    if (drawn < dates.enrolment)
+      add(
+        "sample",
+        drawn,
+        `sample drawn on ${drawn} before enrolment on ${dates.enrolment}; correct the draw date or the enrolment date`,
+      );
+    if (result.relation !== "post") continue;
+    const last = il2Given.filter((at) => at <= result.drawnAt).at(-1);
+    const hours = last ? hoursBetween(last, result.drawnAt) : null;
+    if (hours === null || hours < post.minHoursAfter || hours > post.maxHoursAfter)
+      add(
+        "sample",
+        drawn,
+        hours === null
+          ? `post-IL-2 sample drawn ${result.drawnAt} follows no recorded IL-2 dose; record the dose or mark the sample pre or routine`
+          : `post-IL-2 sample drawn ${result.drawnAt} is ${Math.round(hours)} h after the last IL-2 dose (${last}); a post sample is drawn ${post.minHoursAfter}–${post.maxHoursAfter} h after one, so mark it routine or correct the time`,
+      );
+  }
+}
