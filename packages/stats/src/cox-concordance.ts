@@ -102,22 +102,39 @@ function countPairsByScore(
     lastGroup[g] = sameStratum ? lastGroup[g + 1] : g;
     rowsAfter[g] = sameStratum ? rowsAfter[g + 1] + (groupStart[g + 2] - groupStart[g + 1]) : 0;
   }
-  const lower = new Int32Array(groupCount + 1); // Fenwick: subjects with a lower score, by group
-  const lowerCensored = new Int32Array(groupCount);
-  const equal = new Int32Array(groupCount + 1); // Fenwick: subjects with the same score
-  const equalCensored = new Int32Array(groupCount);
-  const deathsHere = new Int32Array(groupCount); // deaths per group within one block of equal scores
-  // For each subject as the partner at risk: deaths with a lower / the same score, by group.
-  const lowerDeaths = new Int32Array(groupCount + 1);
-  const lowerDeathsIn = new Int32Array(groupCount);
-  const equalDeaths = new Int32Array(groupCount + 1);
   const firstGroup = new Int32Array(groupCount);
   const deathsBefore = new Float64Array(groupCount); // deaths in earlier groups of the stratum
+  const stratumOrdinal = new Int32Array(groupCount);
   for (let g = 0; g < groupCount; g++) {
     const sameStratum = g > 0 && stratum[groupStart[g - 1]] === stratum[groupStart[g]];
     firstGroup[g] = sameStratum ? firstGroup[g - 1] : g;
     deathsBefore[g] = sameStratum ? deathsBefore[g - 1] + groupDeaths[g - 1] : 0;
+    stratumOrdinal[g] = g === 0 ? 0 : stratumOrdinal[g - 1] + (sameStratum ? 0 : 1);
   }
+  const strataCount = groupCount > 0 ? stratumOrdinal[groupCount - 1] + 1 : 0;
+  // One Fenwick tree per stratum over its groups, packed in one array: group g is slot
+  // base[g] + local[g] (local 1-based) in a tree of size[g] slots. Counts per tree kept apart, so
+  // "groups after g" is one prefix walk.
+  const base = new Int32Array(groupCount);
+  const local = new Int32Array(groupCount);
+  const size = new Int32Array(groupCount);
+  for (let g = 0; g < groupCount; g++) {
+    base[g] = firstGroup[g] + stratumOrdinal[g];
+    local[g] = g - firstGroup[g] + 1;
+    size[g] = lastGroup[g] - firstGroup[g] + 1;
+  }
+  const slots = groupCount + strataCount + 1;
+  const lower = new Int32Array(slots); // subjects with a lower score
+  const lowerInStratum = new Int32Array(strataCount);
+  const lowerCensored = new Int32Array(groupCount);
+  const equal = new Int32Array(slots); // subjects with the same score (within one block)
+  const equalInStratum = new Int32Array(strataCount);
+  const equalCensored = new Int32Array(groupCount);
+  const deathsHere = new Int32Array(groupCount); // deaths per group within one block of equal scores
+  // For each subject as the partner at risk: deaths with a lower / the same score, by group.
+  const lowerDeaths = new Int32Array(slots);
+  const lowerDeathsIn = new Int32Array(groupCount);
+  const equalDeaths = new Int32Array(slots);
   const difference = new Float64Array(n);
   const total = new Float64Array(n);
   const byScore = argsortFloat64(score);
@@ -143,31 +160,45 @@ function countPairsByScore(
     if (tied) {
       for (let b = blockStart; b < blockEnd; b++) {
         const g = sortedGroup[b];
-        for (let k = g + 1; k <= groupCount; k += k & -k) equal[k]++;
+        const o = base[g];
+        for (let k = local[g]; k <= size[g]; k += k & -k) equal[o + k]++;
+        equalInStratum[stratumOrdinal[g]]++;
         if (sortedDead[b] === 0) equalCensored[g]++;
         else {
           tiedXY += deathsHere[g]++; // pairs of deaths at one time with one score
-          for (let k = g + 1; k <= groupCount; k += k & -k) equalDeaths[k]++;
+          for (let k = local[g]; k <= size[g]; k += k & -k) equalDeaths[o + k]++;
         }
       }
     }
     for (let b = blockStart; b < blockEnd; b++) {
       const g = sortedGroup[b];
+      const o = base[g];
       const row = byScore[b];
       // As the partner at risk: deaths earlier in the stratum (or at this time, if censored).
       const censored = sortedDead[b] === 0;
-      const lowerHere = fenwickRange(lowerDeaths, firstGroup[g] - 1, g - 1);
-      const discordantAsPartner = lowerHere + (censored ? lowerDeathsIn[g] : 0);
-      const sameAsPartner = tied
-        ? fenwickRange(equalDeaths, firstGroup[g] - 1, g - 1) + (censored ? deathsHere[g] : 0)
-        : 0;
+      let lowerBefore = 0;
+      for (let k = local[g] - 1; k > 0; k -= k & -k) lowerBefore += lowerDeaths[o + k];
+      const discordantAsPartner = lowerBefore + (censored ? lowerDeathsIn[g] : 0);
+      let sameAsPartner = 0;
+      if (tied) {
+        for (let k = local[g] - 1; k > 0; k -= k & -k) sameAsPartner += equalDeaths[o + k];
+        if (censored) sameAsPartner += deathsHere[g];
+      }
       const deathsComparable = deathsBefore[g] + (censored ? groupDeaths[g] : 0);
       const concordantAsPartner = deathsComparable - discordantAsPartner - sameAsPartner;
       difference[row] = concordantAsPartner - discordantAsPartner;
       total[row] = deathsComparable;
       if (censored) continue;
-      const later = fenwickRange(lower, g, lastGroup[g]) + lowerCensored[g];
-      const same = tied ? fenwickRange(equal, g, lastGroup[g]) + equalCensored[g] : 0;
+      // As the death: subjects in later groups of the stratum (or censored at this time).
+      let lowerUpTo = 0;
+      for (let k = local[g]; k > 0; k -= k & -k) lowerUpTo += lower[o + k];
+      const later = lowerInStratum[stratumOrdinal[g]] - lowerUpTo + lowerCensored[g];
+      let same = 0;
+      if (tied) {
+        let equalUpTo = 0;
+        for (let k = local[g]; k > 0; k -= k & -k) equalUpTo += equal[o + k];
+        same = equalInStratum[stratumOrdinal[g]] - equalUpTo + equalCensored[g];
+      }
       const comparable = rowsAfter[g] + censoredIn[g];
       concordant += later;
       tiedX += same;
@@ -177,18 +208,21 @@ function countPairsByScore(
     }
     for (let b = blockStart; b < blockEnd; b++) {
       const g = sortedGroup[b];
-      for (let k = g + 1; k <= groupCount; k += k & -k) lower[k]++;
+      const o = base[g];
+      for (let k = local[g]; k <= size[g]; k += k & -k) lower[o + k]++;
+      lowerInStratum[stratumOrdinal[g]]++;
       if (sortedDead[b] === 0) lowerCensored[g]++;
       else {
-        for (let k = g + 1; k <= groupCount; k += k & -k) lowerDeaths[k]++;
+        for (let k = local[g]; k <= size[g]; k += k & -k) lowerDeaths[o + k]++;
         lowerDeathsIn[g]++;
       }
       if (tied) {
-        for (let k = g + 1; k <= groupCount; k += k & -k) equal[k]--;
+        for (let k = local[g]; k <= size[g]; k += k & -k) equal[o + k]--;
+        equalInStratum[stratumOrdinal[g]]--;
         if (sortedDead[b] === 0) equalCensored[g]--;
         else {
           deathsHere[g] = 0;
-          for (let k = g + 1; k <= groupCount; k += k & -k) equalDeaths[k]--;
+          for (let k = local[g]; k <= size[g]; k += k & -k) equalDeaths[o + k]--;
         }
       }
     }
@@ -205,14 +239,6 @@ function countPairsByScore(
     tiedXY,
     influence: { difference, total },
   };
-}
-
-/** Sum of a Fenwick tree over groups after..last (groups after `after`, up to `last`, 0-based). */
-function fenwickRange(tree: Int32Array, after: number, last: number): number {
-  let sum = 0;
-  for (let k = last + 1; k > 0; k -= k & -k) sum += tree[k];
-  for (let k = after + 1; k > 0; k -= k & -k) sum -= tree[k];
-  return sum;
 }
 
 /**
