@@ -13,7 +13,7 @@ describe("cycleWeek", () => {
     [70, 2, 1, 1],
     [145, 3, 1, 6],
   ])("day %i → cycle %i week %i day %i", (d, cycle, week, day) => {
-    expect(cycleWeek(d)).toEqual({ cycle, week, day });
+    expect(cycleWeek(d, 70)).toEqual({ cycle, week, day });
   });
 
   it("uses the protocol's cycle length (56 days: d = 60 → cycle 2, week 1, day 5)", () => {
@@ -21,17 +21,17 @@ describe("cycleWeek", () => {
   });
 
   it("places a day before cycle 1 day 1 in cycle 0", () => {
-    expect(cycleWeek(-1)).toEqual({ cycle: 0, week: 10, day: 70 });
+    expect(cycleWeek(-1, 70)).toEqual({ cycle: 0, week: 10, day: 70 });
   });
 });
 
 describe("dates", () => {
   // 1993-02-01 (Monday) + 35 days = 1993-03-08: cycle 1, week 6, day 36.
   it("finds the cycle week of a date", () => {
-    expect(cycleWeekOfDate("1993-02-01", "1993-03-08")).toEqual({ cycle: 1, week: 6, day: 36 });
+    expect(cycleWeekOfDate("1993-02-01", "1993-03-08", 70)).toEqual({ cycle: 1, week: 6, day: 36 });
   });
   // 1993-02-01 + 70 days = 1993-04-12.
   it("finds the date of a cycle day", () => {
-    expect(dateOfCycleDay("1993-02-01", 2, 1)).toBe("1993-04-12");
+    expect(dateOfCycleDay("1993-02-01", 2, 1, 70)).toBe("1993-04-12");
   });
 });

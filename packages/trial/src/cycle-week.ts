@@ -12,16 +12,16 @@ export interface CycleWeek {
 
 /**
  * The cycle and week of a day, counted from cycle 1 day 1 (`d` = days since then, 0-based):
- * cycle = ⌊d / L⌋ + 1, week = ⌊(d mod L) / 7⌋ + 1, with L the protocol's cycle length (70 days
- * by default). Days before cycle 1 day 1 give cycle 0 or less, which callers treat as "before
- * treatment".
+ * cycle = ⌊d / L⌋ + 1, week = ⌊(d mod L) / 7⌋ + 1, with L the protocol's cycle length
+ * (`protocol.cycle.lengthDays`, 70 in the seed protocol). Days before cycle 1 day 1 give cycle 0
+ * or less, which callers treat as "before treatment".
  *
  * @example
- * cycleWeek(0); // => { cycle: 1, week: 1, day: 1 }
- * cycleWeek(70); // => { cycle: 2, week: 1, day: 1 }
+ * cycleWeek(0, seedProtocol.cycle.lengthDays); // => { cycle: 1, week: 1, day: 1 }
+ * cycleWeek(70, 70); // => { cycle: 2, week: 1, day: 1 }
  * cycleWeek(69, 70); // => { cycle: 1, week: 10, day: 70 }
  */
-export function cycleWeek(daysSinceStart: number, cycleLengthDays = 70): CycleWeek {
+export function cycleWeek(daysSinceStart: number, cycleLengthDays: number): CycleWeek {
   const cycleIndex = Math.floor(daysSinceStart / cycleLengthDays);
   const dayInCycle = daysSinceStart - cycleIndex * cycleLengthDays;
   return { cycle: cycleIndex + 1, week: Math.floor(dayInCycle / 7) + 1, day: dayInCycle + 1 };
@@ -31,12 +31,12 @@ export function cycleWeek(daysSinceStart: number, cycleLengthDays = 70): CycleWe
  * The cycle and week of a calendar date, given cycle 1 day 1.
  *
  * @example
- * cycleWeekOfDate("1993-02-01", "1993-03-08"); // => { cycle: 1, week: 6, day: 36 }
+ * cycleWeekOfDate("1993-02-01", "1993-03-08", 70); // => { cycle: 1, week: 6, day: 36 }
  */
 export function cycleWeekOfDate(
   cycleOneDayOne: PlainDate,
   date: PlainDate,
-  cycleLengthDays = 70,
+  cycleLengthDays: number,
 ): CycleWeek {
   return cycleWeek(daysBetween(cycleOneDayOne, date), cycleLengthDays);
 }
@@ -46,13 +46,13 @@ export function cycleWeekOfDate(
  * keeps its length.
  *
  * @example
- * dateOfCycleDay("1993-02-01", 2, 1); // => "1993-04-12"
+ * dateOfCycleDay("1993-02-01", 2, 1, 70); // => "1993-04-12"
  */
 export function dateOfCycleDay(
   cycleOneDayOne: PlainDate,
   cycle: number,
   day: number,
-  cycleLengthDays = 70,
+  cycleLengthDays: number,
 ): PlainDate {
   return addDays(cycleOneDayOne, (cycle - 1) * cycleLengthDays + (day - 1));
 }

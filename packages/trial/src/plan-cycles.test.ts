@@ -309,7 +309,11 @@ describe("planCycles properties", () => {
         for (const a of moved.administrations) expect([9, 10]).not.toContain(a.cycleWeek);
         // Undelayed, the calendar agrees with the labels: ⌊d/70⌋+1, ⌊(d mod 70)/7⌋+1.
         for (const a of original.administrations) {
-          const position = cycleWeekOfDate(original.startDate, a.date);
+          const position = cycleWeekOfDate(
+            original.startDate,
+            a.date,
+            seedProtocol.cycle.lengthDays,
+          );
           expect([position.cycle, position.week]).toEqual([a.cycle, a.cycleWeek]);
         }
       }),
