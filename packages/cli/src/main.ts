@@ -4,6 +4,7 @@
  * registers itself on the program, so this file only lists them.
  */
 import { Command } from "commander";
+import { registerAnalyze } from "./commands/analyze";
 import { registerDataCommands } from "./commands/data";
 import { registerServe } from "./commands/serve";
 import { registerStatsCommand } from "./commands/stats";
@@ -16,5 +17,6 @@ const program = new Command()
 registerStatsCommand(program);
 registerDataCommands(program);
 registerServe(program);
+registerAnalyze(program);
 
 await program.parseAsync(process.argv);

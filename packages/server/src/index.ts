@@ -18,3 +18,4 @@ export {
 export { hashPassword, verifyPassword } from "./password";
 export { type Action, type Actor, can, type Resource, sitesWhere } from "./policy";
 export { type ServerOptions, startServer } from "./start-server";
+export { loadStudyProtocol, loadTrialRecords } from "./trial-records";

@@ -1,0 +1,83 @@
+import { writeFileSync } from "node:fs";
+import { serverDocument, trialReport } from "@ciclo/report";
+import { loadStudyProtocol, loadTrialRecords } from "@ciclo/server";
+import { type TimeOrigin, timeOrigins } from "@ciclo/trial";
+import { type Command, Option } from "commander";
+import { findStudy, openStoreAt, terminalActor, withStoreLocation } from "../open-store";
+
+interface AnalyzeOptions {
+  out?: string;
+  json?: boolean;
+  origin?: TimeOrigin;
+  landmark?: string;
+  referenceArm?: string;
+  study?: string;
+  generatedAt?: string;
+  dataDir: string;
+}
+
+/**
+ * `ciclo analyze`: the trial's analyses from the stored data (PGlite in --data-dir, or
+ * PostgreSQL from DATABASE_URL), written as one self-contained HTML report and, with --json,
+ * printed as JSON. The same data give the same report byte for byte.
+ */
+export function registerAnalyze(program: Command): void {
+  withStoreLocation(
+    program
+      .command("analyze")
+      .description("write the trial report (self-contained HTML) and, with --json, its numbers")
+      .option("--out <file>", "the HTML report to write, e.g. report.html")
+      .option("--json", "print every number of the report as JSON on standard output")
+      .addOption(
+        new Option(
+          "--origin <origin>",
+          "time origin of PFS and OS (default: the protocol's)",
+        ).choices([...timeOrigins]),
+      )
+      .option("--landmark <months>", "landmark in months (default: the protocol's first)")
+      .option("--reference-arm <arm>", "arm the hazard ratios are relative to (default: treated)")
+      .option("--study <code>", "study code (default: the only study)")
+      .option("--generated-at <text>", "a date to print in the footer (none by default)"),
+  ).action(async (options: AnalyzeOptions) => {
+    if (!options.out && !options.json)
+      program.error("say where the report goes: --out report.html, or --json", { exitCode: 2 });
+    const landmarkMonths = options.landmark === undefined ? undefined : Number(options.landmark);
+    if (landmarkMonths !== undefined && !(landmarkMonths > 0))
+      program.error(`--landmark '${options.landmark}' is not a number of months above 0`, {
+        exitCode: 2,
+      });
+    const store = await openStoreAt(options);
+    try {
+      const study = await findStudy(store, options.study);
+      if (typeof study === "string") program.error(study, { exitCode: 2 });
+      const { protocol, records } = await store.transaction(terminalActor(), async (tx) => ({
+        protocol: await loadStudyProtocol(tx, study.id),
+        records: await loadTrialRecords(tx, study.id),
+      }));
+      if (!protocol.ok) program.error(protocol.message, { exitCode: 2 });
+      const arms = protocol.protocol.arms.map((arm) => arm.code);
+      if (options.referenceArm && !arms.includes(options.referenceArm))
+        program.error(
+          `--reference-arm '${options.referenceArm}' is not an arm of the protocol; use one of ${arms.join(", ")}`,
+          { exitCode: 2 },
+        );
+      const { analyses, html } = await trialReport(records, protocol.protocol, {
+        document: serverDocument(),
+        origin: options.origin,
+        landmarkMonths,
+        referenceArm: options.referenceArm,
+        runtime: `Node.js ${process.version}`,
+        generatedAt: options.generatedAt,
+      });
+      if (options.out) {
+        writeFileSync(options.out, html);
+        console.error(
+          `wrote ${options.out}: ${analyses.subjects} subjects, data snapshot ${analyses.dataSnapshot.slice(0, 12)}…`,
+        );
+      }
+      if (options.json) console.log(JSON.stringify(analyses, null, 2));
+    } finally {
+      await store.close();
+    }
+  });
+}
