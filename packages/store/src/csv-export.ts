@@ -14,13 +14,22 @@ import { entities } from "./entities";
 export async function exportCsv(
   trx: Kysely<any>,
   kind: ImportKind,
-  { studyId, siteIds }: { studyId: string; siteIds?: string[] },
+  {
+    studyId,
+    siteIds,
+    blank = [],
+  }: {
+    studyId: string;
+    siteIds?: string[];
+    /** Columns exported empty, e.g. free text for a pseudonymized reader. */
+    blank?: string[];
+  },
 ): Promise<string> {
   const format = csvFormats[kind];
   const columns = format.columns.map((column) => column.name);
   const rows = await exportRows(trx, kind, studyId, siteIds);
   return stringify(
-    rows.map((row) => columns.map((name) => cell(row[name]))),
+    rows.map((row) => columns.map((name) => (blank.includes(name) ? "" : cell(row[name])))),
     { header: true, columns },
   );
 }
