@@ -23,14 +23,30 @@ function markdownTable(kind: (typeof importKinds)[number]): string {
   ].join("\n");
 }
 
+/** Table rows compare cell by cell: the formatter pads cells and widens the `---` rule. */
+const normalized = (text: string) =>
+  text
+    .split("\n")
+    .map((line) =>
+      line.startsWith("|")
+        ? line
+            .split(/(?<!\\)\|/)
+            .map((cell) => (/^ *-+ *$/.test(cell) ? "---" : cell.trim()))
+            .join("|")
+        : line,
+    )
+    .join("\n");
+
 describe("CSV formats", () => {
-  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+  const readme = normalized(readFileSync(new URL("../README.md", import.meta.url), "utf8"));
 
   it.each([...importKinds])(
     "documents %s in the README exactly as the importer reads it",
     (kind) => {
       const table = markdownTable(kind);
-      expect(readme.includes(table), `README.md should contain:\n\n${table}\n`).toBe(true);
+      expect(readme.includes(normalized(table)), `README.md should contain:\n\n${table}\n`).toBe(
+        true,
+      );
     },
   );
 
