@@ -161,6 +161,12 @@ describe.each(engines)("authorization on %s", (engine) => {
     expect(read.body.progressedOn).toBe("2024-09-01");
     const own = await clients.monitor.json("GET", `/api/progressions/${progression.body.id}`);
     expect(own.body.notes).toBe("seen by Dr Rossi");
+    const exported = async (role: RoleName) =>
+      (await clients[role].request("GET", "/api/export/progressions")).text();
+    expect(await exported("investigator")).toContain("seen by Dr Rossi");
+    const pseudonymized = await exported("statistician");
+    expect(pseudonymized).toContain("PI-001,2024-09-01,imaging");
+    expect(pseudonymized).not.toContain("Rossi");
   });
 
   it("logged no bug", () => {

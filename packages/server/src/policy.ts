@@ -127,8 +127,11 @@ export function readsPseudonymized(actor: Actor): boolean {
   );
 }
 
-/** Fields that may name or describe a person: free text, and who entered, queried or signed. */
-const identifyingFields = [
+/**
+ * Fields that may name or describe a person: free text, and who entered, queried or signed.
+ * A pseudonymized reader gets them empty, in records and in CSV exports alike.
+ */
+export const identifyingFields = [
   "notes",
   "deathCause",
   "reason",

@@ -10,6 +10,7 @@ import {
 import { z } from "@hono/zod-openapi";
 import type { ApiError } from "../api-error";
 import { defineEndpoint, type Endpoint } from "../endpoint";
+import { identifyingFields, readsPseudonymized } from "../policy";
 import { answerResult } from "./record-answers";
 
 const KindParam = z.object({
@@ -98,8 +99,9 @@ export function csvRoutes(): Endpoint[] {
         const studyId = await studyOf(store, query.studyId);
         if (typeof studyId !== "string") return studyId;
         const siteIds = grant.sites === "all" ? undefined : [...grant.sites];
+        const blank = readsPseudonymized(grant.actor) ? identifyingColumns : [];
         const csv = await store.transaction(grant.actor, (tx) =>
-          exportCsv(tx.db, params.kind, { studyId, siteIds }),
+          exportCsv(tx.db, params.kind, { studyId, siteIds, blank }),
         );
         return { csv, filename: `${params.kind}.csv` };
       },
@@ -119,6 +121,11 @@ export function csvRoutes(): Endpoint[] {
     }),
   ];
 }
+
+/** The CSV names of the identifying fields (`deathCause` → `death_cause`). */
+const identifyingColumns = identifyingFields.map((field) =>
+  field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`),
+);
 
 /** The study named, or the only one; an error answer otherwise. */
 export async function studyOf(
