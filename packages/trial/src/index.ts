@@ -96,6 +96,7 @@ export {
   planCycles,
   type SamplingWindow,
 } from "./plan-cycles";
+export { planForSubject } from "./plan-for-subject";
 export { type ICalendarOptions, planToICalendar } from "./plan-to-icalendar";
 export { type PostIl2Sample, pairPostIl2Samples } from "./post-il2-sample";
 export {

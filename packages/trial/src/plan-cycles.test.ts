@@ -4,6 +4,7 @@ import { cycleWeekOfDate } from "./cycle-week";
 import { dueOn } from "./due-on";
 import { addDays, hoursBetween } from "./plain-date";
 import { planCycles } from "./plan-cycles";
+import { planForSubject } from "./plan-for-subject";
 import type { AdministrationRecord } from "./records";
 import { seedProtocol } from "./seed-protocol";
 
@@ -352,5 +353,39 @@ describe("planCycles properties", () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe("planForSubject", () => {
+  it("starts at the first IFN-β dose and stops at the earliest of progression and death", () => {
+    // Start Mon 1993-02-01; progression 1993-02-10 stops the plan before Wed Feb 10: Feb 1, 3, 5, 8.
+    const plan = planForSubject(
+      seedProtocol,
+      {
+        subject: {
+          subjectId: "S",
+          arm: "treated",
+          enrolmentDate: "1993-01-25",
+          firstIfnDate: "1993-02-01",
+        },
+        progressions: [{ subjectId: "S", progressedOn: "1993-02-10", method: "clinical" }],
+        followUps: [
+          {
+            subjectId: "S",
+            contactDate: "1993-03-01",
+            vitalStatus: "dead",
+            deathDate: "1993-03-01",
+          },
+        ],
+      },
+      { cycles: 3 },
+    );
+    expect(plan.administrations.map((a) => a.date)).toEqual([
+      "1993-02-01",
+      "1993-02-03",
+      "1993-02-05",
+      "1993-02-08",
+    ]);
+    expect(plan.stop).toEqual({ reason: "progression", date: "1993-02-10" });
   });
 });
