@@ -17,7 +17,16 @@ import { type Action, can } from "../policy";
 
 /** Misses older than this are data cleaning, not today's work; the dashboard leaves them out. */
 const overdueHorizonDays = 28;
-const siteActions: Action[] = ["read", "write", "query.raise", "query.close", "sign", "unlock"];
+const siteActions: Action[] = [
+  "read",
+  "write",
+  "query.raise",
+  "query.answer",
+  "query.close",
+  "sign",
+  "unlock",
+  "audit.read",
+];
 
 const DueRow = z.object({
   subjectId: z.string(),

@@ -1,0 +1,37 @@
+import { lazy, Suspense } from "react";
+import { AdminPage } from "./components/admin-page";
+import { DashboardPage } from "./components/dashboard-page";
+import { LoginPage } from "./components/login-page";
+import { NavigationBar } from "./components/navigation-bar";
+import { SubjectPage } from "./components/subject-page";
+import { useRoute } from "./route";
+import { useSession } from "./session";
+
+// The analysis page carries the report's plotting code; load it only when it is opened, so the
+// dashboard (the page most users open first) starts fast.
+const AnalysisPage = lazy(() =>
+  import("./components/analysis-page").then((module) => ({ default: module.AnalysisPage })),
+);
+
+/** The application: the sign-in page, or the signed-in user's page of the current route. */
+export function App() {
+  const session = useSession();
+  const route = useRoute();
+  if (session.loading) return <p className="loading">Loading Ciclo…</p>;
+  if (!session.me) return <LoginPage />;
+  return (
+    <>
+      <NavigationBar route={route} />
+      <main id="main">
+        {route.page === "dashboard" && <DashboardPage />}
+        {route.page === "subject" && <SubjectPage subjectId={route.subjectId} />}
+        {route.page === "analysis" && (
+          <Suspense fallback={<p className="loading">Loading the analyses…</p>}>
+            <AnalysisPage />
+          </Suspense>
+        )}
+        {route.page === "admin" && <AdminPage />}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+import type { StoredRecord } from "../api-types";
+import { lesionKind, responseAssessmentKind } from "../record-fields";
+import { RecordTable } from "./record-table";
+
+/** Response assessments, newest first, each with its lesions (target, non-target, new). */
+export function ResponseHistory({
+  assessments,
+  lesions,
+  tableProps,
+}: {
+  assessments: StoredRecord[];
+  lesions: StoredRecord[];
+  tableProps: { actions: string[]; queries: StoredRecord[]; lockedIds: Set<string> };
+}) {
+  const sorted = [...assessments].sort((a, b) => b.assessedOn.localeCompare(a.assessedOn));
+  return (
+    <>
+      <RecordTable
+        kind={responseAssessmentKind}
+        records={sorted}
+        {...tableProps}
+        columns={[
+          { label: "Assessed on", value: (r) => r.assessedOn },
+          { label: "Criteria", value: (r) => r.criteria },
+          { label: "Overall response", value: (r) => <strong>{r.overallResponse}</strong> },
+          {
+            label: "Sum of target diameters",
+            value: (r) => {
+              const targets = lesions.filter((l) => l.assessmentId === r.id && l.kind === "target");
+              return targets.length
+                ? `${targets.reduce((sum, l) => sum + (l.diameterMm ?? 0), 0)} mm`
+                : "";
+            },
+          },
+          { label: "Method", value: (r) => r.method ?? "" },
+        ]}
+      />
+      <h3>Lesions</h3>
+      <RecordTable
+        kind={lesionKind}
+        records={lesions}
+        {...tableProps}
+        choices={{
+          assessmentId: assessments.map((a) => ({
+            value: a.id,
+            label: `${a.assessedOn} ${a.overallResponse}`,
+          })),
+        }}
+        columns={[
+          {
+            label: "Assessment",
+            value: (r) => assessments.find((a) => a.id === r.assessmentId)?.assessedOn ?? "",
+          },
+          { label: "Lesion", value: (r) => r.kind },
+          { label: "Location", value: (r) => r.location },
+          { label: "Diameter", value: (r) => (r.diameterMm === null ? "" : `${r.diameterMm} mm`) },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,246 @@
+import { useQuery } from "@tanstack/react-query";
+import { ApiFailure } from "../api-client";
+import type { Dashboard, StoredRecord } from "../api-types";
+import {
+  administrationKind,
+  adverseEventKind,
+  analyteUnits,
+  followUpKind,
+  labResultKind,
+  sampleKind,
+} from "../record-fields";
+import { useSession } from "../session";
+import { useProtocol } from "../use-protocol";
+import { useSubjectRecords } from "../use-subject-records";
+import { AppLink } from "./app-link";
+import { AuditTrail } from "./audit-trail";
+import { CycleTimeline } from "./cycle-timeline";
+import { DataEntry } from "./data-entry";
+import { ImmunePanelChart } from "./immune-panel-chart";
+import { MarkerChart } from "./marker-chart";
+import { RecordTable } from "./record-table";
+import { ResponseHistory } from "./response-history";
+import { SignaturePanel } from "./signature-panel";
+
+const fillUnit = (analyte: string) => analyteUnits[analyte];
+
+/** One subject: her cycles, charts, records with their queries, data entry, signatures, audit. */
+export function SubjectPage({ subjectId }: { subjectId: string }) {
+  const { api } = useSession();
+  const subject = useQuery({
+    queryKey: ["subject", subjectId],
+    queryFn: () => api.get<StoredRecord>(`/subjects/${encodeURIComponent(subjectId)}`),
+  });
+  const dashboard = useQuery({
+    queryKey: ["dashboard"],
+    queryFn: () => api.get<Dashboard>("/dashboard"),
+  });
+  const records = useSubjectRecords(subjectId);
+  const protocol = useProtocol();
+
+  if (subject.isPending) return <p className="loading">Loading the subject…</p>;
+  if (subject.isError) {
+    const notFound = subject.error instanceof ApiFailure && subject.error.status === 404;
+    return (
+      <div role="alert" className="not-found">
+        <h1>{notFound ? "Subject not found" : "The subject could not be read"}</h1>
+        <p>{subject.error.message}</p>
+        <AppLink to="/">Back to the dashboard</AppLink>
+      </div>
+    );
+  }
+  const s = subject.data;
+  const site = dashboard.data?.sites.find((each) => each.id === s.siteId);
+  const actions = site?.actions ?? [];
+  const subjectLocked = records.signatures.some(
+    (signature) => signature.entity === "subject" && signature.meaning === "lock",
+  );
+  const lockedIds = new Set<string>(
+    subjectLocked
+      ? Object.values(records).flatMap((list) => list.map((record) => record.id))
+      : records.signatures.map((signature) => signature.recordId),
+  );
+  const samplesById = new Map(records.samples.map((sample) => [sample.id, sample]));
+  const sampleChoices = records.samples.map((sample) => ({
+    value: sample.id,
+    label: `${sample.drawnAt.replace("T", " ").slice(0, 16)} ${sample.relation}${sample.cycle ? ` (cycle ${sample.cycle})` : ""}`,
+  }));
+  const tableProps = { actions, queries: records.queries, lockedIds };
+
+  return (
+    <div className="subject-page">
+      <header className="subject-header">
+        <h1>
+          Subject {s.pseudonym} <span className="badge">{s.status}</span>
+          {subjectLocked && <span className="badge">locked</span>}
+        </h1>
+        <p>
+          {site?.name ?? ""} · arm {s.arm} · enrolled {s.enrolmentDate}
+          {s.firstIfnDate ? ` · first IFN-β ${s.firstIfnDate}` : ""}
+          {s.clinicalBenefitDate ? ` · clinical benefit since ${s.clinicalBenefitDate}` : ""}
+          {!actions.includes("write") && " · read only"}
+        </p>
+        <nav aria-label="Sections of the subject page" className="section-nav">
+          <a href="#timeline">Cycles</a> <a href="#markers">Markers</a>{" "}
+          <a href="#immune">Immune panel</a> <a href="#records">Doses and labs</a>{" "}
+          <a href="#response">Response</a> <a href="#safety">Adverse events</a>{" "}
+          <a href="#signatures">Signatures</a> <a href="#audit">Audit trail</a>
+        </nav>
+      </header>
+
+      <section id="timeline" className="panel">
+        <h2>Cycle timeline</h2>
+        <CycleTimeline
+          subject={s}
+          administrations={records.administrations}
+          samples={records.samples}
+          assessments={records["response-assessments"]}
+        />
+      </section>
+      <section id="markers" className="panel">
+        <h2>Tumor markers</h2>
+        {protocol && (
+          <MarkerChart
+            protocol={protocol}
+            samples={records.samples}
+            labResults={records["lab-results"]}
+            administrations={records.administrations}
+          />
+        )}
+      </section>
+      <section id="immune" className="panel">
+        <h2>Immune panel</h2>
+        <ImmunePanelChart samples={records.samples} labResults={records["lab-results"]} />
+      </section>
+
+      {actions.includes("write") && !subjectLocked && (
+        <DataEntry
+          subject={s}
+          sampleChoices={sampleChoices}
+          assessments={records["response-assessments"]}
+        />
+      )}
+
+      <section id="records" className="panel">
+        <h2>Administrations</h2>
+        <RecordTable
+          kind={administrationKind}
+          records={records.administrations}
+          {...tableProps}
+          columns={[
+            { label: "Drug", value: (r) => r.drug },
+            { label: "Status", value: (r) => r.status },
+            {
+              label: "Given at (UTC)",
+              value: (r) => r.givenAt?.replace("T", " ").slice(0, 16) ?? r.scheduledDate ?? "",
+            },
+            {
+              label: "Dose",
+              value: (r) => (r.dose ? `${r.dose.toLocaleString("en")} ${r.unit ?? ""}` : ""),
+            },
+            { label: "Route", value: (r) => r.route ?? "" },
+            { label: "Cycle/week", value: (r) => (r.cycle ? `${r.cycle}/${r.week ?? "?"}` : "") },
+          ]}
+        />
+        <h2>Samples</h2>
+        <RecordTable
+          kind={sampleKind}
+          records={records.samples}
+          {...tableProps}
+          columns={[
+            { label: "Drawn at (UTC)", value: (r) => r.drawnAt.replace("T", " ").slice(0, 16) },
+            { label: "Relation to IL-2", value: (r) => r.relation },
+            { label: "Cycle", value: (r) => r.cycle ?? "" },
+          ]}
+        />
+        <h2>Lab results</h2>
+        <RecordTable
+          kind={labResultKind}
+          records={records["lab-results"]}
+          {...tableProps}
+          choices={{ sampleId: sampleChoices }}
+          fillUnit={fillUnit}
+          columns={[
+            {
+              label: "Drawn",
+              value: (r) => samplesById.get(r.sampleId)?.drawnAt.slice(0, 10) ?? "",
+            },
+            { label: "Relation", value: (r) => samplesById.get(r.sampleId)?.relation ?? "" },
+            { label: "Analyte", value: (r) => r.analyte },
+            {
+              label: "Value",
+              value: (r) =>
+                r.belowLimit
+                  ? "below limit"
+                  : r.value === null
+                    ? `missing: ${r.missingReason ?? ""}`
+                    : `${r.value} ${r.unit}`,
+            },
+            {
+              label: "Range",
+              value: (r) =>
+                r.referenceLow !== null || r.referenceHigh !== null
+                  ? `${r.referenceLow ?? ""}–${r.referenceHigh ?? ""}`
+                  : "",
+            },
+            { label: "Assay", value: (r) => r.assay ?? "" },
+          ]}
+        />
+      </section>
+
+      <section id="response" className="panel">
+        <h2>Response history (RECIST)</h2>
+        <ResponseHistory
+          assessments={records["response-assessments"]}
+          lesions={records.lesions}
+          tableProps={tableProps}
+        />
+      </section>
+
+      <section id="safety" className="panel">
+        <h2>Adverse events (CTCAE v5)</h2>
+        <RecordTable
+          kind={adverseEventKind}
+          records={records["adverse-events"]}
+          {...tableProps}
+          columns={[
+            { label: "Term", value: (r) => r.term },
+            { label: "Grade", value: (r) => r.grade },
+            { label: "Onset", value: (r) => r.onsetDate },
+            { label: "Resolved", value: (r) => r.resolutionDate ?? "" },
+            { label: "Serious", value: (r) => (r.serious ? "yes" : "no") },
+            { label: "IL-2", value: (r) => r.relationIl2 ?? "" },
+            { label: "IFN-β", value: (r) => r.relationIfn ?? "" },
+          ]}
+        />
+        <h2>Follow-up</h2>
+        <RecordTable
+          kind={followUpKind}
+          records={records["follow-ups"]}
+          {...tableProps}
+          columns={[
+            { label: "Last contact", value: (r) => r.contactDate },
+            { label: "Vital status", value: (r) => r.vitalStatus },
+            {
+              label: "Death",
+              value: (r) => (r.deathDate ? `${r.deathDate} ${r.deathCause ?? ""}` : ""),
+            },
+          ]}
+        />
+      </section>
+
+      <section id="signatures" className="panel">
+        <h2>Signatures</h2>
+        <SignaturePanel subject={s} signatures={records.signatures} actions={actions} />
+      </section>
+      <section id="audit" className="panel">
+        <h2>Audit trail</h2>
+        {actions.includes("audit.read") ? (
+          <AuditTrail subjectId={s.id} />
+        ) : (
+          <p className="empty">Your role does not read the audit trail.</p>
+        )}
+      </section>
+    </div>
+  );
+}

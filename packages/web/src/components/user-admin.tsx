@@ -1,0 +1,201 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { ApiFailure } from "../api-client";
+import type { Page, Role, StoredRecord } from "../api-types";
+import { useSession } from "../session";
+import { FormField } from "./form-field";
+
+const roles: Role[] = [
+  "investigator",
+  "coordinator",
+  "data_manager",
+  "monitor",
+  "statistician",
+  "admin",
+];
+const trialWide = new Set<Role>(["statistician", "admin"]);
+
+interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  active: boolean;
+  roles: { role: Role; siteId: string | null; assignmentId: string }[];
+}
+
+/** Users with their roles at each site: add a user, grant a role, withdraw one. */
+export function UserAdmin({ sites }: { sites: StoredRecord[] }) {
+  const { api } = useSession();
+  const queryClient = useQueryClient();
+  const users = useQuery({
+    queryKey: ["users"],
+    queryFn: () => api.get<Page<User>>("/users?limit=1000"),
+  });
+  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const [draft, setDraft] = useState({
+    username: "",
+    displayName: "",
+    password: "",
+    role: "investigator",
+    siteId: "",
+  });
+  const siteName = (id: string | null) =>
+    id ? (sites.find((s) => s.id === id)?.name ?? id) : "all sites";
+
+  const run = async (work: () => Promise<unknown>) => {
+    setFailure(null);
+    try {
+      await work();
+      await queryClient.invalidateQueries({ queryKey: ["users"] });
+    } catch (error) {
+      if (!(error instanceof ApiFailure)) throw error;
+      setFailure(error);
+    }
+  };
+  const create = (event: FormEvent) => {
+    event.preventDefault();
+    const role = draft.role as Role;
+    void run(async () => {
+      await api.send("POST", "/users", {
+        username: draft.username,
+        displayName: draft.displayName,
+        password: draft.password,
+        roles: [{ role, siteId: trialWide.has(role) ? null : draft.siteId || null }],
+      });
+      setDraft({ ...draft, username: "", displayName: "", password: "" });
+    });
+  };
+  const withdraw = (assignmentId: string) =>
+    run(async () => {
+      const assignment = await api.get<StoredRecord>(`/role-assignments/${assignmentId}`);
+      await api.send("DELETE", `/role-assignments/${assignmentId}`, {
+        version: assignment.version,
+        reason: "role withdrawn by an administrator",
+      });
+    });
+  const set = (field: keyof typeof draft) => (value: string) =>
+    setDraft({ ...draft, [field]: value });
+
+  return (
+    <section className="panel" aria-labelledby="users-title">
+      <h2 id="users-title">Users and roles</h2>
+      {failure && !failure.body.field && (
+        <p className="form-error" role="alert">
+          {failure.message}
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Username</th>
+            <th scope="col">Name</th>
+            <th scope="col">Roles</th>
+            <th scope="col">May sign in</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(users.data?.items ?? []).map((user) => (
+            <tr key={user.id}>
+              <td>{user.username}</td>
+              <td>{user.displayName}</td>
+              <td>
+                {user.roles.map((grant) => (
+                  <span key={grant.assignmentId} className="role-chip">
+                    {grant.role.replace("_", " ")} · {siteName(grant.siteId)}{" "}
+                    <button
+                      type="button"
+                      aria-label={`Withdraw ${grant.role} at ${siteName(grant.siteId)} from ${user.username}`}
+                      onClick={() => void withdraw(grant.assignmentId)}
+                    >
+                      ×
+                    </button>
+                  </span>
+                ))}
+              </td>
+              <td>{user.active ? "yes" : "no"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form className="record-form" onSubmit={create} aria-label="Add a user">
+        <fieldset>
+          <legend>Add a user</legend>
+          <div className="field-grid">
+            <FormField
+              id="user-username"
+              label="Username"
+              required
+              error={failure?.messageFor("username")}
+            >
+              <input
+                id="user-username"
+                required
+                value={draft.username}
+                onChange={(e) => set("username")(e.target.value)}
+              />
+            </FormField>
+            <FormField
+              id="user-name"
+              label="Display name"
+              required
+              error={failure?.messageFor("displayName")}
+            >
+              <input
+                id="user-name"
+                required
+                value={draft.displayName}
+                onChange={(e) => set("displayName")(e.target.value)}
+              />
+            </FormField>
+            <FormField
+              id="user-password"
+              label="First password"
+              required
+              error={failure?.messageFor("password")}
+            >
+              <input
+                id="user-password"
+                type="password"
+                autoComplete="new-password"
+                required
+                value={draft.password}
+                onChange={(e) => set("password")(e.target.value)}
+              />
+            </FormField>
+            <FormField id="user-role" label="Role">
+              <select
+                id="user-role"
+                value={draft.role}
+                onChange={(e) => set("role")(e.target.value)}
+              >
+                {roles.map((role) => (
+                  <option key={role} value={role}>
+                    {role.replace("_", " ")}
+                  </option>
+                ))}
+              </select>
+            </FormField>
+            <FormField id="user-site" label="Site" error={failure?.messageFor("siteId")}>
+              <select
+                id="user-site"
+                value={draft.siteId}
+                disabled={trialWide.has(draft.role as Role)}
+                onChange={(e) => set("siteId")(e.target.value)}
+              >
+                <option value="">choose…</option>
+                {sites.map((site) => (
+                  <option key={site.id} value={site.id}>
+                    {site.name}
+                  </option>
+                ))}
+              </select>
+            </FormField>
+          </div>
+          <button type="submit" className="primary">
+            Add user
+          </button>
+        </fieldset>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,257 @@
+/** How one field of a record is entered: its label, control and choices. */
+export interface FieldSpec {
+  name: string;
+  label: string;
+  type: "text" | "number" | "date" | "datetime" | "select" | "checkbox" | "textarea";
+  options?: readonly (string | { value: string; label: string })[];
+  required?: boolean;
+  /** A hint shown under the control, e.g. the unit. */
+  hint?: string;
+}
+
+/** A kind of record the site enters, with its API path and fields. */
+export interface RecordKind {
+  entity: string;
+  path: string;
+  /** Name of the form, in the trial's words. */
+  title: string;
+  fields: FieldSpec[];
+}
+
+/** The analytes of the catalogue with their default units (the server converts others). */
+export const analyteUnits: Record<string, string> = {
+  CEA: "ng/mL",
+  "CA15-3": "U/mL",
+  TPA: "U/L",
+  LYMPHOCYTES: "10^9/L",
+  CD4: "cells/µL",
+  CD8: "cells/µL",
+  NK: "cells/µL",
+  TREG: "cells/µL",
+  CD4_PCT: "%",
+  CD8_PCT: "%",
+  NK_PCT: "%",
+  TREG_PCT: "%",
+  "IL-6": "pg/mL",
+  "IL-10": "pg/mL",
+  "IL-12": "pg/mL",
+  "TNF-A": "pg/mL",
+  "TGF-B1": "pg/mL",
+  "IFN-G": "pg/mL",
+  CRP: "mg/L",
+};
+
+/** Common CTCAE v5 terms of this regimen; any other term may be typed. */
+export const ctcaeTerms = [
+  "Flu like symptoms",
+  "Fever",
+  "Fatigue",
+  "Injection site reaction",
+  "Chills",
+  "Myalgia",
+  "Nausea",
+  "Hypotension",
+  "Capillary leak syndrome",
+  "Anemia",
+  "Alanine aminotransferase increased",
+];
+
+const relation = ["", "unrelated", "unlikely", "possible", "probable", "definite"];
+
+export const administrationKind: RecordKind = {
+  entity: "administration",
+  path: "administrations",
+  title: "Administration",
+  fields: [
+    {
+      name: "drug",
+      label: "Drug",
+      type: "select",
+      options: ["il-2", "ifn-beta", "anti-estrogen"],
+      required: true,
+    },
+    {
+      name: "status",
+      label: "Status",
+      type: "select",
+      options: ["given", "skipped", "delayed"],
+      required: true,
+    },
+    { name: "scheduledDate", label: "Scheduled date", type: "date" },
+    { name: "givenAt", label: "Given at (UTC)", type: "datetime" },
+    { name: "dose", label: "Dose", type: "number", hint: "IU for IFN-β and IL-2" },
+    { name: "unit", label: "Unit", type: "text" },
+    { name: "route", label: "Route", type: "select", options: ["", "sc", "im", "oral", "iv"] },
+    { name: "cycle", label: "Cycle", type: "number" },
+    { name: "week", label: "Cycle week", type: "number" },
+    { name: "reason", label: "Why skipped or delayed", type: "text" },
+  ],
+};
+
+export const sampleKind: RecordKind = {
+  entity: "sample",
+  path: "samples",
+  title: "Sample",
+  fields: [
+    { name: "drawnAt", label: "Drawn at (UTC)", type: "datetime", required: true },
+    {
+      name: "relation",
+      label: "Relation to IL-2",
+      type: "select",
+      options: [
+        { value: "pre", label: "pre (before the cycle's first IL-2 dose)" },
+        { value: "post", label: "post (24–72 h after an IL-2 dose)" },
+        { value: "routine", label: "routine" },
+      ],
+      required: true,
+    },
+    { name: "cycle", label: "Cycle", type: "number" },
+  ],
+};
+
+export const labResultKind: RecordKind = {
+  entity: "labResult",
+  path: "lab-results",
+  title: "Lab result",
+  fields: [
+    { name: "sampleId", label: "Sample", type: "select", required: true },
+    {
+      name: "analyte",
+      label: "Analyte",
+      type: "select",
+      options: Object.keys(analyteUnits),
+      required: true,
+    },
+    { name: "value", label: "Value", type: "number" },
+    {
+      name: "unit",
+      label: "Unit",
+      type: "text",
+      required: true,
+      hint: "the catalogue unit is filled in; another convertible unit is accepted",
+    },
+    { name: "referenceLow", label: "Reference range low", type: "number" },
+    { name: "referenceHigh", label: "Reference range high", type: "number" },
+    { name: "belowLimit", label: "Below the limit of detection", type: "checkbox" },
+    { name: "missingReason", label: "Reason the value is missing", type: "text" },
+    { name: "assay", label: "Assay / method", type: "text" },
+    { name: "gating", label: "Gating (cells)", type: "text" },
+  ],
+};
+
+export const responseAssessmentKind: RecordKind = {
+  entity: "responseAssessment",
+  path: "response-assessments",
+  title: "Response assessment",
+  fields: [
+    { name: "assessedOn", label: "Assessed on", type: "date", required: true },
+    {
+      name: "criteria",
+      label: "Criteria",
+      type: "select",
+      options: ["RECIST1.1", "WHO"],
+      required: true,
+    },
+    {
+      name: "overallResponse",
+      label: "Overall response",
+      type: "select",
+      options: ["CR", "PR", "SD", "PD", "NE"],
+      required: true,
+    },
+    { name: "method", label: "Method", type: "text" },
+  ],
+};
+
+export const lesionKind: RecordKind = {
+  entity: "lesion",
+  path: "lesions",
+  title: "Lesion",
+  fields: [
+    { name: "assessmentId", label: "Assessment", type: "select", required: true },
+    {
+      name: "kind",
+      label: "Lesion",
+      type: "select",
+      options: ["target", "non-target", "new"],
+      required: true,
+    },
+    { name: "location", label: "Location", type: "text", required: true },
+    { name: "diameterMm", label: "Diameter (mm)", type: "number" },
+  ],
+};
+
+export const adverseEventKind: RecordKind = {
+  entity: "adverseEvent",
+  path: "adverse-events",
+  title: "Adverse event",
+  fields: [
+    { name: "term", label: "CTCAE v5 term", type: "text", required: true },
+    {
+      name: "grade",
+      label: "CTCAE grade",
+      type: "select",
+      options: ["1", "2", "3", "4", "5"],
+      required: true,
+    },
+    { name: "onsetDate", label: "Onset", type: "date", required: true },
+    { name: "resolutionDate", label: "Resolution", type: "date" },
+    { name: "serious", label: "Serious", type: "checkbox" },
+    { name: "relationIfn", label: "Related to IFN-β", type: "select", options: relation },
+    { name: "relationIl2", label: "Related to IL-2", type: "select", options: relation },
+    {
+      name: "relationAntiEstrogen",
+      label: "Related to the anti-estrogen",
+      type: "select",
+      options: relation,
+    },
+  ],
+};
+
+export const followUpKind: RecordKind = {
+  entity: "followUp",
+  path: "follow-ups",
+  title: "Follow-up",
+  fields: [
+    { name: "contactDate", label: "Date of last contact", type: "date", required: true },
+    {
+      name: "vitalStatus",
+      label: "Vital status",
+      type: "select",
+      options: ["alive", "dead", "lost"],
+      required: true,
+    },
+    { name: "deathDate", label: "Date of death", type: "date" },
+    { name: "deathCause", label: "Cause of death", type: "text" },
+  ],
+};
+
+export const subjectKind: RecordKind = {
+  entity: "subject",
+  path: "subjects",
+  title: "Enrol a subject",
+  fields: [
+    { name: "siteId", label: "Site", type: "select", required: true },
+    {
+      name: "pseudonym",
+      label: "Pseudonym",
+      type: "text",
+      required: true,
+      hint: "the key to the person stays at the site",
+    },
+    { name: "arm", label: "Arm", type: "select", options: ["treated", "control"], required: true },
+    { name: "enrolmentDate", label: "Enrolment date", type: "date", required: true },
+    { name: "yearOfBirth", label: "Year of birth", type: "number" },
+    {
+      name: "menopausalStatus",
+      label: "Menopausal status",
+      type: "select",
+      options: ["", "pre", "peri", "post", "unknown"],
+    },
+    { name: "hormoneTherapyStart", label: "Start of first-line hormone therapy", type: "date" },
+    { name: "hormoneTherapyAgent", label: "Anti-estrogen agent", type: "text" },
+    { name: "clinicalBenefitDate", label: "Clinical benefit confirmed on", type: "date" },
+    { name: "firstIfnDate", label: "First IFN-β dose", type: "date" },
+    { name: "visceralMetastases", label: "Visceral metastases", type: "checkbox" },
+  ],
+};

@@ -1,0 +1,92 @@
+import { readdirSync, statSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import { createApp, type DemoStudy, seedDemoStudy } from "@ciclo/server";
+import { openTestStore, type Store } from "@ciclo/store";
+import { seedProtocol } from "@ciclo/trial";
+import { type ServerType, serve } from "@hono/node-server";
+import { type Browser, chromium } from "playwright-core";
+import { build } from "vite";
+
+/** packages/web */
+export const webRoot = resolve(import.meta.dirname, "..");
+const distDir = join(webRoot, "dist");
+
+/** The newest modification time under a path (a file, or a folder searched recursively). */
+function newestChange(path: string): number {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestChange(join(path, name))));
+}
+
+/**
+ * Builds the web application with Vite when dist/ is missing or older than its sources, so the
+ * tests always drive the code under test (and cost nothing when it is up to date).
+ */
+export async function buildWebAppIfStale(): Promise<string> {
+  const sources = Math.max(
+    ...["src", "index.html", "vite.config.ts", "package.json", "../report/src"].map((path) =>
+      newestChange(join(webRoot, path)),
+    ),
+  );
+  if (newestChange(join(distDir, "index.html")) < sources) {
+    await build({ configFile: join(webRoot, "vite.config.ts"), logLevel: "warn" });
+  }
+  return distDir;
+}
+
+/** Launches Debian's Chromium headless; never downloads a browser. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+    ],
+  });
+}
+
+export interface RunningCiclo {
+  url: string;
+  store: Store;
+  demo: DemoStudy;
+  close(): Promise<void>;
+}
+
+/**
+ * The Ciclo app over an in-memory store with the demo trial (cheap password hashes), serving
+ * the built web application, on an ephemeral port of 127.0.0.1.
+ */
+export async function startCiclo(webDir: string): Promise<RunningCiclo> {
+  const store = await openTestStore();
+  const demo = await seedDemoStudy(store, {
+    protocol: seedProtocol,
+    passwordCost: { N: 1024, r: 8, p: 1 },
+  });
+  const app = createApp({
+    store,
+    webDir,
+    logError: (message, error) => console.error(message, error),
+  });
+  const server: ServerType = await new Promise((ready) => {
+    const running = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () =>
+      ready(running),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    store,
+    demo,
+    close: async () => {
+      await new Promise((done) => server.close(() => done(undefined)));
+      await store.close();
+    },
+  };
+}
