@@ -124,7 +124,12 @@ export function planCycles(protocol: Protocol, request: PlanRequest): CyclePlan 
     );
   const stop = earliestStop(request.stops ?? []);
   const holds = [...(request.holds ?? [])].sort((a, b) => a.from.localeCompare(b.from));
-  const records = request.administrations ?? [];
+  // The first record of a drug on a day: its scheduled date, else the day it was given.
+  const recordsByDay = new Map<string, AdministrationRecord>();
+  for (const record of request.administrations ?? []) {
+    const key = `${record.drug}|${record.scheduledDate ?? dateOfGiven(record)}`;
+    if (!recordsByDay.has(key)) recordsByDay.set(key, record);
+  }
   const administrations: PlannedAdministration[] = [];
   const visits: PlannedVisit[] = [];
   let shift = 0;
@@ -149,11 +154,7 @@ export function planCycles(protocol: Protocol, request: PlanRequest): CyclePlan 
       continue;
     }
     const drug = slot.drug!;
-    const record = records.find(
-      (candidate) =>
-        candidate.drug === drug.code &&
-        (candidate.scheduledDate ?? dateOfGiven(candidate)) === date,
-    );
+    const record = recordsByDay.get(`${drug.code}|${date}`);
     if (record?.status === "delayed") {
       if (!record.givenAt) {
         heldFrom = date;
