@@ -312,6 +312,18 @@ describe("every kind of write through the API leaves its audit rows", () => {
       { userId: user.body.id, siteId: site.body.id, role: "investigator" },
       { status: 201, entity: "roleAssignment", action: "create", actor: as },
     );
+    const trail = await admin.json("GET", `/api/audit/trial?entity=user&recordId=${user.body.id}`);
+    expect(trail.body.map((event: AuditEvent) => [event.action, event.field])).toEqual([
+      ["create", "*"],
+      ["update", "passwordHash"],
+    ]);
+    expect(
+      (await monitor.request("GET", `/api/audit/trial?entity=user&recordId=${user.body.id}`))
+        .status,
+    ).toBe(403);
+    expect((await admin.json("GET", "/api/audit/trial?entity=visit&recordId=x")).body.field).toBe(
+      "entity",
+    );
     await audited(
       admin,
       "DELETE",

@@ -1,4 +1,4 @@
-import { isEntityName, type Store, systemActor } from "@ciclo/store";
+import { entities, entityNames, isEntityName, type Store, systemActor } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import type { SiteOf } from "../authorize";
 import { defineEndpoint, type Endpoint } from "../endpoint";
@@ -24,6 +24,8 @@ const AuditEvent = z
     hash: z.string(),
   })
   .openapi("AuditEvent");
+
+const trialEntities = entityNames.filter((name) => entities[name].scope === "study");
 
 const RecordRef = z
   .object({
@@ -52,6 +54,36 @@ export function auditRoutes(): Endpoint[] {
           .get("deps")
           .store.transaction(grant.actor, (tx) => tx.audit.ofRecord(query.entity, query.recordId)),
       }),
+    }),
+    defineEndpoint({
+      method: "get",
+      path: "/audit/trial",
+      tag: "audit",
+      summary:
+        "The audit trail of a record of the trial itself (study, protocol version, site, user, role)",
+      description: "For administrators, who manage these records.",
+      query: RecordRef,
+      response: z.array(AuditEvent),
+      guard: { on: "trial", action: "manage" },
+      handle: async ({ query }, grant, c) => {
+        if (!isEntityName(query.entity) || entities[query.entity].scope !== "study") {
+          return {
+            status: 400,
+            error: {
+              code: "invalid_request",
+              field: "entity",
+              message: `'${query.entity}' is not a record of the trial itself; name one of ${trialEntities.join(", ")}, or use GET /api/audit for subjects' data`,
+            },
+          };
+        }
+        return {
+          json: await c
+            .get("deps")
+            .store.transaction(grant.actor, (tx) =>
+              tx.audit.ofRecord(query.entity, query.recordId),
+            ),
+        };
+      },
     }),
     defineEndpoint({
       method: "get",
