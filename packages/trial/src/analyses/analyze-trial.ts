@@ -5,9 +5,14 @@ import type { Protocol, TimeOrigin } from "../protocol-schema";
 import type { SubjectRecord } from "../records";
 import { deriveOutcomes, type SubjectOutcome } from "../subject-outcomes";
 import { timeVaryingTreatment } from "../time-varying-treatment";
+import { immuneAtProgression } from "./immune-at-progression";
+import { leadTimeByArm } from "./marker-lead-time";
+import { markerResponse } from "./marker-response";
+import { markerTrajectories } from "./marker-trajectories";
 import { methodsFacts } from "./methods-facts";
 import { prognosticCovariateNames, prognosticCovariates } from "./prognostic-covariates";
 import { type ArmSurvivalRow, type HazardRatio, survivalByArm } from "./survival-by-arm";
+import { tregSurvival } from "./treg-survival";
 import type { NotComputed, SurvivalComparisonOrNot, TrialAnalyses } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
 
@@ -28,8 +33,9 @@ export interface AnalyzeTrialOptions {
  * The trial's analyses (domain.md §5) from its records: PFS and OS by arm with Kaplan–Meier,
  * log-rank and Cox (unadjusted and adjusted for the prognostic covariates), the landmark and
  * time-varying-treatment versions with the immortal-time warning, and the methods facts.
- * Analyses whose rules or tests are not available yet come back as `notComputed` with the
- * reason, so the report says so instead of leaving a silent gap.
+ * immune parameters in clinical benefit vs at progression, the marker response to IL-2, Treg
+ * increase and survival, and the marker lead time. An analysis the data cannot support comes
+ * back as `notComputed` with the reason, so the report says so instead of leaving a gap.
  *
  * @example
  * const analyses = analyzeTrial(records, seedProtocol, { dataSnapshot, software: [] });
@@ -86,17 +92,11 @@ export function analyzeTrial(
     os: compare("os", armRows("os")),
     landmark: landmarkSection(outcomes, records.subjects, protocol, landmarkMonths, referenceArm),
     timeVarying: timeVaryingSection(outcomes, records.subjects),
-    immune: { notComputed: "paired Wilcoxon signed-rank test not yet in @ciclo/stats" },
-    markerResponse: {
-      notComputed: "post-IL-2 pairing and the paired Wilcoxon test are not yet available",
-    },
-    markerTrajectories: [],
-    tregIncrease: {
-      notComputed: "the Treg-increase rule and the Mann–Whitney test are not yet available",
-    },
-    leadTime: {
-      notComputed: "the marker-signal rule and the Mann–Whitney test are not yet available",
-    },
+    immune: immuneAtProgression(records),
+    markerResponse: markerResponse(records, protocol),
+    markerTrajectories: markerTrajectories(records, protocol, 2),
+    tregIncrease: tregSurvival(records, protocol, outcomes),
+    leadTime: leadTimeByArm(records, protocol),
   };
 }
 

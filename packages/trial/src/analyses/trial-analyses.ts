@@ -14,7 +14,7 @@ export interface PairedComparison {
   /** Wilcoxon signed-rank V (sum of positive ranks of first − second), as R's wilcox.test. */
   statistic: number;
   p: number;
-  /** Matched-pairs rank-biserial correlation, r = (W+ − W−)/(W+ + W−). */
+  /** Effect size r = z/√n of the signed-rank test (Rosenthal), as @ciclo/stats gives it. */
   effectSize: number;
 }
 

@@ -1,0 +1,192 @@
+import { expectClose } from "@ciclo/stats";
+import { describe, expect, it } from "vitest";
+import { addDays } from "../plain-date";
+import type { FollowUpRecord, LabResultRecord, ProgressionRecord, SubjectRecord } from "../records";
+import { seedProtocol } from "../seed-protocol";
+import { deriveOutcomes } from "../subject-outcomes";
+import { immuneAtProgression } from "./immune-at-progression";
+import { leadTimeByArm } from "./marker-lead-time";
+import { markerResponse } from "./marker-response";
+import { tregSurvival } from "./treg-survival";
+import type { TrialRecords } from "./trial-records";
+
+// A hand-made cohort whose test statistics can be checked by hand (expected values below).
+// Treated T1–T5 start IFN-β on 2000-07-01, in clinical benefit from then; controls C1–C3 do not.
+const treated = [
+  // id, progression, death or last contact, dead, Treg increase date, CD4 in CB, CD4 at progression, lead days
+  ["T1", "2002-01-01", "2003-01-01", true, "2001-05-01", 800, 600, 180],
+  ["T2", "2002-03-01", "2003-01-01", true, "2001-08-01", 760, 700, 240],
+  ["T3", "2004-10-01", "2007-01-01", false, "2003-08-01", 900, 640, 300],
+  ["T4", "2005-01-01", "2007-01-01", false, "2004-02-01", 700, 650, 360],
+  ["T5", "2005-06-01", "2007-01-01", false, "2004-08-01", 850, 500, 420],
+] as const;
+const controls = [
+  ["C1", "2001-01-01", "2002-06-01", true, 30],
+  ["C2", "2001-06-01", "2003-01-01", true, 60],
+  ["C3", "2002-01-01", "2007-01-01", false, 45],
+] as const;
+
+const at = (date: string) => `${date}T08:00:00Z`;
+const result = (
+  subjectId: string,
+  date: string,
+  analyte: string,
+  value: number,
+  unit: string,
+  relation: LabResultRecord["relation"] = "routine",
+  cycle: number | null = null,
+): LabResultRecord => ({ subjectId, drawnAt: at(date), analyte, value, unit, relation, cycle });
+
+const subjects: SubjectRecord[] = [
+  ...treated.map(([subjectId]) => ({
+    subjectId,
+    arm: "treated",
+    enrolmentDate: "2000-07-01",
+    hormoneTherapyStart: "2000-01-01",
+    firstIfnDate: "2000-07-01",
+    clinicalBenefitDate: "2000-07-01",
+  })),
+  ...controls.map(([subjectId]) => ({
+    subjectId,
+    arm: "control",
+    enrolmentDate: "2000-01-01",
+    hormoneTherapyStart: "2000-01-01",
+  })),
+];
+const progressions: ProgressionRecord[] = [...treated, ...controls].map(([subjectId, on]) => ({
+  subjectId,
+  progressedOn: on,
+  method: "imaging",
+}));
+const followUps: FollowUpRecord[] = [...treated, ...controls].map(([subjectId, , last, dead]) => ({
+  subjectId,
+  contactDate: last,
+  vitalStatus: dead ? "dead" : "alive",
+  deathDate: dead ? last : null,
+}));
+
+const labResults: LabResultRecord[] = [];
+for (const [id, progressed, , , increase, cd4Cb, cd4Progression, lead] of treated) {
+  // Treg every 3 months from 2000-08-01: 20 cells/µL, 50 from the increase date on.
+  for (let day = 0; addDays("2000-08-01", day) < progressed; day += 91) {
+    const date = addDays("2000-08-01", day);
+    labResults.push(result(id, date, "TREG", date >= increase ? 50 : 20, "cells/µL"));
+  }
+  labResults.push(result(id, "2000-08-01", "CD4", cd4Cb, "cells/µL"));
+  labResults.push(result(id, progressed, "CD4", cd4Progression, "cells/µL"));
+  labResults.push(result(id, progressed, "TREG", 50, "cells/µL"));
+  // IL-2 in cycle 2: TPA 60 U/L before, 50 U/L 48 h after (standardized 0.632 → 0.526).
+  labResults.push(result(id, "2000-08-01", "TPA", 60, "U/L"));
+  labResults.push(result(id, "2000-10-09", "TPA", 60, "U/L", "pre", 2));
+  labResults.push(result(id, "2000-10-11", "TPA", 50, "U/L", "post", 2));
+  // CEA 3 ng/mL, then a rise to 8 `lead` days before progression, confirmed a month later.
+  labResults.push(result(id, "2000-08-01", "CEA", 3, "ng/mL"));
+  labResults.push(result(id, addDays(progressed, -lead), "CEA", 8, "ng/mL"));
+  labResults.push(result(id, addDays(progressed, -lead + 30), "CEA", 9, "ng/mL"));
+}
+for (const [id, progressed, , , lead] of controls) {
+  labResults.push(result(id, "2000-03-01", "CEA", 3, "ng/mL"));
+  labResults.push(result(id, addDays(progressed, -lead), "CEA", 8, "ng/mL"));
+  labResults.push(result(id, addDays(progressed, 10), "CEA", 9, "ng/mL"));
+}
+const records: TrialRecords = {
+  subjects,
+  progressions,
+  followUps,
+  labResults,
+  administrations: [],
+};
+
+describe("immune parameters in clinical benefit vs at progression", () => {
+  const comparisons = immuneAtProgression(records);
+  if ("notComputed" in comparisons) throw new Error(comparisons.notComputed);
+
+  it("pairs each subject's first CB draw with her draw at progression", () => {
+    const cd4 = comparisons.find((c) => c.parameter === "CD4+ (cells/µL)")!;
+    expect(cd4.pairs.map((p) => [p.subjectId, p.first, p.second])).toEqual([
+      ["T1", 800, 600],
+      ["T2", 760, 700],
+      ["T3", 900, 640],
+      ["T4", 700, 650],
+      ["T5", 850, 500],
+    ]);
+    // Five positive differences: V = 1+2+3+4+5 = 15, exact two-sided p = 2/2⁵ = 0.0625
+    // (R: wilcox.test(c(800,760,900,700,850), c(600,700,640,650,500), paired = TRUE)).
+    expect([cd4.statistic, cd4.p, cd4.medianFirst, cd4.medianSecond]).toEqual([
+      15, 0.0625, 800, 640,
+    ]);
+  });
+
+  it("shows Treg rising at progression (V = 0)", () => {
+    const treg = comparisons.find((c) => c.parameter === "Treg (cells/µL)")!;
+    // Five tied differences of −30: normal approximation with continuity correction, as
+    // R: wilcox.test(rep(20, 5), rep(50, 5), paired = TRUE)$p.value = 0.03688842570704989.
+    expect([treg.statistic, treg.medianFirst, treg.medianSecond]).toEqual([0, 20, 50]);
+    expectClose(treg.p, 0.03688842570704989, { rel: 1e-12 });
+  });
+});
+
+describe("marker response to IL-2", () => {
+  const comparisons = markerResponse(records, seedProtocol);
+  if ("notComputed" in comparisons) throw new Error(comparisons.notComputed);
+
+  it("compares standardized pre and post values per marker and pooled, in clinical benefit", () => {
+    expect(comparisons.map((c) => c.parameter)).toEqual([
+      "TPA, clinical benefit",
+      "pooled, clinical benefit",
+    ]);
+    const tpa = comparisons[0];
+    // 60/95 → 50/95 for all five (tied differences): V = 15 and, as
+    // R: wilcox.test(rep(60/95, 5), rep(50/95, 5), paired = TRUE)$p.value = 0.03688842570704989.
+    expect(tpa.medianFirst).toBeCloseTo(60 / 95, 12);
+    expect(tpa.medianSecond).toBeCloseTo(50 / 95, 12);
+    expect(tpa.statistic).toBe(15);
+    expectClose(tpa.p, 0.03688842570704989, { rel: 1e-12 });
+  });
+});
+
+describe("Treg increase and survival", () => {
+  const { outcomes } = deriveOutcomes(subjects, progressions, followUps, {
+    origin: "hormoneTherapyStart",
+  });
+  const section = tregSurvival(records, seedProtocol, outcomes);
+  if ("notComputed" in section) throw new Error(section.notComputed);
+
+  it("compares months to the Treg increase in < 5 y and ≥ 5 y survivors", () => {
+    const [short, long] = section.interval.groups;
+    expect([short.label, short.values.length, long.label, long.values.length]).toEqual([
+      "survival < 5 years",
+      2,
+      "survival ≥ 5 years",
+      3,
+    ]);
+    // First draws at or after 2001-05-01 and 2001-08-01 (T1, T2) vs 2003-08-01 … (T3–T5):
+    // every short interval is below every long one, W = 0, exact p = 2/C(5,2) = 0.2.
+    expect([section.interval.statistic, section.interval.p]).toEqual([0, 0.2]);
+    expect(short.median).toBeLessThan(long.median);
+  });
+
+  it("fits the Treg increase as a time-varying covariate for OS", () => {
+    expect(section.timeVaryingOs[0].term).toBe("OS: after vs before the Treg increase");
+    expect(section.timeVaryingOs[0].hazardRatio).toBeGreaterThan(0);
+  });
+});
+
+describe("marker lead time", () => {
+  const section = leadTimeByArm(records, seedProtocol);
+  if ("notComputed" in section) throw new Error(section.notComputed);
+
+  it("compares months from the marker signal to progression, treated vs controls", () => {
+    const [treatedGroup, controlGroup] = section.groups;
+    const months = (days: number) => days / (365.25 / 12);
+    expect(treatedGroup.values.map((v) => Number(v.toFixed(6)))).toEqual(
+      [180, 240, 300, 360, 420].map((d) => Number(months(d).toFixed(6))),
+    );
+    expect(controlGroup.values.map((v) => Number(v.toFixed(6)))).toEqual(
+      [30, 60, 45].map((d) => Number(months(d).toFixed(6))),
+    );
+    // All treated leads exceed all control leads: W = 15, exact p = 2/C(8,3) = 2/56.
+    expect(section.statistic).toBe(15);
+    expect(section.p).toBeCloseTo(2 / 56, 12);
+  });
+});

@@ -1,0 +1,84 @@
+import { addDays, dateOfInstant } from "../plain-date";
+import { type PostIl2Sample, pairPostIl2Samples } from "../post-il2-sample";
+import type { Protocol } from "../protocol-schema";
+import { firstProgressions } from "./immune-at-progression";
+import { pairedComparison } from "./rank-comparisons";
+import type { NotComputed, PairedComparison } from "./trial-analyses";
+import type { TrialRecords } from "./trial-records";
+
+type State = "clinical benefit" | "progression";
+
+/**
+ * Marker response to IL-2 (domain.md §5.3): standardized pre- and post-IL-2 values from
+ * `pairPostIl2Samples`, per marker and pooled, in clinical benefit and at progression, each
+ * compared with the paired Wilcoxon signed-rank test. A pair belongs to progression when its
+ * post draw falls on or after the first progression date less half a cycle (the cycle in which
+ * the disease progressed), otherwise to clinical benefit. One pair per subject enters each test,
+ * so the pairs are independent: the first pair in clinical benefit, the last at progression;
+ * pooled, the mean over the subject's markers of those pairs.
+ *
+ * @example
+ * markerResponse(records, seedProtocol).find((c) => c.parameter === "pooled, clinical benefit");
+ * // => { medianFirst: 1.4, medianSecond: 1.1, p: 0.001, … } (a fall after IL-2)
+ */
+export function markerResponse(
+  records: TrialRecords,
+  protocol: Protocol,
+): PairedComparison[] | NotComputed {
+  const { pairs } = pairPostIl2Samples(protocol, records.labResults);
+  if (pairs.length === 0)
+    return { notComputed: "no post-IL-2 marker sample pairs with a pre-IL-2 sample" };
+  const progressionOf = firstProgressions(records);
+  const halfCycle = Math.floor(protocol.cycle.lengthDays / 2);
+  const stateOf = (pair: PostIl2Sample): State => {
+    const progressedOn = progressionOf.get(pair.subjectId);
+    return progressedOn && dateOfInstant(pair.postDrawnAt) >= addDays(progressedOn, -halfCycle)
+      ? "progression"
+      : "clinical benefit";
+  };
+  const chosen = new Map<string, PostIl2Sample>();
+  for (const pair of [...pairs].sort((a, b) => a.postDrawnAt.localeCompare(b.postDrawnAt))) {
+    const state = stateOf(pair);
+    const key = `${pair.subjectId}\u0000${pair.analyte}\u0000${state}`;
+    // First pair in clinical benefit, last at progression.
+    if (state === "progression" || !chosen.has(key)) chosen.set(key, pair);
+  }
+  const comparisons: PairedComparison[] = [];
+  for (const state of ["clinical benefit", "progression"] as const) {
+    const ofState = [...chosen.values()].filter((pair) => stateOf(pair) === state);
+    for (const analyte of protocol.markers.analytes) {
+      const selected = ofState.filter((pair) => pair.analyte === analyte).map(asPair);
+      push(
+        comparisons,
+        pairedComparison(`${analyte}, ${state}`, ["pre-IL-2", "post-IL-2"], selected),
+      );
+    }
+    push(
+      comparisons,
+      pairedComparison(`pooled, ${state}`, ["pre-IL-2", "post-IL-2"], pooled(ofState)),
+    );
+  }
+  return comparisons.length > 0
+    ? comparisons
+    : { notComputed: "fewer than two subjects with a pre/post pair in either state" };
+}
+
+function asPair(pair: PostIl2Sample) {
+  return { subjectId: pair.subjectId, first: pair.preStandardized, second: pair.postStandardized };
+}
+
+/** Per subject, the mean standardized pre and post value over her markers. */
+function pooled(pairs: PostIl2Sample[]): PairedComparison["pairs"] {
+  const bySubject = new Map<string, PostIl2Sample[]>();
+  for (const pair of pairs)
+    bySubject.set(pair.subjectId, [...(bySubject.get(pair.subjectId) ?? []), pair]);
+  return [...bySubject.entries()].map(([subjectId, list]) => ({
+    subjectId,
+    first: list.reduce((sum, p) => sum + p.preStandardized, 0) / list.length,
+    second: list.reduce((sum, p) => sum + p.postStandardized, 0) / list.length,
+  }));
+}
+
+function push(list: PairedComparison[], comparison: PairedComparison | NotComputed): void {
+  if (!("notComputed" in comparison)) list.push(comparison);
+}

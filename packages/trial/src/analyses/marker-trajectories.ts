@@ -1,0 +1,84 @@
+import { addDays, dateOfInstant, daysBetween, daysPerMonth } from "../plain-date";
+import type { Protocol } from "../protocol-schema";
+import { standardizedValue } from "../standardized-value";
+import { firstProgressions } from "./immune-at-progression";
+import { recordsBySubject } from "./records-by-subject";
+import type { MarkerTrajectory } from "./trial-analyses";
+import type { TrialRecords } from "./trial-records";
+
+/**
+ * Standardized marker series of a few treated subjects who progressed, with their IL-2 weeks,
+ * in months from the first IFN-β dose — the pictures behind §5.3 and §5.5. Picks the `count`
+ * subjects with the most marker draws (ties by subject id, so the choice is reproducible).
+ * Draws whose value cannot be standardized are skipped.
+ *
+ * @example
+ * markerTrajectories(records, seedProtocol, 2).map((t) => t.subjectId); // => ["PI-007", "PI-012"]
+ */
+export function markerTrajectories(
+  records: TrialRecords,
+  protocol: Protocol,
+  count: number,
+): MarkerTrajectory[] {
+  const markers = new Set(protocol.markers.analytes);
+  const progressionOf = firstProgressions(records);
+  const results = recordsBySubject(records.labResults.filter((r) => markers.has(r.analyte)));
+  const doses = recordsBySubject(
+    records.administrations.filter(
+      (a) => a.drug === protocol.sampling.il2Drug && a.status === "given",
+    ),
+  );
+  const candidates = records.subjects
+    .filter((s) => s.firstIfnDate && progressionOf.has(s.subjectId) && results.has(s.subjectId))
+    .sort(
+      (a, b) =>
+        results.get(b.subjectId)!.length - results.get(a.subjectId)!.length ||
+        a.subjectId.localeCompare(b.subjectId),
+    )
+    .slice(0, count);
+  return candidates.map((subject) => {
+    const origin = subject.firstIfnDate!;
+    const months = (date: string) => daysBetween(origin, date) / daysPerMonth;
+    const points = results
+      .get(subject.subjectId)!
+      .filter((r) => r.relation !== "post")
+      .flatMap((r) => {
+        const standardized = standardizedValue(protocol, r);
+        return standardized.ok
+          ? [
+              {
+                months: months(dateOfInstant(r.drawnAt)),
+                marker: r.analyte,
+                standardized: standardized.value,
+              },
+            ]
+          : [];
+      })
+      .sort((a, b) => a.marker.localeCompare(b.marker) || a.months - b.months);
+    return {
+      subjectId: subject.subjectId,
+      arm: subject.arm,
+      points,
+      il2Windows: il2Windows(doses.get(subject.subjectId) ?? [], months),
+      progressionMonths: months(progressionOf.get(subject.subjectId)!),
+    };
+  });
+}
+
+/** Each cycle's IL-2 doses as one window, from the first dose to the day after the last. */
+function il2Windows(
+  doses: { givenAt?: string | null; cycle?: number | null }[],
+  months: (date: string) => number,
+): { start: number; end: number }[] {
+  const byCycle = new Map<number, string[]>();
+  for (const dose of doses) {
+    if (!dose.givenAt || dose.cycle == null) continue;
+    byCycle.set(dose.cycle, [...(byCycle.get(dose.cycle) ?? []), dateOfInstant(dose.givenAt)]);
+  }
+  return [...byCycle.keys()]
+    .sort((a, b) => a - b)
+    .map((cycle) => {
+      const dates = byCycle.get(cycle)!.sort();
+      return { start: months(dates[0]), end: months(addDays(dates[dates.length - 1], 1)) };
+    });
+}
