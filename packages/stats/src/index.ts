@@ -10,10 +10,19 @@ export { argsortFloat64 } from "./argsort-float64";
 // Distributions (R's pnorm, qnorm, lgamma, pgamma, pchisq, pbeta, pt, dbinom, dhyper).
 export { binomialLogDensity } from "./binomial-density";
 export { chiSquareCdf } from "./chi-square-cdf";
+// Rank and exact tests (R's wilcox.test, fisher.test, chisq.test).
+export { type ChiSquareTestResult, chiSquareTest } from "./chi-square-test";
 // Survival: Cox proportional hazards.
 export { type CoxConcordance, coxConcordance } from "./cox-concordance";
 export { type ChiSquareTest, type CoxData, type CoxFit, type CoxOptions, coxPh } from "./cox-ph";
 export { type CoxZph, type CoxZphRow, coxZph, type ZphTransform } from "./cox-zph";
+export { findRoot } from "./find-root";
+export { checkTable, type FisherOptions, type FisherResult, fisherExact } from "./fisher-exact";
+export {
+  type FisherMonteCarloOptions,
+  type FisherMonteCarloResult,
+  fisherMonteCarlo,
+} from "./fisher-monte-carlo";
 export { hypergeometricLogProbability } from "./hypergeometric";
 export {
   type KaplanMeierFit,
@@ -24,9 +33,12 @@ export {
 export { logChoose, logGamma } from "./log-gamma";
 // Survival: comparing groups.
 export { type LogRankOptions, type LogRankResult, logRank } from "./log-rank";
+export { type MannWhitneyOptions, mannWhitney } from "./mann-whitney";
+export { type Midranks, midranks } from "./midranks";
 export { normalCdf, type TailOptions } from "./normal-cdf";
 export { normalQuantile } from "./normal-quantile";
 export type { Outcome, StatsProblem } from "./outcome";
+export { type Alternative, alternatives, type RankTestResult } from "./rank-test-result";
 export { regularizedBeta } from "./regularized-beta";
 export { regularizedGamma } from "./regularized-gamma";
 export { commonUpperLimit, type RestrictedMean, restrictedMean } from "./restricted-mean";
@@ -38,3 +50,8 @@ export { medianSurvival, type SurvivalQuantile, survivalQuantiles } from "./surv
 export { type SurvivalTableRow, survivalTable } from "./survival-table";
 export { expectClose } from "./testing";
 export { rankTimes } from "./time-ranks";
+export {
+  type SignedRankOptions,
+  type SignedRankResult,
+  wilcoxonSignedRank,
+} from "./wilcoxon-signed-rank";
