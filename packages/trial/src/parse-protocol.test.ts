@@ -98,6 +98,31 @@ describe("parseProtocol", () => {
       ]);
   });
 
+  it("refuses duplicate codes, an IL-2 drug no arm gives and analytes outside the catalogue", () => {
+    const document = copy();
+    document.arms[1].code = "treated";
+    document.sampling.il2Drug = "il-12";
+    document.markers.analytes[2] = "PSA";
+    document.markers.cutoffs[2].analyte = "PSA";
+    document.markers.rcv.coefficients[2].analyte = "PSA";
+    document.treg.analyte = "CD4";
+    const parsed = parseProtocol(document);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok)
+      expect(parsed.problems).toEqual([
+        { path: "arms", message: "arm code 'treated' is used twice; give each arm its own code" },
+        { path: "sampling.il2Drug", message: "no arm gives 'il-12'; name the IL-2 drug of an arm" },
+        {
+          path: "markers.analytes[2]",
+          message: "'PSA' is not in the analyte catalogue; use e.g. CEA, CA15-3 or TPA",
+        },
+        {
+          path: "treg.analyte",
+          message: "use TREG (absolute count) or TREG_PCT (percentage of CD4+)",
+        },
+      ]);
+  });
+
   it("reports unreadable text as a syntax problem", () => {
     const parsed = parseProtocol('{"schemaVersion": 1,');
     expect(parsed.ok).toBe(false);

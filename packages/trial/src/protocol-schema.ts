@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { analytes } from "./analytes";
 
 /**
  * The protocol document: every number a rule of the trial uses, versioned, as data. Ciclo keeps
@@ -275,6 +276,48 @@ export const protocolSchema = z
           });
       });
     });
+    const duplicate = (codes: string[]) => codes.find((code, i) => codes.indexOf(code) !== i);
+    const armCode = duplicate(protocol.arms.map((arm) => arm.code));
+    if (armCode)
+      context.addIssue({
+        code: "custom",
+        path: ["arms"],
+        message: `arm code '${armCode}' is used twice; give each arm its own code`,
+      });
+    protocol.arms.forEach((arm, armIndex) => {
+      const drugCode = duplicate(arm.drugs.map((drug) => drug.code));
+      if (drugCode)
+        context.addIssue({
+          code: "custom",
+          path: ["arms", armIndex, "drugs"],
+          message: `drug '${drugCode}' is listed twice in arm '${arm.code}'; merge its weeks into one entry`,
+        });
+    });
+    if (
+      !protocol.arms.some((arm) =>
+        arm.drugs.some((drug) => drug.code === protocol.sampling.il2Drug),
+      )
+    )
+      context.addIssue({
+        code: "custom",
+        path: ["sampling", "il2Drug"],
+        message: `no arm gives '${protocol.sampling.il2Drug}'; name the IL-2 drug of an arm`,
+      });
+    const known = (code: string) => code in analytes;
+    protocol.markers.analytes.forEach((code, index) => {
+      if (!known(code))
+        context.addIssue({
+          code: "custom",
+          path: ["markers", "analytes", index],
+          message: `'${code}' is not in the analyte catalogue; use e.g. CEA, CA15-3 or TPA`,
+        });
+    });
+    if (!["TREG", "TREG_PCT"].includes(protocol.treg.analyte))
+      context.addIssue({
+        code: "custom",
+        path: ["treg", "analyte"],
+        message: "use TREG (absolute count) or TREG_PCT (percentage of CD4+)",
+      });
     if (!protocol.arms.some((arm) => arm.control))
       context.addIssue({
         code: "custom",
