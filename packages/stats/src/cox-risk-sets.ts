@@ -39,16 +39,18 @@ export function coxDesign(
     Partial<Pick<CoxDesign, "startRank" | "byStart">>,
 ): CoxDesign {
   const { n, p, x, stopRank, status, stratum } = rows;
-  const starts: number[] = [];
-  const deathsPerGroup: number[] = [];
+  const opensGroup = (i: number) =>
+    i === 0 || stopRank[i] !== stopRank[i - 1] || stratum[i] !== stratum[i - 1];
+  let groupCount = 0;
+  for (let i = 0; i < n; i++) if (opensGroup(i)) groupCount++;
+  const groupStart = new Int32Array(groupCount + 1);
+  const groupDeaths = new Int32Array(groupCount);
+  let g = -1;
   for (let i = 0; i < n; i++) {
-    if (i === 0 || stopRank[i] !== stopRank[i - 1] || stratum[i] !== stratum[i - 1]) {
-      starts.push(i);
-      deathsPerGroup.push(0);
-    }
-    deathsPerGroup[deathsPerGroup.length - 1] += status[i];
+    if (opensGroup(i)) groupStart[++g] = i;
+    groupDeaths[g] += status[i];
   }
-  starts.push(n);
+  groupStart[groupCount] = n;
   const deathCovariateSum = new Float64Array(p);
   for (let j = 0; j < p; j++) {
     let sum = 0;
@@ -57,8 +59,8 @@ export function coxDesign(
   }
   return {
     ...rows,
-    groupStart: Int32Array.from(starts),
-    groupDeaths: Int32Array.from(deathsPerGroup),
+    groupStart,
+    groupDeaths,
     deathCovariateSum,
   };
 }
