@@ -71,17 +71,17 @@ describe("chiSquareTest against R's chisq.test (stats.fisher.json)", () => {
 
 describe("fisherMonteCarlo", () => {
   it("agrees with the exact p of the 4×4 job-satisfaction table within Monte-Carlo error", () => {
-    // exact p 0.7826849389656388 (R's fisher.test); with B = 20000 the standard error is about 0.003
+    // exact p 0.7826849389656388 (R's fisher.test); with B = 5000 the standard error is about 0.006
     const table = [
       [1, 3, 10, 6],
       [2, 3, 10, 7],
       [1, 6, 14, 12],
       [0, 1, 9, 11],
     ];
-    const result = unwrap(fisherMonteCarlo(table, { rng: seeded(2026), replicates: 20000 }));
-    expect(Math.abs(result.p - 0.7826849389656388)).toBeLessThan(0.012);
+    const result = unwrap(fisherMonteCarlo(table, { rng: seeded(2026), replicates: 5000 }));
+    expect(Math.abs(result.p - 0.7826849389656388)).toBeLessThan(0.025);
     expect(result.method).toBe(
-      "Fisher's Exact Test for Count Data with simulated p-value (based on 20000 replicates)",
+      "Fisher's Exact Test for Count Data with simulated p-value (based on 5000 replicates)",
     );
   });
   it("is reproducible for a seed", () => {

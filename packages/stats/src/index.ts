@@ -16,6 +16,17 @@ export { type ChiSquareTestResult, chiSquareTest } from "./chi-square-test";
 export { type CoxConcordance, coxConcordance } from "./cox-concordance";
 export { type ChiSquareTest, type CoxData, type CoxFit, type CoxOptions, coxPh } from "./cox-ph";
 export { type CoxZph, type CoxZphRow, coxZph, type ZphTransform } from "./cox-zph";
+// Trial design: Simon two-stage, events and power for time-to-event comparisons.
+export {
+  type EventDesignOptions,
+  type EventMethod,
+  type EventPowerOptions,
+  eventPower,
+  freedmanEvents,
+  requiredEvents,
+  schoenfeldEvents,
+  subjectsForEvents,
+} from "./event-design";
 export { findRoot } from "./find-root";
 export { checkTable, type FisherOptions, type FisherResult, fisherExact } from "./fisher-exact";
 export {
@@ -42,6 +53,12 @@ export { type Alternative, alternatives, type RankTestResult } from "./rank-test
 export { regularizedBeta } from "./regularized-beta";
 export { regularizedGamma } from "./regularized-gamma";
 export { commonUpperLimit, type RestrictedMean, restrictedMean } from "./restricted-mean";
+export {
+  type SimonDesign,
+  type SimonDesigns,
+  type SimonOptions,
+  simonTwoStage,
+} from "./simon-two-stage";
 export { studentTCdf } from "./student-t-cdf";
 export { type SurvivalAtTimes, survivalAtTimes } from "./survival-at-times";
 export { type ConfType, confTypes, survivalConfidence } from "./survival-confidence";
