@@ -1,0 +1,107 @@
+import { kaplanMeier, medianSurvival } from "@ciclo/stats";
+import {
+  daysBetween,
+  daysPerMonth,
+  deriveOutcomes,
+  type LabResultRecord,
+  markerLeadTime,
+  markerSignals,
+  type Protocol,
+  type TrialRecords,
+  tregIncrease,
+} from "@ciclo/trial";
+
+/** The figures of domain.md §5 as computed from one cohort's records. */
+export interface CalibrationStatistics {
+  /** Kaplan–Meier medians (months from the start of hormone therapy), treated and controls. */
+  medianPfs: { treated: number; control: number };
+  medianOs: { treated: number; control: number };
+  /** Median months from the first IFN-β dose to the confirmed Treg increase, treated patients
+   * who died within 5 years vs those who lived 5 years or more. */
+  tregIncreaseMonths: { shortSurvivors: number; longSurvivors: number };
+  /** Mean marker lead time (months) among progressed patients with a marker signal. */
+  markerLeadMonths: { treated: number; control: number };
+}
+
+/**
+ * Computes the published figures from a cohort's RECORDS with the trial's own rules: PFS and
+ * OS by `deriveOutcomes` and the Kaplan–Meier median of @ciclo/stats, the Treg increase by
+ * `tregIncrease`, the marker signal and lead time by `markerSignals` and `markerLeadTime`.
+ * A figure with no patient to compute it from is NaN.
+ *
+ * @example
+ * const figures = calibrationStatistics(seedProtocol, simulateCohort(seedProtocol, spec, seededRandom(1)));
+ * figures.medianPfs; // => { treated: 3x.x, control: 1x.x }
+ */
+export function calibrationStatistics(
+  protocol: Protocol,
+  records: TrialRecords,
+): CalibrationStatistics {
+  const { outcomes } = deriveOutcomes(records.subjects, records.progressions, records.followUps, {
+    origin: "hormoneTherapyStart",
+  });
+  const median = (arm: string, endpoint: "pfs" | "os") => {
+    const rows = outcomes.filter((outcome) => outcome.arm === arm);
+    const fit = kaplanMeier({
+      time: rows.map((row) => row[endpoint].time),
+      status: rows.map((row) => Number(row[endpoint].event)),
+    });
+    if (!fit.ok || fit.value.curves.length === 0) return Number.NaN;
+    const curve = fit.value.curves[0];
+    return medianSurvival(curve.time, curve.surv);
+  };
+  const resultsBySubject = new Map<string, LabResultRecord[]>();
+  for (const result of records.labResults) {
+    const list = resultsBySubject.get(result.subjectId);
+    if (list) list.push(result);
+    else resultsBySubject.set(result.subjectId, [result]);
+  }
+  const progressionOf = new Map(records.progressions.map((p) => [p.subjectId, p.progressedOn]));
+  const lastContact = new Map<string, { date: string; dead: boolean }>();
+  for (const contact of records.followUps) {
+    const previous = lastContact.get(contact.subjectId);
+    if (!previous || contact.contactDate > previous.date)
+      lastContact.set(contact.subjectId, {
+        date: contact.deathDate ?? contact.contactDate,
+        dead: contact.vitalStatus === "dead",
+      });
+  }
+  const tregShort: number[] = [];
+  const tregLong: number[] = [];
+  const leads: Record<string, number[]> = { treated: [], control: [] };
+  for (const subject of records.subjects) {
+    const results = resultsBySubject.get(subject.subjectId) ?? [];
+    const progressedOn = progressionOf.get(subject.subjectId);
+    if (progressedOn) {
+      const first = markerSignals(protocol, results).first;
+      if (first) leads[subject.arm]?.push(markerLeadTime(first, progressedOn).months);
+    }
+    if (subject.arm !== "treated" || !subject.firstIfnDate) continue;
+    const contact = lastContact.get(subject.subjectId);
+    if (!contact) continue;
+    const survivalMonths = daysBetween(subject.firstIfnDate, contact.date) / daysPerMonth;
+    const group =
+      contact.dead && survivalMonths < 60 ? tregShort : survivalMonths >= 60 ? tregLong : null;
+    if (!group) continue;
+    const treg = tregIncrease(protocol, subject, results);
+    if (treg.ok && treg.increase) group.push(treg.increase.months);
+  }
+  return {
+    medianPfs: { treated: median("treated", "pfs"), control: median("control", "pfs") },
+    medianOs: { treated: median("treated", "os"), control: median("control", "os") },
+    tregIncreaseMonths: { shortSurvivors: medianOf(tregShort), longSurvivors: medianOf(tregLong) },
+    markerLeadMonths: { treated: meanOf(leads.treated), control: meanOf(leads.control) },
+  };
+}
+
+/** Median of a list (NaN when empty). */
+export function medianOf(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function meanOf(values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
+}

@@ -1,0 +1,19 @@
+/**
+ * @ciclo/sim — virtual patients and cohorts of the hormone-immunotherapy trial, calibrated to
+ * the published figures (domain.md §5), and power by simulation. Pure and seeded: every
+ * function takes its generator (`seededRandom(seed)`) as an argument.
+ *
+ * Failure contract: nothing here reads user input except the power design, whose problems come
+ * back as values with a message; a thrown Error means a bug.
+ */
+export { type CalibrationStatistics, calibrationStatistics } from "./calibration-statistics";
+export { calibratedModel, type PatientModel, type SimulatedArm } from "./patient-model";
+export {
+  type AdverseEventRecord,
+  type PatientRecords,
+  patientRecords,
+  type VisitRecord,
+} from "./patient-records";
+export { type Random, seededRandom } from "./random";
+export { type CohortSpec, type SimulatedCohort, simulateCohort } from "./simulate-cohort";
+export { drawVirtualPatient, type VirtualPatient } from "./virtual-patient";

@@ -1,0 +1,459 @@
+import {
+  type AdministrationRecord,
+  addDays,
+  addHours,
+  analytes,
+  daysBetween,
+  type FollowUpRecord,
+  instantAt,
+  type LabResultRecord,
+  type PlainDate,
+  type PlanStop,
+  type ProgressionRecord,
+  type Protocol,
+  planCycles,
+  type SampleRelation,
+  type SubjectRecord,
+  type WithdrawalRecord,
+} from "@ciclo/trial";
+import type { PatientModel } from "./patient-model";
+import type { Random } from "./random";
+import { dateOfPatientDay, type VirtualPatient } from "./virtual-patient";
+
+/** A visit as the store's `visits` import reads it. */
+export interface VisitRecord {
+  subjectId: string;
+  visitDate: PlainDate;
+  kind: string;
+}
+
+/** An adverse event as the store's `adverse-events` import reads it (CTCAE v5). */
+export interface AdverseEventRecord {
+  subjectId: string;
+  term: string;
+  grade: number;
+  onsetDate: PlainDate;
+  resolutionDate: PlainDate | null;
+  serious: boolean;
+  relationIfn: "possible" | "probable" | null;
+  relationIl2: "possible" | "probable" | null;
+}
+
+/** Everything recorded about one virtual patient. */
+export interface PatientRecords {
+  subject: SubjectRecord & { status: "active" | "progressed" | "withdrawn" | "dead" };
+  administrations: AdministrationRecord[];
+  visits: VisitRecord[];
+  labResults: LabResultRecord[];
+  progressions: ProgressionRecord[];
+  followUps: FollowUpRecord[];
+  withdrawals: WithdrawalRecord[];
+  adverseEvents: AdverseEventRecord[];
+}
+
+export interface PatientRecordsOptions {
+  subjectId: string;
+  siteCode: string;
+  /** The data cut: nothing after it is recorded. */
+  dataCut: PlainDate;
+  /** False: only the subject, progression, withdrawal and follow-up (the times-only path). */
+  trajectories: boolean;
+}
+
+const drawTime = "08:00";
+
+/**
+ * Turns a virtual patient into the records a site would have entered by the data cut:
+ * the subject, her administrations (scheduled by the protocol engine, with skips and one-week
+ * delays that the engine then recomputes the plan from), visits, draws with marker, immune and
+ * cytokine results, adverse events, progression, withdrawal and the last follow-up contact.
+ *
+ * @example
+ * const records = patientRecords(seedProtocol, calibratedModel, patient, seededRandom(2), {
+ *   subjectId: "PI-T001", siteCode: "PI", dataCut: "2012-12-31", trajectories: true });
+ * records.progressions[0]?.method; // => "imaging"
+ */
+export function patientRecords(
+  protocol: Protocol,
+  model: PatientModel,
+  patient: VirtualPatient,
+  rng: Random,
+  options: PatientRecordsOptions,
+): PatientRecords {
+  const { subjectId, siteCode } = options;
+  const day = (date: PlainDate) => daysBetween(patient.hormoneTherapyStart, date);
+  const cutDay = day(options.dataCut);
+  const lastContactDay = Math.min(patient.deathDay, patient.lossDay, cutDay);
+  const progressed = patient.progressionDay <= lastContactDay;
+  const died = patient.deathDay <= Math.min(patient.lossDay, cutDay);
+  const withdrawn = patient.withdrawalDay < Math.min(patient.progressionDay, lastContactDay);
+  const date = (d: number) => dateOfPatientDay(patient, d);
+  const entryDate = date(patient.entryDay);
+
+  const subject: PatientRecords["subject"] = {
+    subjectId,
+    arm: patient.arm,
+    siteId: siteCode,
+    pseudonym: subjectId,
+    yearOfBirth: Number(entryDate.slice(0, 4)) - patient.age,
+    menopausalStatus: patient.age >= 52 ? "post" : "pre",
+    erStatus: "positive",
+    pgrStatus: patient.pgrStatus,
+    her2Status: patient.her2Status,
+    dfiMonths: patient.dfiMonths,
+    boneMetastases: patient.bone,
+    softTissueMetastases: patient.softTissue,
+    visceralMetastases: patient.visceral,
+    metastaticSiteCount: patient.siteCount,
+    primaryDiagnosisDate: date(-Math.round((patient.dfiMonths * 365.25) / 12) - 30),
+    metastasisMarkerDate: date(-30),
+    metastasisImagingDate: date(-14),
+    hormoneTherapyStart: patient.hormoneTherapyStart,
+    hormoneTherapyAgent: patient.agent,
+    biologicalTherapy: patient.biologicalTherapy,
+    clinicalBenefitDate:
+      patient.clinicalBenefitDay !== null ? date(patient.clinicalBenefitDay) : null,
+    firstIfnDate: patient.arm === "treated" ? entryDate : null,
+    enrolmentDate: entryDate,
+    status: died ? "dead" : progressed ? "progressed" : withdrawn ? "withdrawn" : "active",
+  };
+  const progressions: ProgressionRecord[] = progressed
+    ? [
+        {
+          subjectId,
+          progressedOn: date(patient.progressionDay),
+          method: rng.bernoulli(0.9) ? "imaging" : "clinical",
+        },
+      ]
+    : [];
+  const withdrawals: WithdrawalRecord[] = withdrawn
+    ? [{ subjectId, withdrawnOn: date(patient.withdrawalDay), reason: "patient's choice" }]
+    : [];
+  const followUps: FollowUpRecord[] = [
+    {
+      subjectId,
+      contactDate: date(lastContactDay),
+      vitalStatus: died ? "dead" : patient.lossDay < cutDay ? "lost" : "alive",
+      deathDate: died ? date(patient.deathDay) : null,
+      deathCause: died ? "breast cancer" : null,
+    },
+  ];
+  const records: PatientRecords = {
+    subject,
+    administrations: [],
+    visits: [],
+    labResults: [],
+    progressions,
+    followUps,
+    withdrawals,
+    adverseEvents: [],
+  };
+  if (!options.trajectories) return records;
+
+  const stops: PlanStop[] = [{ reason: "death", date: date(lastContactDay) }];
+  if (progressed) stops.push({ reason: "progression", date: date(patient.progressionDay) });
+  if (withdrawn) stops.push({ reason: "withdrawal", date: date(patient.withdrawalDay) });
+  const stopDay = Math.min(lastContactDay, patient.progressionDay, patient.withdrawalDay);
+  const cycles = Math.max(
+    1,
+    Math.ceil((stopDay - patient.entryDay) / protocol.cycle.lengthDays) + 1,
+  );
+  const schedule = administer(protocol, model, rng, {
+    subjectId,
+    arm: patient.arm,
+    startDate: entryDate,
+    cycles,
+    stops,
+  });
+  records.administrations = schedule.administrations;
+  records.adverseEvents = adverseEvents(model, rng, subjectId, schedule.administrations);
+  records.visits = schedule.visitDates.map((visitDate) => ({
+    subjectId,
+    visitDate,
+    kind: "control",
+  }));
+
+  const draws: Draw[] = schedule.visitDates.map((visitDate) => ({
+    at: instantAt(visitDate, drawTime),
+    relation: "routine",
+    panels: ["markers", "immune"],
+  }));
+  for (const window of schedule.samplingWindows) {
+    const at =
+      window.relation === "pre"
+        ? addHours(window.il2At, -1)
+        : // Within the protocol's 24–72 h, but before the next IL-2 dose (48 h later) so that
+          // the sample relates to one dose.
+          addHours(window.il2At, rng.integer(24, 46));
+    draws.push({ at, relation: window.relation, panels: window.panels });
+  }
+  if (progressed) {
+    draws.push({
+      at: instantAt(date(patient.progressionDay), drawTime),
+      relation: "routine",
+      panels: ["markers", "immune"],
+    });
+    const after = patient.progressionDay + 28;
+    if (after < lastContactDay)
+      draws.push({
+        at: instantAt(date(after), drawTime),
+        relation: "routine",
+        panels: ["markers"],
+      });
+  }
+  const trajectory = patientTrajectory(protocol, model, patient, rng);
+  const seen = new Set<string>();
+  for (const draw of draws.sort((a, b) => a.at.localeCompare(b.at))) {
+    if (seen.has(draw.at)) continue;
+    seen.add(draw.at);
+    const drawDay = day(draw.at.slice(0, 10));
+    for (const result of trajectory(drawDay, draw.relation, draw.panels)) {
+      records.labResults.push({
+        subjectId,
+        drawnAt: draw.at,
+        relation: draw.relation,
+        analyte: result.analyte,
+        value: result.value,
+        unit: analytes[result.analyte].unit,
+        belowLimit: result.belowLimit ? true : null,
+        siteId: siteCode,
+      });
+    }
+  }
+  return records;
+}
+
+interface Draw {
+  at: string;
+  relation: SampleRelation;
+  panels: readonly string[];
+}
+
+interface Schedule {
+  administrations: AdministrationRecord[];
+  visitDates: PlainDate[];
+  samplingWindows: ReturnType<typeof planCycles>["samplingWindows"];
+}
+
+/**
+ * Walks the protocol's plan dose by dose: a dose is given at its planned time, skipped, or (the
+ * first dose of a cycle) delayed by a week, after which the protocol engine recomputes the plan
+ * from the records so far, exactly as it does for a site.
+ */
+function administer(
+  protocol: Protocol,
+  model: PatientModel,
+  rng: Random,
+  request: {
+    subjectId: string;
+    arm: string;
+    startDate: PlainDate;
+    cycles: number;
+    stops: PlanStop[];
+  },
+): Schedule {
+  const { subjectId } = request;
+  const records: AdministrationRecord[] = [];
+  const replan = () => planCycles(protocol, { ...request, administrations: records });
+  let plan = replan();
+  const delayedCycles = new Set<number>();
+  const skippedAt = new Set<string>();
+  let previousCycle = 1;
+  for (let i = 0; i < plan.administrations.length; i++) {
+    const dose = plan.administrations[i];
+    if (dose.status !== "planned") continue;
+    const firstOfCycle = dose.cycle !== previousCycle;
+    previousCycle = dose.cycle;
+    const base = {
+      subjectId,
+      drug: dose.drug,
+      dose: dose.dose,
+      unit: dose.unit,
+      route: dose.route,
+      cycle: dose.cycle,
+      week: dose.cycleWeek,
+    };
+    if (
+      firstOfCycle &&
+      !delayedCycles.has(dose.cycle) &&
+      rng.bernoulli(model.administration.delayPerCycle)
+    ) {
+      delayedCycles.add(dose.cycle);
+      const givenAt = instantAt(addDays(dose.date, 7), dose.at.slice(11, 16));
+      const reason = rng.pick(["flu-like symptoms", "patient's holiday", "intercurrent infection"]);
+      records.push({ ...base, scheduledDate: dose.date, givenAt, status: "delayed", reason });
+      plan = replan();
+      const moved = plan.administrations[i];
+      if (!moved) break;
+      records.push({ ...base, scheduledDate: moved.date, givenAt: moved.at, status: "given" });
+      continue;
+    }
+    if (rng.bernoulli(model.administration.skip)) {
+      skippedAt.add(dose.at);
+      const reason = rng.pick(["fever", "patient's request", "missed appointment"]);
+      records.push({ ...base, scheduledDate: dose.date, givenAt: null, status: "skipped", reason });
+    } else {
+      records.push({ ...base, scheduledDate: dose.date, givenAt: dose.at, status: "given" });
+    }
+  }
+  return {
+    administrations: records,
+    visitDates: plan.visits.map((visit) => visit.date),
+    // A post-IL-2 sample after a skipped dose is not drawn.
+    samplingWindows: plan.samplingWindows.filter(
+      (window) => !(window.relation === "post" && skippedAt.has(window.il2At)),
+    ),
+  };
+}
+
+/** Flu-like symptoms in IFN-β weeks, fever and injection-site reactions in IL-2 weeks. */
+function adverseEvents(
+  model: PatientModel,
+  rng: Random,
+  subjectId: string,
+  administrations: readonly AdministrationRecord[],
+): AdverseEventRecord[] {
+  const events: AdverseEventRecord[] = [];
+  const byCycle = new Map<string, AdministrationRecord[]>();
+  for (const dose of administrations) {
+    if (dose.status !== "given" || !dose.givenAt) continue;
+    const key = `${dose.cycle}:${dose.drug}`;
+    byCycle.set(key, [...(byCycle.get(key) ?? []), dose]);
+  }
+  for (const [key, doses] of byCycle) {
+    const drug = key.split(":")[1];
+    for (const kind of model.adverseEvents) {
+      if (kind.drug !== drug || !rng.bernoulli(kind.perCycle)) continue;
+      const onsetDate = rng.pick(doses).givenAt!.slice(0, 10);
+      const u = rng.uniform();
+      const grade = u < kind.grades[0] ? 1 : u < kind.grades[0] + kind.grades[1] ? 2 : 3;
+      const relation = grade >= 2 ? "probable" : "possible";
+      events.push({
+        subjectId,
+        term: kind.term,
+        grade,
+        onsetDate,
+        resolutionDate: addDays(onsetDate, rng.integer(...kind.durationDays)),
+        serious: grade >= 3 && rng.bernoulli(0.3),
+        relationIfn: drug === "ifn-beta" ? relation : null,
+        relationIl2: drug === "il-2" ? relation : null,
+      });
+    }
+  }
+  // Two events of one term starting the same day are one event.
+  const seen = new Set<string>();
+  return events.filter((event) => {
+    const key = `${event.term}:${event.onsetDate}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+interface DrawnValue {
+  analyte: string;
+  value: number | null;
+  belowLimit: boolean;
+}
+
+/**
+ * The patient's latent levels as a function of the day and the draw's relation to IL-2, with
+ * each draw's within-person variation added. Patient-level baselines are drawn once here.
+ */
+function patientTrajectory(
+  protocol: Protocol,
+  model: PatientModel,
+  patient: VirtualPatient,
+  rng: Random,
+): (day: number, relation: SampleRelation, panels: readonly string[]) => DrawnValue[] {
+  const m = model.markers;
+  const cutoffs = new Map(
+    protocol.markers.cutoffs.map((cutoff) => [cutoff.analyte, cutoff.value] as const),
+  );
+  const markerBase = new Map(
+    Object.entries(m.baselineMedian).map(([analyte, median]) => [
+      analyte,
+      rng.logNormal(median, m.baselineSdLog),
+    ]),
+  );
+  const immune = model.immune;
+  const immuneBase = new Map(
+    Object.entries(immune.median).map(([analyte, median]) => [
+      analyte,
+      rng.logNormal(median, immune.betweenSdLog),
+    ]),
+  );
+  const cytokineBase = new Map(
+    Object.entries(model.cytokines).map(([analyte, c]) => [
+      analyte,
+      rng.logNormal(c.median, c.sdLog / 2),
+    ]),
+  );
+  const treated = patient.arm === "treated";
+  return (day, relation, panels) => {
+    const values: DrawnValue[] = [];
+    const inBenefit = day >= patient.entryDay && day < patient.progressionDay - 60;
+    if (panels.includes("markers")) {
+      for (const [analyte, base] of markerBase) {
+        const cutoff = cutoffs.get(analyte) ?? base * 2;
+        const sinceEntry = Math.max(0, day - patient.entryDay);
+        const fallen =
+          base *
+          (1 - m.fallDuringBenefit) ** Math.min(1, sinceEntry / ((m.fallMonths * 365.25) / 12));
+        const cross = patient.markerCrossDays[analyte];
+        let level = fallen;
+        let rising = false;
+        if (cross !== null && cross !== undefined) {
+          const rate =
+            Math.log(m.atProgressionTimesCutoff) / Math.max(30, patient.progressionDay - cross);
+          const risen = cutoff * Math.exp(rate * (day - cross));
+          if (risen > fallen) {
+            level = risen;
+            rising = true;
+          }
+        }
+        if (treated && relation === "post")
+          level *= rising ? m.postIl2AtProgression : m.postIl2InBenefit;
+        const cv = level > cutoff ? m.cv[analyte].above : m.cv[analyte].below;
+        values.push({ analyte, value: round(rng.logNormal(level, cv), 2), belowLimit: false });
+      }
+    }
+    if (!panels.includes("immune")) return values;
+    for (const [analyte, base] of immuneBase) {
+      let level = base;
+      if (analyte === "TREG") {
+        const since = day - patient.tregRiseDay;
+        if (since > 0)
+          level *= Math.min(
+            model.treg.riseTimesBaseline,
+            Math.exp((Math.log(model.treg.riseTimesBaseline) * since) / 30),
+          );
+      } else if (treated && inBenefit) level *= immune.stimulationInBenefit;
+      else if (day >= patient.progressionDay) level *= immune.declineAtProgression;
+      const digits = analyte === "LYMPHOCYTES" ? 2 : 0;
+      values.push({
+        analyte,
+        value: round(rng.logNormal(level, immune.cv), digits),
+        belowLimit: false,
+      });
+    }
+    for (const [analyte, base] of cytokineBase) {
+      const c = model.cytokines[analyte];
+      const stimulated = treated && inBenefit && (analyte === "IL-12" || analyte === "IFN-G");
+      const value = rng.logNormal(base * (stimulated ? 1.4 : 1), c.sdLog);
+      values.push(
+        value < c.limit
+          ? { analyte, value: null, belowLimit: true }
+          : { analyte, value: round(value, 1), belowLimit: false },
+      );
+    }
+    const crp = rng.logNormal(inBenefit ? 4 : 3, 0.8);
+    values.push({ analyte: "CRP", value: round(crp, 1), belowLimit: false });
+    return values;
+  };
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
