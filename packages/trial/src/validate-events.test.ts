@@ -12,7 +12,21 @@ describe("validateEvents", () => {
         subject,
         administrations: [
           { subjectId: "PI-001", drug: "il-2", givenAt: "1993-03-01T09:00:00Z", status: "given" },
+          // The anti-estrogen goes on after progression (1994-05-02) and belongs to every arm.
+          {
+            subjectId: "PI-001",
+            drug: "anti-estrogen",
+            givenAt: "1994-06-01T09:00:00Z",
+            status: "given",
+          },
+          {
+            subjectId: "PI-001",
+            drug: "letrozole",
+            givenAt: "1994-07-01T09:00:00Z",
+            status: "given",
+          },
         ],
+        progressions: [{ subjectId: "PI-001", progressedOn: "1994-05-02", method: "imaging" }],
         labResults: [
           // 1993-03-01 09:00 → 03-02 10:00 = 25 h, inside 24–72 h.
           {
@@ -82,6 +96,7 @@ describe("validateEvents", () => {
     const problems = validateEvents(seedProtocol, {
       subject: { ...subject, arm: "control" },
       administrations: [
+        { subjectId: "PI-001", drug: "aspirin", givenAt: "1993-02-01T09:00:00Z", status: "given" },
         {
           subjectId: "PI-001",
           drug: "il-2",
@@ -104,6 +119,7 @@ describe("validateEvents", () => {
       progressions: [{ subjectId: "PI-001", progressedOn: "1993-02-20", method: "imaging" }],
     });
     expect(problems.map((p) => p.message)).toEqual([
+      "unknown drug 'aspirin'; use one of ifn-beta, il-2, anti-estrogen, tamoxifen, toremifene, fulvestrant, letrozole, anastrozole, exemestane, lhrh-agonist, cdk46-inhibitor",
       "arm 'control' gives no il-2; check the subject's arm or the drug",
       "il-2 given on 1993-03-01 after progression on 1993-02-20; immunotherapy stops at progression",
       "il-2 is recorded as delayed but was given on 1993-03-01, not after its planned 1993-03-01; record it as given, or correct the dates",

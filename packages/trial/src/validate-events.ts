@@ -30,8 +30,8 @@ export interface EventProblem {
 
 /**
  * Impossible or protocol-breaking sequences in one subject's records, each with what to check:
- * a dose, sample, assessment or progression after death; a dose or sample before enrolment; a
- * cytokine the subject's arm does not give; a cytokine after progression or withdrawal; an
+ * a dose, sample, assessment or progression after death; a dose or sample before enrolment; an
+ * unknown drug; a cytokine the subject's arm does not give; a cytokine after progression or withdrawal; an
  * 'alive' contact after death; a 'delayed' dose not given later than planned; a post-IL-2
  * sample outside the protocol's window after the latest IL-2 dose given. Empty when consistent.
  *
@@ -47,6 +47,13 @@ export function validateEvents(protocol: Protocol, events: SubjectEvents): Event
   const progression = (events.progressions ?? []).map((p) => p.progressedOn).sort()[0] ?? null;
   const withdrawal = (events.withdrawals ?? []).map((w) => w.withdrawnOn).sort()[0] ?? null;
   const enrolment = subject.enrolmentDate;
+  const cytokines = new Set(protocol.arms.flatMap((a) => a.drugs.map((d) => d.code)));
+  // The anti-estrogen runs in every arm and goes on after progression: only death and
+  // enrolment bound it. It is recorded as 'anti-estrogen' or by its agent's code.
+  const antiEstrogens = new Set([
+    "anti-estrogen",
+    ...protocol.antiEstrogen.agents.map((a) => a.code),
+  ]);
   const problems: EventProblem[] = [];
   const add = (entity: EventProblem["entity"], date: PlainDate, message: string) =>
     problems.push({ entity, date, message });
@@ -67,6 +74,15 @@ export function validateEvents(protocol: Protocol, events: SubjectEvents): Event
         given,
         `${dose.drug} given on ${given} before enrolment on ${enrolment}; correct the dose date or the enrolment date`,
       );
+    if (!cytokines.has(dose.drug)) {
+      if (!antiEstrogens.has(dose.drug))
+        add(
+          "administration",
+          given,
+          `unknown drug '${dose.drug}'; use one of ${[...cytokines, ...antiEstrogens].join(", ")}`,
+        );
+      continue;
+    }
     if (arm && !arm.drugs.some((d) => d.code === dose.drug))
       add(
         "administration",
