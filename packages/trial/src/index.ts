@@ -150,6 +150,7 @@ export {
   type SubjectOutcome,
   type TimeToEvent,
 } from "./subject-outcomes";
+export { timePointResponses } from "./time-point-responses";
 export { type CountingProcessRow, timeVaryingTreatment } from "./time-varying-treatment";
 export { type TregIncrease, type TregIncreaseResult, tregIncrease } from "./treg-increase";
 export { type EventProblem, type SubjectEvents, validateEvents } from "./validate-events";

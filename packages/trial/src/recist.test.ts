@@ -10,6 +10,7 @@ import {
 } from "./recist-response";
 import type { LesionRecord, ResponseAssessmentRecord } from "./records";
 import { seedProtocol } from "./seed-protocol";
+import { timePointResponses } from "./time-point-responses";
 
 const lesions = (
   liver: number,
@@ -164,5 +165,39 @@ describe("bestOverallResponse and clinical benefit", () => {
       message:
         "subject PI-001 has no date of start of first-line hormone therapy; record it to time stable disease",
     });
+  });
+});
+
+describe("timePointResponses", () => {
+  it("derives responses from lesions and keeps WHO's recorded ones", () => {
+    // Baseline 75 mm, then 45 mm (PR, see the series above); the WHO assessment keeps its SD.
+    const { responses, problems } = timePointResponses([
+      { subjectId: "PI-001", assessedOn: "1992-11-02", criteria: "WHO", overallResponse: "SD" },
+      assessment("1993-01-25", lesions(40, 20, 15)),
+      assessment("1993-04-05", lesions(25, 12, 8)),
+    ]);
+    expect(problems).toEqual([]);
+    expect(responses).toEqual([
+      { assessedOn: "1992-11-02", overallResponse: "SD", criteria: "WHO" },
+      { assessedOn: "1993-04-05", overallResponse: "PR", criteria: "RECIST1.1" },
+    ]);
+  });
+
+  it("uses recorded responses when lesions are missing, and names an empty assessment", () => {
+    const { responses, problems } = timePointResponses([
+      {
+        subjectId: "PI-001",
+        assessedOn: "1993-04-05",
+        criteria: "RECIST1.1",
+        overallResponse: "SD",
+      },
+      { subjectId: "PI-001", assessedOn: "1993-06-14", criteria: "RECIST1.1" },
+    ]);
+    expect(responses).toEqual([
+      { assessedOn: "1993-04-05", overallResponse: "SD", criteria: "RECIST1.1" },
+    ]);
+    expect(problems).toEqual([
+      "the assessment of 1993-06-14 has no overall response; record it or its lesions",
+    ]);
   });
 });
