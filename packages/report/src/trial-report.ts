@@ -12,6 +12,20 @@ import { renderReport } from "./render-report";
 /** Version of the analyses and report layout; recorded in every report's methods. */
 export const reportVersion = "1.0.0";
 
+/** The kinds of record the analyses read; anything else a caller passes along is not hashed. */
+function recordsUsed(records: TrialRecords): Record<string, readonly unknown[]> {
+  const { subjects, administrations, labResults, progressions, followUps, responseAssessments } =
+    records;
+  return {
+    subjects,
+    administrations,
+    labResults,
+    progressions,
+    followUps,
+    ...(responseAssessments ? { responseAssessments } : {}),
+  };
+}
+
 export interface TrialReportOptions extends Omit<AnalyzeTrialOptions, "dataSnapshot" | "software"> {
   document: PlotDocument;
   /** The runtime, e.g. `Node.js v20.20.0` (the browser's user agent there). */
@@ -31,8 +45,7 @@ export async function trialReport(
   protocol: Protocol,
   { document, runtime, generatedAt, ...analysisOptions }: TrialReportOptions,
 ): Promise<{ analyses: TrialAnalyses; html: string }> {
-  const recordKinds = Object.entries(records).filter(([, rows]) => Array.isArray(rows));
-  const dataSnapshot = await dataSnapshotHash(Object.fromEntries(recordKinds));
+  const dataSnapshot = await dataSnapshotHash(recordsUsed(records));
   const software = [
     { name: "Ciclo analyses and report", version: reportVersion },
     { name: "Ciclo survival engine (@ciclo/stats, matched to R survival 3.5)", version: "1" },

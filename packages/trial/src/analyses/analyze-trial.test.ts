@@ -71,11 +71,12 @@ describe("analyzeTrial", () => {
     // Every treated subject started IFN-β on day 200 (6.6 months), after the protocol's 6-month
     // landmark, so nobody counts as treated at the landmark.
     expect(analyses.landmark).toEqual({
-      notComputed: "landmark PFS: reference arm 'treated' has no subjects; use one of control",
+      notComputed:
+        "landmark PFS at 6 months: reference arm 'treated' has no subjects; use one of control; choose a landmark after the first IFN-β doses",
     });
   });
 
-  it("keeps only subjects event-free at the landmark, grouped by treatment started by then", () => {
+  it("keeps only subjects event-free at the landmark, by arm, treated ones once started", () => {
     const at12 = analyzeTrial(records, seedProtocol, {
       dataSnapshot: "",
       software: [],

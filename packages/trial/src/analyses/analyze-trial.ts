@@ -121,8 +121,10 @@ function survivalRow(
 }
 
 /**
- * Landmark comparison: subjects event-free at the landmark, timed from it, grouped by whether
- * cytokines had started by then (started: the reference arm; not started: the control arm).
+ * Landmark comparison: subjects event-free at the landmark, timed from it, compared by arm. A
+ * subject of a cytokine arm enters only if her first IFN-β dose came by the landmark, so that
+ * the arm she is compared in is known at the landmark (no look into the future); how many were
+ * left out for a later start is said in the section's warnings.
  */
 function landmarkSection(
   outcomes: SubjectOutcome[],
@@ -132,25 +134,38 @@ function landmarkSection(
   referenceArm: string,
 ): TrialAnalyses["landmark"] {
   if (landmarkMonths === null) return { notComputed: "no landmark chosen (--landmark months)" };
-  const control = protocol.arms.find((arm) => arm.control)?.code ?? "control";
+  const controlArms = new Set(protocol.arms.filter((arm) => arm.control).map((arm) => arm.code));
   const section = (endpoint: "pfs" | "os") => {
-    const rows = landmark(outcomes, subjects, { landmark: landmarkMonths, endpoint }).map(
-      (row): ArmSurvivalRow => ({
-        subjectId: row.subjectId,
-        arm: row.treatedByLandmark ? referenceArm : control,
-        time: row.time,
-        event: row.event ? 1 : 0,
-      }),
-    );
-    return survivalByArm(rows, {
+    const atRisk = landmark(outcomes, subjects, { landmark: landmarkMonths, endpoint });
+    const rows = atRisk
+      .filter((row) => controlArms.has(row.arm) || row.treatedByLandmark)
+      .map(
+        (row): ArmSurvivalRow => ({
+          subjectId: row.subjectId,
+          arm: row.arm,
+          time: row.time,
+          event: row.event ? 1 : 0,
+        }),
+      );
+    const result = survivalByArm(rows, {
       endpoint: `${endpoint.toUpperCase()} from the ${landmarkMonths}-month landmark`,
       referenceArm,
     });
+    const late = atRisk.length - rows.length;
+    if (result.ok && late > 0)
+      result.value.warnings.push(
+        `${late} subject(s) event-free at the landmark left out: their first IFN-β dose came after it; a later landmark keeps them`,
+      );
+    return result;
   };
   const pfs = section("pfs");
   const os = section("os");
-  if (!pfs.ok) return { notComputed: `landmark PFS: ${pfs.problem.message}` };
-  if (!os.ok) return { notComputed: `landmark OS: ${os.problem.message}` };
+  if (!pfs.ok)
+    return {
+      notComputed: `landmark PFS at ${landmarkMonths} months: ${pfs.problem.message}; choose a landmark after the first IFN-β doses`,
+    };
+  if (!os.ok)
+    return { notComputed: `landmark OS at ${landmarkMonths} months: ${os.problem.message}` };
   return { pfs: pfs.value, os: os.value };
 }
 

@@ -1,8 +1,11 @@
-import { addDays, dateOfInstant } from "../plain-date";
+import { cycleWeekOfDate } from "../cycle-week";
+import { addDays, dateOfInstant, type PlainDate } from "../plain-date";
 import { type PostIl2Sample, pairPostIl2Samples } from "../post-il2-sample";
 import type { Protocol } from "../protocol-schema";
+import type { LabResultRecord } from "../records";
 import { firstProgressions } from "./immune-at-progression";
 import { pairedComparison } from "./rank-comparisons";
+import { recordsBySubject } from "./records-by-subject";
 import type { NotComputed, PairedComparison } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
 
@@ -14,7 +17,8 @@ type State = "clinical benefit" | "progression";
  * compared with the paired Wilcoxon signed-rank test. A pair belongs to progression when its
  * post draw falls on or after the first progression date less half a cycle (the cycle in which
  * the disease progressed), otherwise to clinical benefit. One pair per subject enters each test,
- * so the pairs are independent: the first pair in clinical benefit, the last at progression;
+ * so the pairs are independent. A sample without a recorded cycle is given the cycle of its
+ * draw date from the subject's first IFN-β dose: the first pair in clinical benefit, the last at progression;
  * pooled, the mean over the subject's markers of those pairs.
  *
  * @example
@@ -25,7 +29,18 @@ export function markerResponse(
   records: TrialRecords,
   protocol: Protocol,
 ): PairedComparison[] | NotComputed {
-  const { pairs } = pairPostIl2Samples(protocol, records.labResults);
+  const markers = new Set(protocol.markers.analytes);
+  const firstIfn = new Map(records.subjects.map((s) => [s.subjectId, s.firstIfnDate ?? null]));
+  const bySubject = recordsBySubject(
+    records.labResults.filter((r) => markers.has(r.analyte) && r.relation !== "routine"),
+  );
+  const pairs = [...bySubject.entries()].flatMap(
+    ([subjectId, results]) =>
+      pairPostIl2Samples(
+        protocol,
+        withCycles(results, firstIfn.get(subjectId) ?? null, protocol.cycle.lengthDays),
+      ).pairs,
+  );
   if (pairs.length === 0)
     return { notComputed: "no post-IL-2 marker sample pairs with a pre-IL-2 sample" };
   const progressionOf = firstProgressions(records);
@@ -61,6 +76,26 @@ export function markerResponse(
   return comparisons.length > 0
     ? comparisons
     : { notComputed: "fewer than two subjects with a pre/post pair in either state" };
+}
+
+/**
+ * Samples without a recorded cycle get the cycle of their draw date, counted from the subject's
+ * first IFN-β dose (cycle 1 day 1) by the protocol's cycle length; recorded cycles are kept.
+ */
+function withCycles(
+  results: LabResultRecord[],
+  cycleOneDayOne: PlainDate | null,
+  cycleLengthDays: number,
+): LabResultRecord[] {
+  if (cycleOneDayOne === null) return results;
+  return results.map((r) =>
+    r.cycle == null
+      ? {
+          ...r,
+          cycle: cycleWeekOfDate(cycleOneDayOne, dateOfInstant(r.drawnAt), cycleLengthDays).cycle,
+        }
+      : r,
+  );
 }
 
 function asPair(pair: PostIl2Sample) {
