@@ -16,4 +16,5 @@ export {
 } from "./patient-records";
 export { type Random, seededRandom } from "./random";
 export { type CohortSpec, type SimulatedCohort, simulateCohort } from "./simulate-cohort";
+export { type PowerDesign, type PowerEstimate, simulatePower } from "./simulate-power";
 export { drawVirtualPatient, type VirtualPatient } from "./virtual-patient";
