@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { cycleWeekOfDate } from "./cycle-week";
 import { dueOn } from "./due-on";
-import { addDays, hoursBetween } from "./plain-date";
+import { addDays, hoursBetween, weekdayOf } from "./plain-date";
 import { planCycles } from "./plan-cycles";
 import { planForSubject } from "./plan-for-subject";
 import type { AdministrationRecord } from "./records";
@@ -350,6 +350,59 @@ describe("planCycles properties", () => {
           if (i < index) expect(after.date).toBe(before.date);
           else expect(after.date > before.date).toBe(true);
         });
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe("planCycles properties: holds and whole-week delays", () => {
+  const input = fc.record({
+    start: fc.integer({ min: 0, max: 3650 }).map((days) => addDays("1992-01-06", days)),
+    holdAt: fc.integer({ min: 0, max: 139 }),
+    holdDays: fc.integer({ min: 1, max: 30 }),
+    pick: fc.nat(),
+    weeks: fc.integer({ min: 1, max: 3 }),
+  });
+
+  it("a hold moves nothing before it and everything from it by its length", () => {
+    fc.assert(
+      fc.property(input, ({ start, holdAt, holdDays }) => {
+        const request = { arm: "treated", startDate: start, cycles: 2 };
+        const from = addDays(start, holdAt);
+        const original = planCycles(seedProtocol, request);
+        const held = planCycles(seedProtocol, {
+          ...request,
+          holds: [{ subjectId: "S", from, to: addDays(from, holdDays) }],
+        });
+        original.administrations.forEach((before, i) => {
+          const after = held.administrations[i].date;
+          expect(after).toBe(before.date < from ? before.date : addDays(before.date, holdDays));
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("keeps the protocol's weekdays after a delay of whole weeks", () => {
+    fc.assert(
+      fc.property(input, ({ start, pick, weeks }) => {
+        const request = { arm: "treated", startDate: start, cycles: 2 };
+        const original = planCycles(seedProtocol, request);
+        const target = original.administrations[pick % original.administrations.length];
+        const delayed = planCycles(seedProtocol, {
+          ...request,
+          administrations: [
+            {
+              subjectId: "S",
+              drug: target.drug,
+              scheduledDate: target.date,
+              givenAt: `${addDays(target.date, 7 * weeks)}T09:00:00Z`,
+              status: "delayed",
+            },
+          ],
+        });
+        for (const a of delayed.administrations) expect([1, 3, 5]).toContain(weekdayOf(a.date));
       }),
       { numRuns: 40 },
     );
