@@ -6,6 +6,7 @@
 import { Command } from "commander";
 import { registerAnalyze } from "./commands/analyze";
 import { registerDataCommands } from "./commands/data";
+import { registerDesignCommand } from "./commands/design";
 import { registerServe } from "./commands/serve";
 import { registerStatsCommand } from "./commands/stats";
 
@@ -15,6 +16,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerStatsCommand(program);
+registerDesignCommand(program);
 registerDataCommands(program);
 registerServe(program);
 registerAnalyze(program);

@@ -25,6 +25,7 @@ import {
   readCsvColumns,
   textColumn,
 } from "./stats-input";
+import { addRankAndExactTests } from "./stats-rank-tests";
 
 /** Where a command writes; tests pass their own. */
 export interface StatsIo {
@@ -57,6 +58,7 @@ export function registerStatsCommand(program: Command, io: StatsIo = processIo):
   addKaplanMeier(stats, io);
   addLogRank(stats, io);
   addCox(stats, io);
+  addRankAndExactTests(stats, io);
   return stats;
 }
 
