@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import seedDocument from "../protocols/ciclo-pilot.json";
+import { immortalTimeWarning } from "./immortal-time-warning";
 import { parseProtocol } from "./parse-protocol";
 import { seedProtocol } from "./seed-protocol";
 
@@ -14,6 +16,20 @@ describe("parseProtocol", () => {
       expect(parsed.ok).toBe(true);
       if (parsed.ok) expect(parsed.protocol).toEqual(seedProtocol);
     }
+  });
+
+  it("reads the phase II protocol written in YAML, where no origin biases the comparison", () => {
+    // Test files may read files; the package itself never does.
+    const text = readFileSync(new URL("../protocols/ciclo-phase2.yaml", import.meta.url), "utf8");
+    const parsed = parseProtocol(text);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.protocol.arms.map((arm) => arm.visits.map((v) => v.code))).toEqual([
+      ["control", "imaging"],
+      ["control", "imaging"],
+    ]);
+    expect(immortalTimeWarning(parsed.protocol, "enrolment")).toBeNull();
+    expect(immortalTimeWarning(parsed.protocol, "hormoneTherapyStart")).toBeNull();
   });
 
   it("holds the domain's defaults", () => {
