@@ -17,7 +17,7 @@ interface AuditEvent {
 /** Every change to the subject's records: who, when (UTC), old and new value, and why. */
 export function AuditTrail({ subjectId }: { subjectId: string }) {
   const { api } = useSession();
-  const [shown, setShown] = useState(50);
+  const [shown, setShown] = useState(15);
   const trail = useQuery({
     queryKey: ["audit", subjectId],
     queryFn: () => api.get<AuditEvent[]>(`/subjects/${subjectId}/audit`),
@@ -48,8 +48,12 @@ export function AuditTrail({ subjectId }: { subjectId: string }) {
               <td>{event.action}</td>
               <td>{event.entity}</td>
               <td>{event.field === "*" ? "whole record" : event.field}</td>
-              <td className="audit-value">{event.oldValue ?? ""}</td>
-              <td className="audit-value">{event.newValue ?? ""}</td>
+              <td className="audit-value" title={event.oldValue ?? ""}>
+                {shortened(event.oldValue)}
+              </td>
+              <td className="audit-value" title={event.newValue ?? ""}>
+                {shortened(event.newValue)}
+              </td>
               <td>{event.reason ?? ""}</td>
             </tr>
           ))}
@@ -62,4 +66,10 @@ export function AuditTrail({ subjectId }: { subjectId: string }) {
       )}
     </>
   );
+}
+
+/** A value as the table shows it: a whole record created or deleted is long, so it is cut. */
+function shortened(value: string | null): string {
+  if (value === null) return "";
+  return value.length > 80 ? `${value.slice(0, 77)}…` : value;
 }

@@ -1,9 +1,24 @@
 import type { DueRow } from "../api-types";
 import { AppLink } from "./app-link";
 
-/** Doses, visits and draws due (or overdue), by subject. */
+const kindWords: Record<DueRow["kind"], [string, string]> = {
+  administration: ["dose", "doses"],
+  sample: ["draw", "draws"],
+  visit: ["visit", "visits"],
+};
+
+/**
+ * Doses, visits and draws due (or overdue), one row per subject: what is owed and since when.
+ * A subject with one item shows it whole, e.g. `il-2 3000000 IU, cycle 1 week 5`.
+ */
 export function DueList({ title, rows }: { title: string; rows: DueRow[] }) {
-  const shown = rows.slice(0, 50);
+  const bySubject = new Map<string, DueRow[]>();
+  for (const row of rows)
+    bySubject.set(row.subjectId, [...(bySubject.get(row.subjectId) ?? []), row]);
+  const subjects = [...bySubject.values()]
+    .map((items) => ({ items, since: items.map((item) => item.date).sort()[0] }))
+    .sort((a, b) => a.since.localeCompare(b.since));
+  const shown = subjects.slice(0, 15);
   return (
     <section className="panel" aria-label={title}>
       <h2>{title}</h2>
@@ -19,19 +34,31 @@ export function DueList({ title, rows }: { title: string; rows: DueRow[] }) {
             </tr>
           </thead>
           <tbody>
-            {shown.map((row) => (
-              <tr key={`${row.subjectId}-${row.kind}-${row.what}-${row.date}`}>
+            {shown.map(({ items, since }) => (
+              <tr key={items[0].subjectId}>
                 <td>
-                  <AppLink to={`/subjects/${row.subjectId}`}>{row.pseudonym}</AppLink>
+                  <AppLink to={`/subjects/${items[0].subjectId}`}>{items[0].pseudonym}</AppLink>
                 </td>
-                <td>{row.what}</td>
-                <td>{row.date}</td>
+                <td>{items.length === 1 ? items[0].what : summary(items)}</td>
+                <td>{since}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {rows.length > shown.length && <p className="more">and {rows.length - shown.length} more</p>}
+      {subjects.length > shown.length && (
+        <p className="more">and {subjects.length - shown.length} more subjects</p>
+      )}
     </section>
   );
+}
+
+function summary(items: DueRow[]): string {
+  return (Object.keys(kindWords) as DueRow["kind"][])
+    .map((kind) => {
+      const count = items.filter((item) => item.kind === kind).length;
+      return count === 0 ? "" : `${count} ${kindWords[kind][count === 1 ? 0 : 1]}`;
+    })
+    .filter(Boolean)
+    .join(", ");
 }

@@ -54,7 +54,7 @@ export function MarkerChart({
           width: 760,
           height: 260,
           marginLeft: 48,
-          x: { type: "utc", label: "draw date" },
+          x: { type: "utc", label: null },
           y: { label: "value ÷ cut-off", grid: true, zero: true },
           color: { legend: true },
           marks: [
@@ -68,15 +68,23 @@ export function MarkerChart({
               fill: "#b00020",
             }),
             Plot.line(points, { x: "date", y: "standardized", stroke: "analyte" }),
-            Plot.dot(points, {
-              x: "date",
-              y: "standardized",
-              stroke: "analyte",
-              fill: (d: { relation: string; analyte: string }) =>
-                d.relation === "post" ? "white" : d.analyte,
-              r: 4,
-              title: "label",
-            }),
+            Plot.dot(
+              points.filter((point) => point.relation !== "post"),
+              { x: "date", y: "standardized", fill: "analyte", r: 4, title: "label" },
+            ),
+            // Post-IL-2 draws are hollow, so the pre/post pairs read at a glance.
+            Plot.dot(
+              points.filter((point) => point.relation === "post"),
+              {
+                x: "date",
+                y: "standardized",
+                stroke: "analyte",
+                fill: "white",
+                strokeWidth: 2,
+                r: 4,
+                title: "label",
+              },
+            ),
           ],
         })
       }

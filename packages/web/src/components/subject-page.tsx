@@ -35,7 +35,7 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
     queryKey: ["dashboard"],
     queryFn: () => api.get<Dashboard>("/dashboard"),
   });
-  const records = useSubjectRecords(subjectId);
+  const records = inTimeOrder(useSubjectRecords(subjectId));
   const protocol = useProtocol();
 
   if (subject.isPending) return <p className="loading">Loading the subject…</p>;
@@ -243,4 +243,22 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
       </section>
     </div>
   );
+}
+
+/** Records in the order they happened (the API lists them in the order they were entered). */
+function inTimeOrder(records: ReturnType<typeof useSubjectRecords>) {
+  const drawn = new Map(records.samples.map((sample) => [sample.id, String(sample.drawnAt)]));
+  const by = (key: (record: StoredRecord) => string) => (a: StoredRecord, b: StoredRecord) =>
+    key(a).localeCompare(key(b));
+  return {
+    ...records,
+    administrations: [...records.administrations].sort(
+      by((r) => String(r.givenAt ?? r.scheduledDate ?? "")),
+    ),
+    samples: [...records.samples].sort(by((r) => String(r.drawnAt))),
+    "lab-results": [...records["lab-results"]].sort(
+      by((r) => `${drawn.get(r.sampleId) ?? ""} ${r.analyte}`),
+    ),
+    "adverse-events": [...records["adverse-events"]].sort(by((r) => String(r.onsetDate))),
+  };
 }

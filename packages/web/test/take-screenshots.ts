@@ -1,0 +1,39 @@
+/**
+ * Takes the README's screenshots (docs/*.png) of the dashboard, a subject page and the analysis
+ * page, over the demo trial with a seeded cohort. Run: `npx tsx packages/web/test/take-screenshots.ts`.
+ */
+import { join, resolve } from "node:path";
+import { buildWebAppIfStale, launchChromium, startCiclo } from "./browser-fixture";
+import { seedCohort } from "./demo-cohort";
+
+const docs = resolve(import.meta.dirname, "../../../docs");
+const today = new Date().toISOString().slice(0, 10);
+const ciclo = await startCiclo(await buildWebAppIfStale());
+const ids = await seedCohort(ciclo.store, ciclo.demo, { subjects: 140, detailed: 3, today });
+const browser = await launchChromium();
+
+async function signedInPage(username: string) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(ciclo.url);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill("ciclo-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Study dashboard" }).waitFor();
+  return page;
+}
+
+const investigator = await signedInPage("investigator.pisa");
+await investigator.screenshot({ path: join(docs, "dashboard.png"), fullPage: true });
+await investigator.goto(`${ciclo.url}/subjects/${ids[0]}`);
+await investigator.locator("#markers svg").first().waitFor();
+await investigator.setViewportSize({ width: 1280, height: 2100 });
+await investigator.screenshot({ path: join(docs, "subject.png") });
+
+const statistician = await signedInPage("statistician");
+await statistician.goto(`${ciclo.url}/analysis`);
+await statistician.locator(".analysis-grid svg").first().waitFor({ timeout: 60_000 });
+await statistician.screenshot({ path: join(docs, "analysis.png"), fullPage: true });
+
+await browser.close();
+await ciclo.close();
+console.log(`screenshots written to ${docs}`);
