@@ -1,5 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
-import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
+import { CamelCasePlugin, type Dialect, Kysely, PostgresDialect, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { migrations } from "./schema";
@@ -46,14 +46,18 @@ function openPostgres(url: string): Database {
     },
   };
   const pool = new pg.Pool({ connectionString: url, max: 10, types });
-  const db = new Kysely<any>({
-    dialect: new PostgresDialect({ pool }),
-    plugins: [new CamelCasePlugin()],
-  });
+  const db = kyselyOver(new PostgresDialect({ pool }));
   return { db, engine: "postgres", close: () => db.destroy() };
 }
 
 async function openPglite(location: DatabaseLocation): Promise<Database> {
+  const pglite = await startPglite(location);
+  const db = kyselyOver(new PGliteDialect(pglite));
+  return { db, engine: "pglite", pglite, close: () => db.destroy() };
+}
+
+/** A running PGlite that reads dates, instants and sequence numbers as the store expects. */
+export async function startPglite(location: DatabaseLocation): Promise<PGlite> {
   const pglite = new PGlite({
     dataDir: location.dataDir,
     loadDataDir: location.loadDataDir,
@@ -64,11 +68,12 @@ async function openPglite(location: DatabaseLocation): Promise<Database> {
     },
   });
   await pglite.waitReady;
-  const db = new Kysely<any>({
-    dialect: new PGliteDialect(pglite),
-    plugins: [new CamelCasePlugin()],
-  });
-  return { db, engine: "pglite", pglite, close: () => db.destroy() };
+  return pglite;
+}
+
+/** The query builder over a dialect, with the store's snake_case ↔ camelCase mapping. */
+export function kyselyOver(dialect: Dialect): Kysely<any> {
+  return new Kysely<any>({ dialect, plugins: [new CamelCasePlugin()] });
 }
 
 async function migrate(database: Database): Promise<void> {

@@ -38,4 +38,8 @@ export {
   systemActor,
   type Tx,
 } from "./store";
-export { openPostgresTestStore, openTestStore } from "./test-store";
+export {
+  openPostgresTestStore,
+  openTestStore,
+  openTestStoreInTransaction,
+} from "./test-store";

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   type EntityName,
   openPostgresTestStore,
-  openTestStore,
+  openTestStoreInTransaction,
   type Store,
   statusOf,
 } from "./index";
@@ -604,6 +604,6 @@ export function describeStore(name: string, makeStore: () => Promise<Store>) {
   });
 }
 
-describeStore("PGlite", () => openTestStore(fixedClock));
+describeStore("PGlite", () => openTestStoreInTransaction(fixedClock));
 const serverUrl = process.env.TEST_DATABASE_URL;
 if (serverUrl) describeStore("PostgreSQL", () => openPostgresTestStore(serverUrl, fixedClock));

@@ -57,8 +57,11 @@ const isProblemOutcome = (value: unknown): value is { ok: false; problem: Proble
  * await store.transaction(actor, (tx) => tx.records.create("site", { studyId, code: "PI", name: "Pisa" }));
  */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
-  const database = await openDatabase(options);
-  const clock = options.clock ?? (() => new Date());
+  return storeOn(await openDatabase(options), options.clock ?? (() => new Date()));
+}
+
+/** The store over an opened, migrated database (tests bring their own). */
+export function storeOn(database: Database, clock: () => Date): Store {
   return {
     engine: database.engine,
     db: database.db,
