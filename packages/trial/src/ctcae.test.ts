@@ -17,6 +17,19 @@ describe("ctcaeGrade", () => {
     expect(ctcaeGrade("BILIRUBIN", 25, { low: 0, high: 20 })).toBe(1); // 1.25 × ULN
     expect(ctcaeGrade("CREATININE", 700, { low: 50, high: 100 })).toBe(4); // 7 × ULN
   });
+  it("grades against an abnormal baseline", () => {
+    // ALT ULN 40, baseline 60 (abnormal): 130/60 = 2.17 × baseline → grade 1; 80/60 = 1.33 → 0;
+    // 1300/60 = 21.7 → grade 4. A normal baseline (30) leaves the ULN grading: 130/40 = 3.25 → 2.
+    expect(ctcaeGrade("ALT", 130, { low: 0, high: 40 }, 60)).toBe(1);
+    expect(ctcaeGrade("ALT", 80, { low: 0, high: 40 }, 60)).toBe(0);
+    expect(ctcaeGrade("ALT", 1300, { low: 0, high: 40 }, 60)).toBe(4);
+    expect(ctcaeGrade("ALT", 130, { low: 0, high: 40 }, 30)).toBe(2);
+    // Bilirubin ULN 20, baseline 25: 30/25 = 1.2 → grade 1.
+    expect(ctcaeGrade("BILIRUBIN", 30, { low: 0, high: 20 }, 25)).toBe(1);
+    // Creatinine ULN 100, baseline 50: 110 is 1.1 × ULN (grade 1) but 2.2 × baseline (grade 2).
+    expect(ctcaeGrade("CREATININE", 110, { low: 50, high: 100 }, 50)).toBe(2);
+  });
+
   it("refuses an analyte it cannot grade", () => {
     expect(() => ctcaeGrade("CEA", 10, { low: 0, high: 5 })).toThrow("no CTCAE grading for CEA");
   });

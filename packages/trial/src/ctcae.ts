@@ -10,14 +10,21 @@ import type { LabResultRecord } from "./records";
  * baseline) > ULN / 3 / 5 / 20 × ULN; blood bilirubin increased > ULN / 1.5 / 3 / 10 × ULN;
  * creatinine increased > ULN / 1.5 / 3 / 6 × ULN.
  *
+ * With an abnormal baseline (`baseline` above the ULN), CTCAE v5.0 grades ALT and AST by
+ * multiples of the baseline (> 1.5 / 3 / 5 / 20 × baseline) and bilirubin likewise
+ * (> 1.0 / 1.5 / 3 / 10 × baseline). Creatinine takes the higher of its ULN grade and its
+ * baseline grade (> 1.5 × baseline is grade 2, > 3 × baseline grade 3), whatever the baseline.
+ *
  * @example
  * ctcaeGrade("NEUTROPHILS", 0.8, { low: 2.0, high: 7.5 }); // => 3
  * ctcaeGrade("ALT", 130, { low: 0, high: 40 }); // => 2 (3.25 × ULN)
+ * ctcaeGrade("ALT", 130, { low: 0, high: 40 }, 60); // => 1 (2.17 × an abnormal baseline of 60)
  */
 export function ctcaeGrade(
   analyte: string,
   value: number,
   range: { low: number; high: number },
+  baseline?: number,
 ): 0 | 1 | 2 | 3 | 4 {
   const decreased = decreasingThresholds[analyte];
   if (decreased) {
@@ -30,11 +37,30 @@ export function ctcaeGrade(
     throw new RangeError(
       `no CTCAE grading for ${analyte}; grade one of ${gradedAnalytes.join(", ")}`,
     );
-  if (value <= range.high) return 0;
-  const ratio = value / range.high;
-  const grade = multiples.findIndex((multiple) => ratio <= multiple);
-  return (grade === -1 ? 4 : grade + 1) as 1 | 2 | 3 | 4;
+  const abnormal = baselineMultiples[analyte];
+  if (abnormal && baseline !== undefined && baseline > range.high)
+    return gradeByMultiples(value / baseline, abnormal);
+  const byUln = gradeByMultiples(value / range.high, [1, ...multiples]);
+  if (analyte === "CREATININE" && baseline !== undefined && baseline > 0) {
+    const ratio = value / baseline;
+    return Math.max(byUln, ratio > 3 ? 3 : ratio > 1.5 ? 2 : 0) as 0 | 1 | 2 | 3 | 4;
+  }
+  return byUln;
 }
+
+/** Grade from a ratio and the lower bounds of grades 1–4 (grade g when ratio > bounds[g−1]). */
+function gradeByMultiples(ratio: number, bounds: readonly number[]): 0 | 1 | 2 | 3 | 4 {
+  let grade = 0;
+  while (grade < bounds.length && ratio > bounds[grade]) grade++;
+  return grade as 0 | 1 | 2 | 3 | 4;
+}
+
+/** Lower bounds of grades 1–4 as multiples of an abnormal baseline. */
+const baselineMultiples: Record<string, number[]> = {
+  ALT: [1.5, 3, 5, 20],
+  AST: [1.5, 3, 5, 20],
+  BILIRUBIN: [1, 1.5, 3, 10],
+};
 
 /** Lower bounds of grades 1, 2, 3 (absolute, ×10⁹/L); below the last is grade 4. */
 const decreasingThresholds: Record<string, number[]> = {
@@ -59,12 +85,13 @@ export type CtcaeGrading = { ok: true; grade: 0 | 1 | 2 | 3 | 4 } | { ok: false;
 
 /**
  * CTCAE v5.0 grade of a recorded result: the value is brought to the catalogue's unit (the
- * thresholds of counts are in 10⁹/L) and graded against the result's own reference range.
+ * thresholds of counts are in 10⁹/L) and graded against the result's own reference range and,
+ * when given, the subject's baseline value (in the catalogue's unit).
  *
  * @example
  * gradeLabResult({ analyte: "NEUTROPHILS", value: 800, unit: "cells/µL", referenceLow: 2, referenceHigh: 7.5, … }); // => { ok: true, grade: 3 }
  */
-export function gradeLabResult(result: LabResultRecord): CtcaeGrading {
+export function gradeLabResult(result: LabResultRecord, baseline?: number): CtcaeGrading {
   if (!gradedAnalytes.includes(result.analyte))
     return {
       ok: false,
@@ -83,9 +110,11 @@ export function gradeLabResult(result: LabResultRecord): CtcaeGrading {
     };
   return {
     ok: true,
-    grade: ctcaeGrade(result.analyte, normalized.value, {
-      low: result.referenceLow ?? 0,
-      high: result.referenceHigh ?? Number.POSITIVE_INFINITY,
-    }),
+    grade: ctcaeGrade(
+      result.analyte,
+      normalized.value,
+      { low: result.referenceLow ?? 0, high: result.referenceHigh ?? Number.POSITIVE_INFINITY },
+      baseline,
+    ),
   };
 }
