@@ -16,6 +16,8 @@ export { type ChiSquareTestResult, chiSquareTest } from "./chi-square-test";
 export { type CoxConcordance, coxConcordance } from "./cox-concordance";
 export { type ChiSquareTest, type CoxData, type CoxFit, type CoxOptions, coxPh } from "./cox-ph";
 export { type CoxZph, type CoxZphRow, coxZph, type ZphTransform } from "./cox-zph";
+// Correlation and ROC (R's cor.test; pROC's DeLong interval and test).
+export { type DeLongTest, deLongTest } from "./delong-test";
 // Trial design: Simon two-stage, events and power for time-to-event comparisons.
 export {
   type EventDesignOptions,
@@ -53,12 +55,14 @@ export { type Alternative, alternatives, type RankTestResult } from "./rank-test
 export { regularizedBeta } from "./regularized-beta";
 export { regularizedGamma } from "./regularized-gamma";
 export { commonUpperLimit, type RestrictedMean, restrictedMean } from "./restricted-mean";
+export { type RocAuc, rocAuc } from "./roc-auc";
 export {
   type SimonDesign,
   type SimonDesigns,
   type SimonOptions,
   simonTwoStage,
 } from "./simon-two-stage";
+export { type CorrelationTestOptions, type CorrelationTestResult, spearman } from "./spearman";
 export { studentTCdf } from "./student-t-cdf";
 export { type SurvivalAtTimes, survivalAtTimes } from "./survival-at-times";
 export { type ConfType, confTypes, survivalConfidence } from "./survival-confidence";
