@@ -77,7 +77,7 @@ export function analyzeTrial(
   const armRows = (endpoint: "pfs" | "os") =>
     outcomes.map((o) => survivalRow(o, endpoint, subjectsById, protocol));
   return {
-    title: options.title ?? `${protocol.title}: analyses`,
+    title: options.title ?? `Trial report: ${protocol.id}, protocol version ${protocol.version}`,
     dataSnapshot: options.dataSnapshot,
     subjects: records.subjects.length,
     methods: methodsFacts(protocol, {

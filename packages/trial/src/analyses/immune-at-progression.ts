@@ -14,6 +14,11 @@ const parameters: [keyof ImmuneProfile, string][] = [
   ["effectorTregRatio", "Effector/Treg ratio"],
 ];
 
+/** The analytes `immuneProfiles` reads; filtering first spares it the markers and cytokines. */
+const immuneAnalytes = new Set(
+  ["LYMPHOCYTES", "CD4", "CD8", "NK", "TREG"].flatMap((code) => [code, `${code}_PCT`]),
+);
+
 export interface ImmuneAtProgressionOptions {
   /** A draw within this many days of the progression date is the draw "at progression". */
   windowDays?: number;
@@ -35,7 +40,7 @@ export function immuneAtProgression(
   { windowDays = 30 }: ImmuneAtProgressionOptions = {},
 ): PairedComparison[] | NotComputed {
   const progressionOf = firstProgressions(records);
-  const profiles = immuneProfiles(records.labResults);
+  const profiles = immuneProfiles(records.labResults.filter((r) => immuneAnalytes.has(r.analyte)));
   const bySubject = new Map<string, ImmuneProfile[]>();
   for (const profile of profiles) {
     const list = bySubject.get(profile.subjectId) ?? [];

@@ -1,0 +1,89 @@
+import { seededRandom, simulateCohort } from "@ciclo/sim";
+import {
+  isNotComputed,
+  type PairedComparison,
+  type SurvivalComparisonOrNot,
+  seedProtocol,
+} from "@ciclo/trial";
+import { describe, expect, it } from "vitest";
+import { serverDocument } from "./server-document";
+import { trialReport } from "./trial-report";
+
+// The demo cohort: the pilot's 42 treated and 95 controls, simulated at a fixed seed (the
+// pilot's first year). Expected directions and sizes are the published ones (domain.md §5).
+const cohort = simulateCohort(
+  seedProtocol,
+  { treated: 42, controls: 95, sites: ["PI", "FI", "SI"] },
+  seededRandom(1992),
+);
+const { analyses, html } = await trialReport(cohort, seedProtocol, { document: serverDocument() });
+
+function survival(section: SurvivalComparisonOrNot) {
+  if (isNotComputed(section)) throw new Error(section.notComputed);
+  const median = (arm: string) => section.curves.find((c) => c.arm === arm)!.median!;
+  const hr = (model: string) =>
+    section.hazardRatios.find((h) => h.model === model && h.term === "control vs treated")!;
+  return { median, hr, p: section.logRank.p };
+}
+
+function paired(comparisons: PairedComparison[] | { notComputed: string }, parameter: string) {
+  if (isNotComputed(comparisons)) throw new Error(comparisons.notComputed);
+  return comparisons.find((c) => c.parameter === parameter)!;
+}
+
+describe("the report on the demo cohort shows the published effects", () => {
+  it("PFS: treated median longer (published 33 vs 18 months), HR controls vs treated > 1, p < 0.05", () => {
+    const pfs = survival(analyses.pfs);
+    expect(pfs.median("treated")).toBeGreaterThan(pfs.median("control"));
+    expect(pfs.median("control")).toBeGreaterThan(12);
+    expect(pfs.median("control")).toBeLessThan(24);
+    expect(pfs.hr("unadjusted").hazardRatio).toBeGreaterThan(1);
+    expect(pfs.hr("unadjusted").p).toBeLessThan(0.05);
+    expect(pfs.p).toBeLessThan(0.05);
+  });
+
+  it("OS: treated median longer (published 81 vs 62 months), HR controls vs treated > 1", () => {
+    const os = survival(analyses.os);
+    expect(os.median("treated")).toBeGreaterThan(os.median("control"));
+    expect(os.hr("unadjusted").hazardRatio).toBeGreaterThan(1);
+  });
+
+  it("immune: lymphocytes and CD4+ higher in clinical benefit, Treg higher at progression", () => {
+    for (const parameter of ["Lymphocytes (10⁹/L)", "CD4+ (cells/µL)", "CD8+ (cells/µL)"]) {
+      const c = paired(analyses.immune, parameter);
+      expect(c.medianFirst).toBeGreaterThan(c.medianSecond);
+      expect(c.p).toBeLessThan(0.05);
+    }
+    const treg = paired(analyses.immune, "Treg (cells/µL)");
+    // Published: Treg at progression more than twice the clinical-benefit level.
+    expect(treg.medianSecond).toBeGreaterThan(2 * treg.medianFirst);
+  });
+
+  it("markers fall after IL-2 in clinical benefit and rise after IL-2 at progression", () => {
+    const cb = paired(analyses.markerResponse, "pooled, clinical benefit");
+    expect(cb.medianSecond).toBeLessThan(cb.medianFirst);
+    const progression = paired(analyses.markerResponse, "pooled, progression");
+    expect(progression.medianSecond).toBeGreaterThan(progression.medianFirst);
+    expect(progression.p).toBeLessThan(0.05);
+  });
+
+  it("Treg increase comes earlier in < 5-year survivors (published 20 vs 45.5 months, P = 0.001)", () => {
+    if (isNotComputed(analyses.tregIncrease)) throw new Error(analyses.tregIncrease.notComputed);
+    const [short, long] = analyses.tregIncrease.interval.groups;
+    expect(short.median).toBeLessThan(long.median);
+    expect(analyses.tregIncrease.interval.p).toBeLessThan(0.05);
+  });
+
+  it("marker lead time is longer in treated than controls (published 12.1 vs 2.4 months)", () => {
+    if (isNotComputed(analyses.leadTime)) throw new Error(analyses.leadTime.notComputed);
+    const [treated, controls] = analyses.leadTime.groups;
+    expect(treated.mean).toBeGreaterThan(controls.mean);
+    expect(analyses.leadTime.p).toBeLessThan(0.05);
+  });
+
+  it("warns of immortal time and records the snapshot and protocol version", () => {
+    expect(analyses.warnings[0]).toMatch(/^immortal-time bias/);
+    expect(analyses.dataSnapshot).toMatch(/^[0-9a-f]{64}$/);
+    expect(html).toContain(`version <b>${seedProtocol.version}</b>`);
+  });
+});
