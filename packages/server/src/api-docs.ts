@@ -49,14 +49,23 @@ const page = `<!doctype html>
 </body>
 </html>`;
 
+// "Try it out" runs in the signed-in browser session: changes need the session's CSRF token,
+// which /api/me returns to the page's own origin only.
 function initializer(documentUrl: string): string {
-  return `window.ui = SwaggerUIBundle({
+  return `let csrfToken = "";
+fetch("/api/me", { credentials: "same-origin" })
+  .then((response) => (response.ok ? response.json() : {}))
+  .then((me) => { csrfToken = me.csrfToken || ""; });
+window.ui = SwaggerUIBundle({
   url: ${JSON.stringify(documentUrl)},
   dom_id: "#swagger-ui",
   deepLinking: true,
   presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
   layout: "StandaloneLayout",
-  withCredentials: true,
+  requestInterceptor: (request) => {
+    if (csrfToken) request.headers["X-CSRF-Token"] = csrfToken;
+    return request;
+  },
 });
 `;
 }
