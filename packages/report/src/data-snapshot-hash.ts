@@ -28,7 +28,7 @@ export async function dataSnapshotHash(
     }
   }
   const joined = new Uint8Array(digests.length * 32);
-  digests.forEach((digest, i) => joined.set(digest, i * 32));
+  for (const [i, digest] of digests.entries()) joined.set(digest, i * 32);
   return Array.from(await sha256(joined), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
