@@ -7,7 +7,9 @@ import { Command } from "commander";
 import { registerAnalyze } from "./commands/analyze";
 import { registerDataCommands } from "./commands/data";
 import { registerDesignCommand } from "./commands/design";
+import { addDesignPower } from "./commands/design-power";
 import { registerServe } from "./commands/serve";
+import { registerSimulate } from "./commands/simulate";
 import { registerStatsCommand } from "./commands/stats";
 
 const program = new Command()
@@ -16,7 +18,8 @@ const program = new Command()
   .showHelpAfterError();
 
 registerStatsCommand(program);
-registerDesignCommand(program);
+addDesignPower(registerDesignCommand(program));
+registerSimulate(program);
 registerDataCommands(program);
 registerServe(program);
 registerAnalyze(program);

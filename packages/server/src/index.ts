@@ -6,6 +6,7 @@
  * `{ code, message, field?, problems? }`, and a 500 means a bug (it is logged).
  */
 export { type AppOptions, createApp } from "./create-app";
+export { type CohortCsv, cohortCsv, type DemoCohortOptions, importDemoCohort } from "./demo-cohort";
 export {
   type DemoLogin,
   type DemoStudy,

@@ -2,6 +2,7 @@ import { openStore } from "@ciclo/store";
 import { seedProtocol } from "@ciclo/trial";
 import { serve } from "@hono/node-server";
 import { createApp } from "./create-app";
+import { importDemoCohort } from "./demo-cohort";
 import { demoPassword, isEmptyStore, seedDemoStudy } from "./demo-study";
 
 export interface ServerOptions {
@@ -37,6 +38,14 @@ export async function startServer(options: ServerOptions): Promise<void> {
       const site = login.siteCode ?? "all sites";
       options.print(`  ${login.username.padEnd(24)} ${login.role.padEnd(13)} ${site}`);
     }
+    options.print("Importing the simulated demo cohort through the CSV import…");
+    const cohort = await importDemoCohort(store, {
+      protocol: seedProtocol,
+      studyId: demo.studyId,
+      siteCodes: Object.keys(demo.siteIds),
+    });
+    if (!cohort.ok) throw new Error(`demo cohort: ${cohort.problem.message}`);
+    options.print(`  ${cohort.value.map((count) => `${count.rows} ${count.kind}`).join(", ")}`);
   } else {
     options.print(`Using the trial in ${where}.`);
   }

@@ -254,7 +254,9 @@ function administer(
 ): Schedule {
   const { subjectId } = request;
   const records: AdministrationRecord[] = [];
-  const replan = () => planCycles(protocol, { ...request, administrations: records });
+  // Only delays move the plan; passing just them keeps each recomputation linear.
+  const delays: AdministrationRecord[] = [];
+  const replan = () => planCycles(protocol, { ...request, administrations: delays });
   let plan = replan();
   const delayedCycles = new Set<number>();
   const skippedAt = new Set<string>();
@@ -281,7 +283,15 @@ function administer(
       delayedCycles.add(dose.cycle);
       const givenAt = instantAt(addDays(dose.date, 7), dose.at.slice(11, 16));
       const reason = rng.pick(["flu-like symptoms", "patient's holiday", "intercurrent infection"]);
-      records.push({ ...base, scheduledDate: dose.date, givenAt, status: "delayed", reason });
+      const delay: AdministrationRecord = {
+        ...base,
+        scheduledDate: dose.date,
+        givenAt,
+        status: "delayed",
+        reason,
+      };
+      records.push(delay);
+      delays.push(delay);
       plan = replan();
       const moved = plan.administrations[i];
       if (!moved) break;

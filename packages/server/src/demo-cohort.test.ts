@@ -1,0 +1,62 @@
+import { seededRandom, simulateCohort } from "@ciclo/sim";
+import { openTestStore, systemActor } from "@ciclo/store";
+import { seedProtocol } from "@ciclo/trial";
+import { describe, expect, it } from "vitest";
+import { cohortCsv, importDemoCohort } from "./demo-cohort";
+import { seedDemoStudy } from "./demo-study";
+
+const cheap = { N: 2 ** 4, r: 1, p: 1 };
+
+describe("demo cohort through the CSV import", () => {
+  it("imports every simulated record into the demo study with no problem", async () => {
+    const store = await openTestStore();
+    try {
+      const demo = await seedDemoStudy(store, { protocol: seedProtocol, passwordCost: cheap });
+      const spec = {
+        protocol: seedProtocol,
+        studyId: demo.studyId,
+        siteCodes: ["PI", "FI", "SI"],
+        treated: 1,
+        controls: 1,
+        seed: 5,
+      };
+      const cohort = simulateCohort(
+        seedProtocol,
+        { treated: 1, controls: 1, sites: spec.siteCodes },
+        seededRandom(5),
+      );
+      const imported = await importDemoCohort(store, spec);
+      if (!imported.ok) throw new Error(JSON.stringify(imported.problem).slice(0, 2000));
+      const rows = Object.fromEntries(imported.value.map((count) => [count.kind, count.rows]));
+      expect(rows).toEqual({
+        subjects: 2,
+        administrations: cohort.administrations.length,
+        visits: cohort.visits.length,
+        "lab-results": cohort.labResults.length,
+        progressions: cohort.progressions.length,
+        "adverse-events": cohort.adverseEvents.length,
+        "follow-up": cohort.followUps.length,
+      });
+      const stored = await store.transaction(systemActor, async (tx) => ({
+        subjects: (await tx.records.list("subject", { limit: 1000 })).length,
+        labResults: (await tx.records.list("labResult", { limit: 100_000 })).length,
+      }));
+      expect(stored).toEqual({ subjects: 2, labResults: cohort.labResults.length });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("writes each file with exactly the store's header", () => {
+    const cohort = simulateCohort(
+      seedProtocol,
+      { treated: 1, controls: 1, sites: ["PI"] },
+      seededRandom(2),
+    );
+    const subjects = cohortCsv(cohort)[0];
+    expect(subjects.kind).toBe("subjects");
+    expect(subjects.csv.split("\n")[0]).toBe(
+      "site_code,pseudonym,arm,year_of_birth,menopausal_status,er_status,pgr_status,her2_status,dfi_months,bone_metastases,soft_tissue_metastases,visceral_metastases,metastatic_site_count,primary_diagnosis_date,metastasis_marker_date,metastasis_imaging_date,hormone_therapy_start,hormone_therapy_agent,biological_therapy,clinical_benefit_date,first_ifn_date,enrolment_date,eligible,status",
+    );
+  });
+});
