@@ -43,6 +43,7 @@ export {
   kaplanMeier,
   type SurvivalCurve,
 } from "./kaplan-meier";
+export { kendall } from "./kendall";
 export { logChoose, logGamma } from "./log-gamma";
 // Survival: comparing groups.
 export { type LogRankOptions, type LogRankResult, logRank } from "./log-rank";
