@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exportCsv, importCsv, openTestStore, type Store } from "./index";
+import { exportCsv, importCsv, openTestStore, postgresTestDatabase, type Store } from "./index";
 
 const dataManager = { userId: "u-dm", username: "dm.pisa" };
 
@@ -8,42 +8,43 @@ PI,PI-001,treated,1948,positive,36,false,2024-01-10
 PI,PI-002,control,1952,positive,12.5,true,2024-01-15
 `;
 
-describe("CSV import", () => {
-  let store: Store;
-  let studyId: string;
-  let pisaId: string;
-  beforeAll(async () => {
-    store = await openTestStore();
-    const ids = await store.transaction(dataManager, async (tx) => {
-      const study = await tx.records.create("study", { code: "CICLO", title: "Ciclo pilot" });
-      if (!study.ok) throw new Error(study.problem.message);
-      const pisa = await tx.records.create("site", {
-        studyId: study.value.id,
-        code: "PI",
-        name: "Pisa",
+function describeImport(engine: string, openStore: () => Promise<Store>) {
+  describe(`CSV import on ${engine}`, () => {
+    let store: Store;
+    let studyId: string;
+    let pisaId: string;
+    beforeAll(async () => {
+      store = await openStore();
+      const ids = await store.transaction(dataManager, async (tx) => {
+        const study = await tx.records.create("study", { code: "CICLO", title: "Ciclo pilot" });
+        if (!study.ok) throw new Error(study.problem.message);
+        const pisa = await tx.records.create("site", {
+          studyId: study.value.id,
+          code: "PI",
+          name: "Pisa",
+        });
+        if (!pisa.ok) throw new Error(pisa.problem.message);
+        await tx.records.create("site", { studyId: study.value.id, code: "FI", name: "Firenze" });
+        return { studyId: study.value.id, pisaId: pisa.value.id };
       });
-      if (!pisa.ok) throw new Error(pisa.problem.message);
-      await tx.records.create("site", { studyId: study.value.id, code: "FI", name: "Firenze" });
-      return { studyId: study.value.id, pisaId: pisa.value.id };
+      ({ studyId, pisaId } = ids);
+      const imported = await store.transaction(dataManager, (tx) =>
+        importCsv(tx, { kind: "subjects", csv: subjectsCsv, studyId }),
+      );
+      expect(imported).toMatchObject({ ok: true, value: { rows: 2, created: { subject: 2 } } });
     });
-    ({ studyId, pisaId } = ids);
-    const imported = await store.transaction(dataManager, (tx) =>
-      importCsv(tx, { kind: "subjects", csv: subjectsCsv, studyId }),
-    );
-    expect(imported).toMatchObject({ ok: true, value: { rows: 2, created: { subject: 2 } } });
-  });
-  afterAll(() => store.close());
+    afterAll(() => store.close());
 
-  const countRows = () =>
-    store.transaction(dataManager, async (tx) => ({
-      samples: (await tx.records.list("sample")).length,
-      results: (await tx.records.list("labResult")).length,
-      audit: (await tx.audit.all({ limit: 100_000 })).length,
-    }));
+    const countRows = () =>
+      store.transaction(dataManager, async (tx) => ({
+        samples: (await tx.records.list("sample")).length,
+        results: (await tx.records.list("labResult")).length,
+        audit: (await tx.audit.all({ limit: 100_000 })).length,
+      }));
 
-  it("rejects a bad lab file whole, listing every bad row, and changes nothing", async () => {
-    const before = await countRows();
-    const csv = `pseudonym,drawn_at,relation,analyte,value,unit
+    it("rejects a bad lab file whole, listing every bad row, and changes nothing", async () => {
+      const before = await countRows();
+      const csv = `pseudonym,drawn_at,relation,analyte,value,unit
 PI-001,2024-02-01T08:00:00Z,pre,CEA,4.1,ng/mL
 PI-404,2024-02-01T08:00:00Z,pre,CEA,4.1,ng/mL
 PI-001,2024-02-01T08:00:00Z,pre,PSA,4.1,ng/mL
@@ -54,205 +55,217 @@ PI-001,2024-02-01T08:00:00Z,pre,CEA,4.3,ng/mL
 PI-001,yesterday,pre,TPA,80,U/L
 PI-001,2024-02-01T08:00:00Z,pre,TPA,,U/L
 `;
-    const outcome = await store.transaction(dataManager, (tx) =>
-      importCsv(tx, { kind: "lab-results", csv, studyId }),
-    );
-    expect(outcome.ok).toBe(false);
-    if (outcome.ok) return;
-    expect(outcome.problem.code).toBe("import_rejected");
-    expect(outcome.problem.message).toBe(
-      "8 of 9 rows have problems; nothing was imported. Correct the rows listed and import the whole file again.",
-    );
-    expect(outcome.problem.rows).toEqual([
-      {
-        row: 3,
-        field: "pseudonym",
-        message: "unknown subject 'PI-404'; enrol her first (import subjects)",
-      },
-      {
-        row: 4,
-        field: "analyte",
-        message: expect.stringMatching(/^unknown analyte 'PSA'; use one of CEA/),
-      },
-      {
-        row: 5,
-        field: "unit",
-        message: "unit 'mg/dl' cannot be converted for CA15-3; use U/mL or kU/L",
-      },
-      {
-        row: 6,
-        field: "value",
-        message:
-          "CD4_PCT 140 % is outside the possible range 0–100 %; check the value and its unit",
-      },
-      {
-        row: 7,
-        field: "drawn_at",
-        message: "drawn_at 2023-12-01 is before the enrolment of 'PI-001' on 2024-01-10",
-      },
-      {
-        row: 8,
-        field: "analyte",
-        message: "duplicate of row 2 (same pseudonym, drawn_at, analyte)",
-      },
-      {
-        row: 9,
-        field: "drawn_at",
-        message:
-          "drawn_at 'yesterday' is not a date-time; write it as ISO 8601, e.g. 2024-03-01T09:30:00Z",
-      },
-      {
-        row: 10,
-        field: "value",
-        message:
-          "value is empty; give the value, or the reason it is missing (missing_reason), or mark it below the limit (below_limit)",
-      },
-    ]);
-    expect(await countRows()).toEqual(before);
-  });
+      const outcome = await store.transaction(dataManager, (tx) =>
+        importCsv(tx, { kind: "lab-results", csv, studyId }),
+      );
+      expect(outcome.ok).toBe(false);
+      if (outcome.ok) return;
+      expect(outcome.problem.code).toBe("import_rejected");
+      expect(outcome.problem.message).toBe(
+        "8 of 9 rows have problems; nothing was imported. Correct the rows listed and import the whole file again.",
+      );
+      expect(outcome.problem.rows).toEqual([
+        {
+          row: 3,
+          field: "pseudonym",
+          message: "unknown subject 'PI-404'; enrol her first (import subjects)",
+        },
+        {
+          row: 4,
+          field: "analyte",
+          message: expect.stringMatching(/^unknown analyte 'PSA'; use one of CEA/),
+        },
+        {
+          row: 5,
+          field: "unit",
+          message: "unit 'mg/dl' cannot be converted for CA15-3; use U/mL or kU/L",
+        },
+        {
+          row: 6,
+          field: "value",
+          message:
+            "CD4_PCT 140 % is outside the possible range 0–100 %; check the value and its unit",
+        },
+        {
+          row: 7,
+          field: "drawn_at",
+          message: "drawn_at 2023-12-01 is before the enrolment of 'PI-001' on 2024-01-10",
+        },
+        {
+          row: 8,
+          field: "analyte",
+          message: "duplicate of row 2 (same pseudonym, drawn_at, analyte)",
+        },
+        {
+          row: 9,
+          field: "drawn_at",
+          message:
+            "drawn_at 'yesterday' is not a date-time; write it as ISO 8601, e.g. 2024-03-01T09:30:00Z",
+        },
+        {
+          row: 10,
+          field: "value",
+          message:
+            "value is empty; give the value, or the reason it is missing (missing_reason), or mark it below the limit (below_limit)",
+        },
+      ]);
+      expect(await countRows()).toEqual(before);
+    });
 
-  it("imports a good lab file: one sample per draw, converted units, one audit row per record", async () => {
-    const before = await countRows();
-    const csv = `pseudonym,drawn_at,relation,cycle,analyte,value,unit,below_limit
+    it("imports a good lab file: one sample per draw, converted units, one audit row per record", async () => {
+      const before = await countRows();
+      const csv = `pseudonym,drawn_at,relation,cycle,analyte,value,unit,below_limit
 PI-001,2024-02-01T08:00:00Z,pre,1,CEA,4.1,µg/L,
 PI-001,2024-02-01T08:00:00Z,pre,1,CRP,1.2,mg/dL,
 PI-001,2024-02-03T08:00:00Z,post,1,IL-10,,pg/mL,true
 `;
-    const outcome = await store.transaction(dataManager, (tx) =>
-      importCsv(tx, { kind: "lab-results", csv, studyId }),
-    );
-    expect(outcome).toEqual({
-      ok: true,
-      value: { kind: "lab-results", rows: 3, created: { sample: 2, labResult: 3 } },
+      const outcome = await store.transaction(dataManager, (tx) =>
+        importCsv(tx, { kind: "lab-results", csv, studyId }),
+      );
+      expect(outcome).toEqual({
+        ok: true,
+        value: { kind: "lab-results", rows: 3, created: { sample: 2, labResult: 3 } },
+      });
+      const after = await countRows();
+      expect(after.samples - before.samples).toBe(2);
+      expect(after.results - before.results).toBe(3);
+      expect(after.audit - before.audit).toBe(5);
+      const crp = await store.transaction(dataManager, (tx) =>
+        tx.records.list("labResult", { where: { analyte: "CRP" } }),
+      );
+      expect(crp[0]).toMatchObject({ value: 12, unit: "mg/L" });
+      const again = await store.transaction(dataManager, (tx) =>
+        importCsv(tx, { kind: "lab-results", csv, studyId }),
+      );
+      expect(again.ok).toBe(false);
+      if (!again.ok) expect(again.problem.rows?.[0]?.message).toMatch(/already stored/);
     });
-    const after = await countRows();
-    expect(after.samples - before.samples).toBe(2);
-    expect(after.results - before.results).toBe(3);
-    expect(after.audit - before.audit).toBe(5);
-    const crp = await store.transaction(dataManager, (tx) =>
-      tx.records.list("labResult", { where: { analyte: "CRP" } }),
-    );
-    expect(crp[0]).toMatchObject({ value: 12, unit: "mg/L" });
-    const again = await store.transaction(dataManager, (tx) =>
-      importCsv(tx, { kind: "lab-results", csv, studyId }),
-    );
-    expect(again.ok).toBe(false);
-    if (!again.ok) expect(again.problem.rows?.[0]?.message).toMatch(/already stored/);
-  });
 
-  it("rejects bad administration rows: unknown drug, dose before enrolment, bad status, duplicate", async () => {
-    const before = await countRows();
-    const csv = `pseudonym,drug,scheduled_date,given_at,dose,unit,route,status,cycle,week
+    it("rejects bad administration rows: unknown drug, dose before enrolment, bad status, duplicate", async () => {
+      const before = await countRows();
+      const csv = `pseudonym,drug,scheduled_date,given_at,dose,unit,route,status,cycle,week
 PI-001,ifn-beta,2024-01-15,2024-01-15T09:00:00Z,3,MIU,im,given,1,1
 PI-001,aspirin,2024-01-16,,,,,given,1,1
 PI-002,il-2,,2024-01-02T09:00:00Z,1.8,MIU,sc,given,1,5
 PI-002,il-2,2024-03-01,,,,,forgotten,1,5
 PI-001,ifn-beta,2024-01-15,2024-01-15T09:00:00Z,3,MIU,im,given,1,1
 `;
-    const outcome = await store.transaction(dataManager, (tx) =>
-      importCsv(tx, { kind: "administrations", csv, studyId }),
-    );
-    expect(outcome.ok).toBe(false);
-    if (outcome.ok) return;
-    expect(outcome.problem.rows).toEqual([
-      {
-        row: 3,
-        field: "drug",
-        message: expect.stringMatching(/^drug: Invalid option: expected one of "ifn-beta"/),
-      },
-      {
-        row: 4,
-        field: "given_at",
-        message: "given_at 2024-01-02 is before the enrolment of 'PI-002' on 2024-01-15",
-      },
-      {
-        row: 5,
-        field: "status",
-        message: expect.stringMatching(/^status: Invalid option: expected one of "given"/),
-      },
-      {
-        row: 6,
-        field: "given_at",
-        message: "duplicate of row 2 (same pseudonym, drug, scheduled_date, given_at)",
-      },
-    ]);
-    expect(await countRows()).toEqual(before);
-  });
+      const outcome = await store.transaction(dataManager, (tx) =>
+        importCsv(tx, { kind: "administrations", csv, studyId }),
+      );
+      expect(outcome.ok).toBe(false);
+      if (outcome.ok) return;
+      expect(outcome.problem.rows).toEqual([
+        {
+          row: 3,
+          field: "drug",
+          message: expect.stringMatching(/^drug: Invalid option: expected one of "ifn-beta"/),
+        },
+        {
+          row: 4,
+          field: "given_at",
+          message: "given_at 2024-01-02 is before the enrolment of 'PI-002' on 2024-01-15",
+        },
+        {
+          row: 5,
+          field: "status",
+          message: expect.stringMatching(/^status: Invalid option: expected one of "given"/),
+        },
+        {
+          row: 6,
+          field: "given_at",
+          message: "duplicate of row 2 (same pseudonym, drug, scheduled_date, given_at)",
+        },
+      ]);
+      expect(await countRows()).toEqual(before);
+    });
 
-  it("imports administrations, visits and follow-up with one audit row per record", async () => {
-    const audit = async () =>
-      (await store.transaction(dataManager, (tx) => tx.audit.all({ limit: 100_000 }))).length;
-    const files = {
-      administrations: `pseudonym,drug,scheduled_date,given_at,dose,unit,route,status,reason,cycle,week
+    it("imports administrations, visits and follow-up with one audit row per record", async () => {
+      const audit = async () =>
+        (await store.transaction(dataManager, (tx) => tx.audit.all({ limit: 100_000 }))).length;
+      const files = {
+        administrations: `pseudonym,drug,scheduled_date,given_at,dose,unit,route,status,reason,cycle,week
 PI-001,ifn-beta,2024-01-15,2024-01-15T09:00:00Z,3,MIU,im,given,,1,1
 PI-001,ifn-beta,2024-01-17,,,,,skipped,fever,1,1
 `,
-      visits: "pseudonym,visit_date,kind\nPI-001,2024-01-05,screening\nPI-001,2024-03-20,control\n",
-      "follow-up": `pseudonym,contact_date,vital_status,death_date,death_cause
+        visits:
+          "pseudonym,visit_date,kind\nPI-001,2024-01-05,screening\nPI-001,2024-03-20,control\n",
+        "follow-up": `pseudonym,contact_date,vital_status,death_date,death_cause
 PI-002,2025-06-01,dead,2025-05-20,breast cancer
 `,
-    } as const;
-    for (const [kind, csv] of Object.entries(files) as [keyof typeof files, string][]) {
-      const before = await audit();
-      const outcome = await store.transaction(dataManager, (tx) =>
-        importCsv(tx, { kind, csv, studyId }),
+      } as const;
+      for (const [kind, csv] of Object.entries(files) as [keyof typeof files, string][]) {
+        const before = await audit();
+        const outcome = await store.transaction(dataManager, (tx) =>
+          importCsv(tx, { kind, csv, studyId }),
+        );
+        const rows = csv.trim().split("\n").length - 1;
+        expect(outcome, kind).toMatchObject({ ok: true, value: { kind, rows } });
+        expect((await audit()) - before, kind).toBe(rows);
+      }
+      const skipped = await store.transaction(dataManager, (tx) =>
+        tx.records.list("administration", { where: { status: "skipped" } }),
       );
-      const rows = csv.trim().split("\n").length - 1;
-      expect(outcome, kind).toMatchObject({ ok: true, value: { kind, rows } });
-      expect((await audit()) - before, kind).toBe(rows);
-    }
-    const skipped = await store.transaction(dataManager, (tx) =>
-      tx.records.list("administration", { where: { status: "skipped" } }),
-    );
-    expect(skipped).toMatchObject([{ drug: "ifn-beta", reason: "fever", givenAt: null, cycle: 1 }]);
-    const exported = await store.transaction(dataManager, (tx) =>
-      exportCsv(tx.db, "follow-up", { studyId }),
-    );
-    expect(exported).toBe(
-      "pseudonym,contact_date,vital_status,death_date,death_cause\nPI-002,2025-06-01,dead,2025-05-20,breast cancer\n",
-    );
-  });
-
-  it("refuses subjects of a site where the importer holds no role", async () => {
-    const csv =
-      "site_code,pseudonym,arm,enrolment_date\nFI,FI-001,treated,2024-02-01\nXX,XX-001,treated,2024-02-01\n";
-    const outcome = await store.transaction(dataManager, (tx) =>
-      importCsv(tx, { kind: "subjects", csv, studyId, siteIds: [pisaId] }),
-    );
-    expect(outcome.ok).toBe(false);
-    if (!outcome.ok)
-      expect(outcome.problem.rows).toEqual([
-        {
-          row: 2,
-          field: "site_code",
-          message: "you hold no role at site 'FI'; import only subjects of your sites",
-        },
-        { row: 3, field: "site_code", message: "unknown site 'XX'; use one of PI, FI" },
+      expect(skipped).toMatchObject([
+        { drug: "ifn-beta", reason: "fever", givenAt: null, cycle: 1 },
       ]);
-  });
+      const exported = await store.transaction(dataManager, (tx) =>
+        exportCsv(tx.db, "follow-up", { studyId }),
+      );
+      expect(exported).toBe(
+        "pseudonym,contact_date,vital_status,death_date,death_cause\nPI-002,2025-06-01,dead,2025-05-20,breast cancer\n",
+      );
+    });
 
-  it("names unknown and missing columns in the header", async () => {
-    const outcome = await store.transaction(dataManager, (tx) =>
-      importCsv(tx, {
-        kind: "follow-up",
-        csv: "pseudonym,contact,vital_status\nPI-001,2024-01-01,alive\n",
-        studyId,
-      }),
-    );
-    expect(outcome.ok).toBe(false);
-    if (!outcome.ok)
-      expect(outcome.problem.rows?.map((row) => row.field)).toEqual(["contact", "contact_date"]);
-  });
+    it("refuses subjects of a site where the importer holds no role", async () => {
+      const csv =
+        "site_code,pseudonym,arm,enrolment_date\nFI,FI-001,treated,2024-02-01\nXX,XX-001,treated,2024-02-01\n";
+      const outcome = await store.transaction(dataManager, (tx) =>
+        importCsv(tx, { kind: "subjects", csv, studyId, siteIds: [pisaId] }),
+      );
+      expect(outcome.ok).toBe(false);
+      if (!outcome.ok)
+        expect(outcome.problem.rows).toEqual([
+          {
+            row: 2,
+            field: "site_code",
+            message: "you hold no role at site 'FI'; import only subjects of your sites",
+          },
+          { row: 3, field: "site_code", message: "unknown site 'XX'; use one of PI, FI" },
+        ]);
+    });
 
-  it("exports lab results in the import's own columns, so the export imports back", async () => {
-    const csv = await store.transaction(dataManager, (tx) =>
-      exportCsv(tx.db, "lab-results", { studyId }),
-    );
-    const lines = csv.trim().split("\n");
-    expect(lines[0]).toBe(
-      "pseudonym,drawn_at,relation,cycle,analyte,value,unit,reference_low,reference_high,assay,gating,below_limit,missing_reason",
-    );
-    expect(lines[1]).toBe("PI-001,2024-02-01T08:00:00.000Z,pre,1,CEA,4.1,ng/mL,,,,,false,");
-    expect(lines).toHaveLength(4);
+    it("names unknown and missing columns in the header", async () => {
+      const outcome = await store.transaction(dataManager, (tx) =>
+        importCsv(tx, {
+          kind: "follow-up",
+          csv: "pseudonym,contact,vital_status\nPI-001,2024-01-01,alive\n",
+          studyId,
+        }),
+      );
+      expect(outcome.ok).toBe(false);
+      if (!outcome.ok)
+        expect(outcome.problem.rows?.map((row) => row.field)).toEqual(["contact", "contact_date"]);
+    });
+
+    it("exports lab results in the import's own columns, so the export imports back", async () => {
+      const csv = await store.transaction(dataManager, (tx) =>
+        exportCsv(tx.db, "lab-results", { studyId }),
+      );
+      const lines = csv.trim().split("\n");
+      expect(lines[0]).toBe(
+        "pseudonym,drawn_at,relation,cycle,analyte,value,unit,reference_low,reference_high,assay,gating,below_limit,missing_reason",
+      );
+      expect(lines[1]).toBe("PI-001,2024-02-01T08:00:00.000Z,pre,1,CEA,4.1,ng/mL,,,,,false,");
+      expect(lines).toHaveLength(4);
+    });
   });
-});
+}
+
+describeImport("PGlite", () => openTestStore());
+const serverUrl = process.env.TEST_DATABASE_URL;
+if (serverUrl) {
+  const database = postgresTestDatabase(serverUrl);
+  afterAll(() => database.drop());
+  describeImport("PostgreSQL", () => database.openStore());
+}

@@ -37,6 +37,12 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
 }
 
 function openPostgres(url: string): Database {
+  const db = kyselyOver(new PostgresDialect({ pool: postgresPool(url, 10) }));
+  return { db, engine: "postgres", close: () => db.destroy() };
+}
+
+/** A connection pool that reads dates, instants and sequence numbers as the store expects. */
+export function postgresPool(url: string, max: number): pg.Pool {
   const types = {
     getTypeParser: (oid: number, format?: "text" | "binary") => {
       if (oid === DATE) return (text: string) => text;
@@ -45,9 +51,7 @@ function openPostgres(url: string): Database {
       return pg.types.getTypeParser(oid, format as "text");
     },
   };
-  const pool = new pg.Pool({ connectionString: url, max: 10, types });
-  const db = kyselyOver(new PostgresDialect({ pool }));
-  return { db, engine: "postgres", close: () => db.destroy() };
+  return new pg.Pool({ connectionString: url, max, types });
 }
 
 async function openPglite(location: DatabaseLocation): Promise<Database> {

@@ -42,4 +42,6 @@ export {
   openPostgresTestStore,
   openTestStore,
   openTestStoreInTransaction,
+  type PostgresTestDatabase,
+  postgresTestDatabase,
 } from "./test-store";

@@ -15,10 +15,14 @@ import {
  * stays open for the next test.
  */
 export class RollbackDialect implements Dialect {
-  constructor(private readonly inner: Dialect) {}
+  /** `ownsInner`: also end the inner driver (e.g. its connection pool) when the store closes. */
+  constructor(
+    private readonly inner: Dialect,
+    private readonly ownsInner = false,
+  ) {}
 
   createDriver(): Driver {
-    return new RollbackDriver(this.inner.createDriver());
+    return new RollbackDriver(this.inner.createDriver(), this.ownsInner);
   }
   createQueryCompiler() {
     return this.inner.createQueryCompiler();
@@ -38,7 +42,10 @@ class RollbackDriver implements Driver {
   private turn: Promise<void> = Promise.resolve();
   private releaseTurn?: () => void;
 
-  constructor(private readonly inner: Driver) {}
+  constructor(
+    private readonly inner: Driver,
+    private readonly ownsInner: boolean,
+  ) {}
 
   async init(): Promise<void> {
     await this.inner.init();
@@ -81,6 +88,7 @@ class RollbackDriver implements Driver {
     this.connection = undefined;
     await connection.inner.executeQuery(raw("rollback"));
     await this.inner.releaseConnection(connection.inner);
+    if (this.ownsInner) await this.inner.destroy();
   }
 }
 

@@ -1,10 +1,10 @@
 import { seedProtocol } from "@ciclo/trial";
 import { sql } from "kysely";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   type EntityName,
-  openPostgresTestStore,
   openTestStoreInTransaction,
+  postgresTestDatabase,
   type Store,
   statusOf,
 } from "./index";
@@ -606,4 +606,8 @@ export function describeStore(name: string, makeStore: () => Promise<Store>) {
 
 describeStore("PGlite", () => openTestStoreInTransaction(fixedClock));
 const serverUrl = process.env.TEST_DATABASE_URL;
-if (serverUrl) describeStore("PostgreSQL", () => openPostgresTestStore(serverUrl, fixedClock));
+if (serverUrl) {
+  const database = postgresTestDatabase(serverUrl);
+  afterAll(() => database.drop());
+  describeStore("PostgreSQL", () => database.openStore(fixedClock));
+}

@@ -5,9 +5,10 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
+import { PostgresDialect } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
-import { kyselyOver, startPglite } from "./database";
+import { kyselyOver, postgresPool, startPglite } from "./database";
 import { RollbackDialect } from "./rollback-dialect";
 import { migrations } from "./schema";
 import { openStore, type Store, storeOn } from "./store";
@@ -106,4 +107,57 @@ export async function openPostgresTestStore(serverUrl: string, clock?: () => Dat
       await cleaner.end();
     },
   };
+}
+
+/** A PostgreSQL database made for one test file, and stores that each live in a rolled-back transaction on it. */
+export interface PostgresTestDatabase {
+  /** A fresh store inside one transaction on the file's database; `close()` rolls it back. */
+  openStore(clock?: () => Date): Promise<Store>;
+  /** Drops the file's database. */
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates (on first use) one uniquely named, migrated database from `serverUrl` for a test
+ * file; each store of a test lives in a transaction on it that is rolled back on close, and
+ * `drop()` removes the database, so parallel runs never see each other's rows.
+ *
+ * @example
+ * const database = postgresTestDatabase(process.env.TEST_DATABASE_URL!);
+ * afterAll(() => database.drop());
+ * const store = await database.openStore(clock);
+ */
+export function postgresTestDatabase(serverUrl: string): PostgresTestDatabase {
+  const name = `ciclo_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  let created: Promise<string> | undefined;
+  const create = async () => {
+    await onServer(serverUrl, `create database ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const migrated = await openStore({ databaseUrl: url.toString() });
+    await migrated.close();
+    return url.toString();
+  };
+  return {
+    openStore: async (clock = () => new Date()) => {
+      created ??= create();
+      const url = await created;
+      const dialect = new PostgresDialect({ pool: postgresPool(url, 1) });
+      const db = kyselyOver(new RollbackDialect(dialect, true));
+      return storeOn({ db, engine: "postgres", close: () => db.destroy() }, clock);
+    },
+    drop: async () => {
+      if (created) await onServer(serverUrl, `drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+async function onServer(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }
