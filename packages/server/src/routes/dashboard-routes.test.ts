@@ -144,3 +144,32 @@ describe("dashboardAlerts", () => {
     );
   });
 });
+
+describe("GET /api/dashboard for a subject treated for two years", () => {
+  it("labels the overdue doses with their cycle counted from the first IFN-β dose", async () => {
+    const firenze = await fixture.signIn("investigator.firenze");
+    const subject = await firenze.json("POST", "/api/subjects", {
+      studyId: fixture.demo.studyId,
+      siteId: fixture.demo.siteIds.FI,
+      pseudonym: "FI-001",
+      arm: "treated",
+      enrolmentDate: "2023-01-02",
+      firstIfnDate: "2023-01-02",
+    });
+    expect(subject.status).toBe(201);
+    const { body } = await firenze.json("GET", "/api/dashboard");
+    // 2023-01-02 (a Monday) to 2025-03-03 is 791 days: cycle 12 began on day 770, 2025-02-10.
+    // IFN-β Mon/Wed/Fri of weeks 1–3 before today: 9 doses, none recorded.
+    const ifn = body.overdue.filter((row: { what: string }) => row.what.startsWith("ifn-beta"));
+    expect(ifn).toHaveLength(9);
+    expect(ifn[0]).toMatchObject({
+      pseudonym: "FI-001",
+      what: "ifn-beta 3000000 IU, cycle 12 week 1",
+      date: "2025-02-10",
+    });
+    expect(ifn[8]).toMatchObject({
+      what: "ifn-beta 3000000 IU, cycle 12 week 3",
+      date: "2025-02-28",
+    });
+  });
+});

@@ -191,11 +191,13 @@ async function dueWork(
     if (subject.status !== "active" || !arms.has(String(subject.arm))) continue;
     const startDate = String(subject.firstIfnDate ?? subject.enrolmentDate);
     if (startDate > today) continue;
+    const recorded = (administrations.get(subject.id) ?? []) as unknown as AdministrationRecord[];
+    const skipped = cyclesBeforeWindow(protocol, startDate, horizon, recorded);
     const plan = planCycles(protocol, {
       arm: String(subject.arm),
-      startDate,
-      cycles: Math.floor(daysBetween(startDate, today) / 70) + 1,
-      administrations: (administrations.get(subject.id) ?? []) as unknown as AdministrationRecord[],
+      startDate: addDays(startDate, skipped * protocol.cycle.lengthDays),
+      cycles: Math.floor(daysBetween(startDate, today) / protocol.cycle.lengthDays) + 1 - skipped,
+      administrations: recorded,
     });
     const list = dueOn(plan, today, {
       visitDates: (visits.get(subject.id) ?? []).map((visit) => String(visit.visitDate)),
@@ -204,23 +206,41 @@ async function dueWork(
         relation: sample.relation as "pre" | "post" | "routine",
       })),
     });
-    for (const item of list.due) dueToday.push(describeDue(subject.id, item));
+    for (const item of list.due) dueToday.push(describeDue(subject.id, item, skipped));
     for (const item of list.overdue) {
-      const row = describeDue(subject.id, item);
+      const row = describeDue(subject.id, item, skipped);
       if (row.date >= horizon) overdue.push(row);
     }
   }
   return { dueToday, overdue };
 }
 
-function describeDue(subjectId: string, item: DueItem): DueRowValue {
+/**
+ * Whole cycles that end before the dashboard's window and can be left out of the plan. Only a
+ * recorded delay moves later doses, so without one the cycles before the window are the
+ * protocol's own and the plan may start at a later cycle (same weekday: a cycle is whole weeks);
+ * with one, the plan starts at cycle 1. This keeps the dashboard of long-treated subjects fast.
+ */
+function cyclesBeforeWindow(
+  protocol: Protocol,
+  startDate: PlainDate,
+  horizon: PlainDate,
+  recorded: readonly AdministrationRecord[],
+): number {
+  if (recorded.some((record) => record.status === "delayed")) return 0;
+  const length = protocol.cycle.lengthDays;
+  if (length % 7 !== 0) return 0;
+  return Math.max(0, Math.floor(daysBetween(startDate, horizon) / length) - 1);
+}
+
+function describeDue(subjectId: string, item: DueItem, skippedCycles: number): DueRowValue {
   switch (item.kind) {
     case "administration": {
       const a = item.administration;
       return {
         subjectId,
         kind: item.kind,
-        what: `${a.drug} ${a.dose} ${a.unit}, cycle ${a.cycle} week ${a.cycleWeek}`,
+        what: `${a.drug} ${a.dose} ${a.unit}, cycle ${a.cycle + skippedCycles} week ${a.cycleWeek}`,
         date: a.date,
       };
     }
@@ -228,14 +248,14 @@ function describeDue(subjectId: string, item: DueItem): DueRowValue {
       return {
         subjectId,
         kind: item.kind,
-        what: `${item.visit.label}, cycle ${item.visit.cycle}`,
+        what: `${item.visit.label}, cycle ${item.visit.cycle + skippedCycles}`,
         date: item.visit.latest,
       };
     case "sample":
       return {
         subjectId,
         kind: item.kind,
-        what: `${item.window.relation}-IL-2 draw (${item.window.panels.join(", ")}), cycle ${item.window.cycle}`,
+        what: `${item.window.relation}-IL-2 draw (${item.window.panels.join(", ")}), cycle ${item.window.cycle + skippedCycles}`,
         date: item.window.closesAt.slice(0, 10),
       };
   }

@@ -17,7 +17,10 @@ export function SubjectList({ sites }: { sites: SiteAccess[] }) {
   const siteName = (id: string) => sites.find((site) => site.id === id)?.name ?? id;
   const items = subjects.data?.items ?? [];
   return (
-    <section className="panel" aria-labelledby="subjects-title">
+    <section
+      className={subjects.isSuccess ? "panel subject-list-loaded" : "panel"}
+      aria-labelledby="subjects-title"
+    >
       <h2 id="subjects-title">Subjects</h2>
       <table>
         <thead>
