@@ -1,4 +1,4 @@
-import { eventPower, logRank } from "@ciclo/stats";
+import { coxPh, eventPower, logRank } from "@ciclo/stats";
 import { daysPerMonth } from "@ciclo/trial";
 import { calibratedModel, type PatientModel, type SimulatedArm } from "./patient-model";
 import type { Random } from "./random";
@@ -46,8 +46,9 @@ export interface PowerEstimate {
  * simulation: each replicate draws `perArm` patients per arm with uniform entry over the
  * accrual period, censors them at the end of follow-up, and tests PFS with the log-rank test of
  * @ciclo/stats. The Schoenfeld answer beside it uses the same hazard ratio and the simulated
- * mean number of events. With the model's hazards, the hazard ratio is the model's conditional
- * one, (control scale / treated scale)^shape.
+ * mean number of events. With the model's hazards, that ratio is the Cox estimate on one large
+ * simulated trial of the same design (see `averageHazardRatio`); the arms share one baseline
+ * mix, as randomization makes them.
  *
  * @example
  * const estimate = simulatePower({ perArm: 60, accrualMonths: 24, followupMonths: 24, reps: 500 }, seededRandom(1));
@@ -70,7 +71,9 @@ export function simulatePower(
   } = design;
   const problem = checkDesign(design);
   if (problem) return { ok: false, message: problem };
-  const draw = timeDraw(hazards, model, controlMedianMonths, hazardRatio);
+  // Randomized arms share one baseline mix: no arm-specific biological therapy.
+  const randomized = { ...model, baseline: { ...model.baseline, controlBiologicalTherapy: 0 } };
+  const draw = timeDraw(hazards, randomized, controlMedianMonths, hazardRatio);
   let rejections = 0;
   let events = 0;
   const n = 2 * perArm;
@@ -96,10 +99,7 @@ export function simulatePower(
   const power = rejections / reps;
   const meanEvents = events / reps;
   const ratio =
-    hazards === "exponential"
-      ? hazardRatio
-      : (model.progression.control.scale / model.progression.treated.scale) **
-        model.progression.control.shape;
+    hazards === "exponential" ? hazardRatio : averageHazardRatio(design, draw, rng.split());
   const schoenfeld = eventPower({ hazardRatio: ratio, alpha, events: meanEvents }, "schoenfeld");
   return {
     ok: true,
@@ -112,6 +112,34 @@ export function simulatePower(
       reps,
     },
   };
+}
+
+/**
+ * The hazard ratio the model's trial shows: the Cox estimate (treated vs control) on one large
+ * trial of 5,000 patients per arm with the design's entry and censoring. Frailty and covariates
+ * make the model's hazards non-proportional, so this average ratio, not the conditional one of
+ * the Weibull scales, is what Schoenfeld's formula should be given.
+ */
+function averageHazardRatio(
+  design: PowerDesign,
+  draw: (arm: SimulatedArm, rng: Random) => number,
+  rng: Random,
+): number {
+  const perArm = 5000;
+  const time = new Float64Array(2 * perArm);
+  const status = new Uint8Array(2 * perArm);
+  const treated = new Float64Array(2 * perArm);
+  for (let i = 0; i < 2 * perArm; i++) {
+    const arm: SimulatedArm = i < perArm ? "treated" : "control";
+    const available =
+      design.accrualMonths + design.followupMonths - rng.uniform() * design.accrualMonths;
+    const progression = draw(arm, rng);
+    time[i] = Math.min(progression, available);
+    status[i] = progression <= available ? 1 : 0;
+    treated[i] = arm === "treated" ? 1 : 0;
+  }
+  const fit = coxPh({ time, status, covariates: [treated], names: ["treated"] });
+  return fit.ok ? Math.exp(fit.value.coef[0]) : Number.NaN;
 }
 
 /** Months from the start of treatment to progression, per arm. */
