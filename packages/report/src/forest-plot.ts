@@ -28,7 +28,7 @@ export function forestPlot(
     document,
     width,
     height: 40 + 26 * rows.length,
-    marginLeft: 260,
+    marginLeft: 290,
     marginRight: 20,
     x: {
       type: "log",

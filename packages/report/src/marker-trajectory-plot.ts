@@ -22,7 +22,7 @@ export function markerTrajectoryPlot(
     height: 220,
     marginLeft: 50,
     title: `${trajectory.subjectId} (${trajectory.arm})`,
-    x: { label: "Months", grid: true },
+    x: { label: "Months from the first IFN-β dose", grid: true },
     y: { label: "Value ÷ cut-off", grid: true, nice: true },
     color: { ...markerColors, legend: true },
     marks: [

@@ -11,7 +11,7 @@ import type { PlotDocument } from "./plot-document";
  */
 export function pairedDotPlot(
   comparison: PairedComparison,
-  { document, width = 220 }: { document: PlotDocument; width?: number },
+  { document, width = 250 }: { document: PlotDocument; width?: number },
 ): SVGSVGElement | HTMLElement {
   const [first, second] = comparison.states;
   const points = comparison.pairs.flatMap((pair) => [
@@ -28,7 +28,7 @@ export function pairedDotPlot(
     height: 220,
     marginLeft: 50,
     title: comparison.parameter,
-    x: { type: "point", domain: [first, second], label: null, inset: 30 },
+    x: { type: "point", domain: [first, second], label: null, padding: 0.4 },
     y: { label: null, grid: true, nice: true },
     marks: [
       Plot.line(points, {

@@ -128,6 +128,12 @@ function survivalSection(analyses: TrialAnalyses, options: RenderReportOptions):
   if (forestRows.length > 0)
     parts.push(
       "<h3>Hazard ratios</h3>",
+      `<p>Every row compares ${escapeHtml(
+        analyses.methods.arms
+          .filter((a) => a.control)
+          .map((a) => a.code)
+          .join(", ") || "the control arm",
+      )} with ${escapeHtml(analyses.methods.referenceArm)} (time-varying rows: before vs after the first IFN-β dose); a hazard ratio above 1 favours ${escapeHtml(analyses.methods.referenceArm)}.</p>`,
       `<figure>${forestPlot(forestRows, { document: options.document, width: 780 }).outerHTML}</figure>`,
     );
   return parts.join("\n");
@@ -137,8 +143,9 @@ function isArmTerm(hr: HazardRatio): boolean {
   return hr.term.includes(" vs ");
 }
 
+/** A forest row labelled by endpoint and model; the arm contrast is the same in every row. */
 function forestRow(endpoint: string, hr: HazardRatio): ForestRow {
-  return { ...hr, label: `${endpoint} · ${hr.model} · ${hr.term}` };
+  return { ...hr, label: `${endpoint}, ${hr.model}` };
 }
 
 function endpointBlock(comparison: SurvivalComparison, options: RenderReportOptions): string {
@@ -195,7 +202,7 @@ function immuneSection(analyses: TrialAnalyses, options: RenderReportOptions): s
   const head = "<h2>2. Immune parameters in clinical benefit vs at progression</h2>";
   if (isNotComputed(analyses.immune)) return `${head}\n${notComputed(analyses.immune)}`;
   return `${head}
-<p>Paired per subject, Wilcoxon signed-rank test; effect size = matched-pairs rank-biserial r.</p>
+<p>Paired per subject, Wilcoxon signed-rank test; effect size r = z/√n of the signed-rank statistic (about 0.1 small, 0.3 medium, 0.5 large; the sign follows clinical benefit − progression).</p>
 ${pairedTable(analyses.immune)}
 ${pairedPlots(analyses.immune, options)}`;
 }
