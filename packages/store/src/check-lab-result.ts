@@ -1,4 +1,4 @@
-import { checkPhysiologicalLimits, normalizeUnit } from "@ciclo/trial";
+import { analytes, checkPhysiologicalLimits, normalizeUnit } from "@ciclo/trial";
 import type { FieldProblem, RecordCheck } from "./record-check";
 
 const converted = ["value", "referenceLow", "referenceHigh"] as const;
@@ -6,11 +6,12 @@ const converted = ["value", "referenceLow", "referenceHigh"] as const;
 /**
  * A lab result names an analyte of the catalogue, in a unit that converts to the catalogue's
  * unit, with a value a patient can have — or no value, with the reason kept apart from it.
- * The value and its reference limits are stored in the catalogue unit.
+ * The value and its reference limits are stored in the catalogue unit, and the code defaults to
+ * the analyte's LOINC code.
  *
  * @example
  * checkLabResult({ analyte: "CRP", value: 1.2, unit: "mg/dL" });
- * // => { ok: true, record: { analyte: "CRP", value: 12, unit: "mg/L" } }
+ * // => { ok: true, record: { analyte: "CRP", value: 12, unit: "mg/L", code: "1988-5" } }
  */
 export const checkLabResult: RecordCheck = (record) => {
   const { analyte, unit } = record as { analyte?: string; unit?: string };
@@ -20,7 +21,11 @@ export const checkLabResult: RecordCheck = (record) => {
     const field = probe.message.startsWith("unknown analyte") ? "analyte" : "unit";
     return { ok: false, problems: [{ field, message: probe.message }] };
   }
-  const stored: Record<string, unknown> = { ...record, unit: probe.unit };
+  const stored: Record<string, unknown> = {
+    ...record,
+    unit: probe.unit,
+    code: record.code ?? analytes[analyte]?.loinc ?? null,
+  };
   for (const field of converted) {
     const value = record[field];
     if (typeof value !== "number") continue;

@@ -203,6 +203,11 @@ export const csvFormats: Record<ImportKind, CsvFormat> = {
         meaning: "Analyte code from the catalogue (CEA, CA15-3, TPA, CD4, TREG, …)",
       },
       {
+        name: "code",
+        type: "text",
+        meaning: "LOINC or local code (default: the catalogue's code for the analyte)",
+      },
+      {
         name: "value",
         type: "number",
         meaning: "Result; empty when missing (then give missing_reason)",

@@ -254,9 +254,11 @@ PI-002,2025-06-01,dead,2025-05-20,breast cancer
       );
       const lines = csv.trim().split("\n");
       expect(lines[0]).toBe(
-        "pseudonym,drawn_at,relation,cycle,analyte,value,unit,reference_low,reference_high,assay,gating,below_limit,missing_reason",
+        "pseudonym,drawn_at,relation,cycle,analyte,code,value,unit,reference_low,reference_high,assay,gating,below_limit,missing_reason",
       );
-      expect(lines[1]).toBe("PI-001,2024-02-01T08:00:00.000Z,pre,1,CEA,4.1,ng/mL,,,,,false,");
+      expect(lines[1]).toBe(
+        "PI-001,2024-02-01T08:00:00.000Z,pre,1,CEA,2039-6,4.1,ng/mL,,,,,false,",
+      );
       expect(lines).toHaveLength(4);
     });
   });

@@ -251,7 +251,7 @@ function checkLabValue(row: ReadRow, problem: (field: string, message: string) =
   if (relation && !["pre", "post", "routine"].includes(relation)) {
     problem("relation", `relation '${relation}' is not one of pre, post, routine`);
   }
-  const fields = ["analyte", "value", "unit", "reference_low", "reference_high"];
+  const fields = ["analyte", "code", "value", "unit", "reference_low", "reference_high"];
   const result = Object.fromEntries(fields.map((name) => [camel(name), row.values[name]]));
   result.belowLimit = row.values.below_limit;
   result.missingReason = row.values.missing_reason;
