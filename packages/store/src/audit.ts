@@ -129,57 +129,69 @@ export type ChainVerdict =
  * to its stored hash; a removed or reordered row breaks the prev_hash link of the row after it;
  * removing the newest rows leaves the last row short of the recorded chain head.
  *
- * Rows are read in sequence order from the table at once; at millions of rows this would page.
+ * Reads the rows in pages of 5,000 in sequence order; O(n) time, O(page) memory.
  *
  * @example
  * await verifyAuditChain(store.db); // => { ok: true, rows: 1234 }
  */
 export async function verifyAuditChain(db: Kysely<any>): Promise<ChainVerdict> {
-  const rows = (await db
-    .selectFrom("auditEvent")
-    .selectAll()
-    .orderBy("seq")
-    .execute()) as AuditEvent[];
   let expectedPrev = genesisHash;
-  for (const row of rows) {
-    if (row.prevHash !== expectedPrev) {
-      return {
-        ok: false,
-        rows: rows.length,
-        seq: row.seq,
-        message: `audit row ${row.seq} does not follow the row before it: a row was removed or reordered before it`,
-      };
+  let rows = 0;
+  let last: AuditEvent | undefined;
+  // In pages by sequence number, so that a long trail never sits in memory whole.
+  for (;;) {
+    const page = (await db
+      .selectFrom("auditEvent")
+      .selectAll()
+      .where("seq", ">", last?.seq ?? 0)
+      .orderBy("seq")
+      .limit(verifyPageSize)
+      .execute()) as AuditEvent[];
+    for (const row of page) {
+      rows += 1;
+      const broken = brokenLink(row, expectedPrev);
+      if (broken) return { ok: false, rows, seq: row.seq, message: broken };
+      expectedPrev = row.hash;
     }
-    const { seq: _seq, hash, ...content } = row;
-    if (hashOf(content) !== hash) {
-      return {
-        ok: false,
-        rows: rows.length,
-        seq: row.seq,
-        message: `audit row ${row.seq} was changed after it was written (its content no longer matches its hash)`,
-      };
-    }
-    expectedPrev = hash;
+    last = page.at(-1) ?? last;
+    if (page.length < verifyPageSize) break;
   }
-  return checkHead(db, rows);
+  return checkHead(db, rows, last);
+}
+
+const verifyPageSize = 5000;
+
+/** Why a row does not continue the chain, or undefined when it does. */
+function brokenLink(row: AuditEvent, expectedPrev: string): string | undefined {
+  if (row.prevHash !== expectedPrev) {
+    return `audit row ${row.seq} does not follow the row before it: a row was removed or reordered before it`;
+  }
+  const { seq: _seq, hash, ...content } = row;
+  if (hashOf(content) !== hash) {
+    return `audit row ${row.seq} was changed after it was written (its content no longer matches its hash)`;
+  }
+  return undefined;
 }
 
 /** The last row must be the head recorded by the last writer, or rows were removed or added. */
-async function checkHead(db: Kysely<any>, rows: AuditEvent[]): Promise<ChainVerdict> {
+async function checkHead(
+  db: Kysely<any>,
+  rows: number,
+  last: AuditEvent | undefined,
+): Promise<ChainVerdict> {
   const head = (await db
     .selectFrom("auditChainHead")
     .select(["seq", "hash"])
     .where("id", "=", 1)
     .executeTakeFirst()) as { seq: number; hash: string } | undefined;
-  const last = rows.at(-1);
   const lastHash = last?.hash ?? genesisHash;
   if (!head || (head.hash === lastHash && head.seq === (last?.seq ?? head.seq))) {
-    return { ok: true, rows: rows.length };
+    return { ok: true, rows };
   }
   const seq = last?.seq ?? 0;
   const message =
     head.seq > seq
       ? `the newest audit rows after row ${seq} were removed: the chain head records row ${head.seq}`
       : `audit row ${seq} is not the chain head the store recorded (row ${head.seq}): rows were added or the head was changed outside the store`;
-  return { ok: false, rows: rows.length, seq, message };
+  return { ok: false, rows, seq, message };
 }
