@@ -43,27 +43,25 @@ export function canonicalLines(records: readonly unknown[]): string[] {
   const keys = new Set<string>();
   for (const record of records) collectKeys(record, keys);
   const order = [...keys].sort();
-  const quoted = order.map((key) => `${JSON.stringify(key)}:`);
-  return records.map((record) => canonicalLine(record, order, quoted)).sort();
+  return records.map((record) => JSON.stringify(reordered(record, order)) ?? "null").sort();
 }
 
-/** One record's JSON with keys in `order`; a hand-built loop over the keys is several times faster than a key-list replacer. */
-function canonicalLine(record: unknown, order: string[], quoted: string[]): string {
-  if (record === null || typeof record !== "object" || Array.isArray(record))
-    return JSON.stringify(record, order) ?? "null";
-  const members = record as Record<string, unknown>;
-  let line = "{";
-  for (let i = 0; i < order.length; i++) {
-    const value = members[order[i]];
-    if (value === undefined) continue;
-    const text =
-      value !== null && typeof value === "object"
-        ? JSON.stringify(value, order)
-        : JSON.stringify(value);
-    if (text === undefined) continue;
-    line += line.length === 1 ? quoted[i] + text : `,${quoted[i]}${text}`;
+/**
+ * A copy of a value with object keys inserted in `order` at every depth, so that JSON.stringify
+ * (which keeps insertion order) writes them sorted. Copies built in one order share one shape,
+ * which keeps JSON.stringify on its fast path.
+ */
+function reordered(value: unknown, order: string[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => reordered(item, order));
+  if (value === null || typeof value !== "object") return value;
+  const source = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of order) {
+    const member = source[key];
+    if (member !== undefined)
+      copy[key] = typeof member === "object" ? reordered(member, order) : member;
   }
-  return `${line}}`;
+  return copy;
 }
 
 function collectKeys(value: unknown, keys: Set<string>): void {
