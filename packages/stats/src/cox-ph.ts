@@ -1,4 +1,4 @@
-import { chiSquareUpperTail as pchisqUpper } from "./chi-square-upper-tail";
+import { chiSquareCdf } from "./chi-square-cdf";
 import { choleskyDecompose, choleskyInvert, choleskySolve, quadraticFormInverse } from "./cholesky";
 import { type CoxConcordance, coxConcordance } from "./cox-concordance";
 import { type CoxDesign, coxDesign, evaluateCox, newEvaluation } from "./cox-risk-sets";
@@ -176,7 +176,7 @@ export function coxPh(data: CoxData, options: CoxOptions = {}): Outcome<CoxFit> 
       Array.from(reported.subarray(j * p, (j + 1) * p)),
     ),
     z: coef.map((b, j) => b / se[j]),
-    p: coef.map((b, j) => pchisqUpper((b / se[j]) ** 2, 1)),
+    p: coef.map((b, j) => chiSquareCdf((b / se[j]) ** 2, 1, { lowerTail: false })),
     hazardRatio: coef.map(Math.exp),
     hazardRatioLower: coef.map((b, j) => Math.exp(b - z * se[j])),
     hazardRatioUpper: coef.map((b, j) => Math.exp(b + z * se[j])),
@@ -465,7 +465,9 @@ function waldStatisticOf(coef: number[], variance: Float64Array, p: number, tole
 }
 
 function chiSquareTest(statistic: number, df: number): ChiSquareTest {
-  return { statistic, df, p: pchisqUpper(statistic, df) };
+  // On 0 df (nothing estimable) R's summary(coxph) reports p = 1.
+  const p = df === 0 ? 1 : chiSquareCdf(statistic, df, { lowerTail: false });
+  return { statistic, df, p };
 }
 
 function linearPredictor(

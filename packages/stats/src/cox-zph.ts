@@ -1,4 +1,4 @@
-import { chiSquareUpperTail } from "./chi-square-upper-tail";
+import { chiSquareCdf } from "./chi-square-cdf";
 import { quadraticFormInverse } from "./cholesky";
 import { type CoxData, type CoxFit, prepareCox } from "./cox-ph";
 import { evaluateCox, newEvaluation, type TimeWeightedSums } from "./cox-risk-sets";
@@ -121,12 +121,12 @@ export function coxZph(
     });
     const chisq = quadraticFormInverse(sub, m, u, 1e-14);
     const df = columns.length;
-    return { term: name, chisq, df, p: chiSquareUpperTail(chisq, df) };
+    return { term: name, chisq, df, p: chiSquareCdf(chisq, df, { lowerTail: false }) };
   });
   const u = new Float64Array(size);
   u.set(timeScore, p);
   const chisq = quadraticFormInverse(full, size, u, 1e-14);
-  rows.push({ term: "GLOBAL", chisq, df: p, p: chiSquareUpperTail(chisq, p) });
+  rows.push({ term: "GLOBAL", chisq, df: p, p: chiSquareCdf(chisq, p, { lowerTail: false }) });
   return success({ transform, rows });
 }
 

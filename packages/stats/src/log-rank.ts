@@ -1,4 +1,4 @@
-import { chiSquareUpperTail as pchisqUpper } from "./chi-square-upper-tail";
+import { chiSquareCdf } from "./chi-square-cdf";
 import { quadraticFormInverse } from "./cholesky";
 import { failure, type Outcome, success } from "./outcome";
 import { checkSurvivalColumns, factorCodes, type SurvivalColumns } from "./survival-input";
@@ -115,7 +115,7 @@ export function logRank(
     ),
     chisq,
     df,
-    p: df > 0 ? pchisqUpper(chisq, df) : Number.NaN,
+    p: df > 0 ? chiSquareCdf(chisq, df, { lowerTail: false }) : Number.NaN,
     rho,
   });
 }
