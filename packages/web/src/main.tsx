@@ -9,6 +9,19 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
 });
 
+// The dashboard is the page most users open first: ask for it while the session is being read,
+// so the two requests overlap. Without a session this answers 401 and the page asks again later.
+if (window.location.pathname === "/") {
+  void queryClient.prefetchQuery({
+    queryKey: ["dashboard"],
+    queryFn: async () => {
+      const response = await fetch("/api/dashboard", { credentials: "same-origin" });
+      if (!response.ok) throw new Error(`dashboard: ${response.status}`);
+      return response.json();
+    },
+  });
+}
+
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
