@@ -102,10 +102,10 @@ export const calibratedModel: PatientModel = {
   entry: { clinicalBenefitMonths: 24 / (365.25 / 12 / 7), firstIfnDelayMonths: [0.5, 2.5] },
   progression: {
     treated: { shape: 1.3, scale: 44.9 },
-    control: { shape: 1.3, scale: 29.9 },
+    control: { shape: 1.3, scale: 29.4 },
   },
   postProgression: {
-    treated: { shape: 1.1, scale: 68.5 },
+    treated: { shape: 1.1, scale: 64.3 },
     control: { shape: 1.1, scale: 60 },
   },
   hazardRatios: {
@@ -116,7 +116,7 @@ export const calibratedModel: PatientModel = {
     biologicalTherapy: 0.75,
   },
   postProgressionEffectShare: 0.5,
-  frailtySdLog: 0.7,
+  frailtySdLog: 0.45,
   baseline: {
     ageMean: 62,
     ageSd: 9,
@@ -146,7 +146,7 @@ export const calibratedModel: PatientModel = {
   markers: {
     risesProbability: { treated: 0.6, control: 0.52 },
     leadShape: { treated: 0.9, control: 1.2 },
-    leadMeanMonths: { treated: 14.5, control: 1.5 },
+    leadMeanMonths: { treated: 12, control: 1.5 },
     baselineMedian: { CEA: 2.5, "CA15-3": 18, TPA: 60 },
     baselineSdLog: 0.4,
     cv: {
@@ -162,7 +162,7 @@ export const calibratedModel: PatientModel = {
   },
   treg: {
     leadShape: 2,
-    leadMeanMonths: 1.5,
+    leadMeanMonths: 1,
     shortSurvivorExtraLeadMonths: 0,
     shortPostProgressionMonths: 24,
     riseTimesBaseline: 3,
