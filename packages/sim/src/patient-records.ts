@@ -62,6 +62,9 @@ export interface PatientRecordsOptions {
 
 const drawTime = "08:00";
 
+/** The flow-cytometry gating recorded with the cell counts that need one (domain.md §3). */
+const gatings: Record<string, string> = { TREG: "CD4+CD25+", NK: "CD16+CD56+" };
+
 /**
  * Turns a virtual patient into the records a site would have entered by the data cut:
  * the subject, her administrations (scheduled by the protocol engine, with skips and one-week
@@ -167,15 +170,16 @@ export function patientRecords(
   });
   records.administrations = schedule.administrations;
   records.adverseEvents = adverseEvents(model, rng, subjectId, schedule.administrations);
-  records.visits = schedule.visitDates.map((visitDate) => ({
+  records.visits = schedule.visits.map((visit) => ({
     subjectId,
-    visitDate,
+    visitDate: visit.date,
     kind: "control",
   }));
 
-  const draws: Draw[] = schedule.visitDates.map((visitDate) => ({
-    at: instantAt(visitDate, drawTime),
+  const draws: Draw[] = schedule.visits.map((visit) => ({
+    at: instantAt(visit.date, drawTime),
     relation: "routine",
+    cycle: visit.cycle,
     panels: ["markers", "immune"],
   }));
   for (const window of schedule.samplingWindows) {
@@ -185,7 +189,7 @@ export function patientRecords(
         : // Within the protocol's 24–72 h, but before the next IL-2 dose (48 h later) so that
           // the sample relates to one dose.
           addHours(window.il2At, rng.integer(24, 46));
-    draws.push({ at, relation: window.relation, panels: window.panels });
+    draws.push({ at, relation: window.relation, cycle: window.cycle, panels: window.panels });
   }
   if (progressed) {
     draws.push({
@@ -212,7 +216,9 @@ export function patientRecords(
         subjectId,
         drawnAt: draw.at,
         relation: draw.relation,
+        cycle: draw.cycle ?? null,
         analyte: result.analyte,
+        gating: gatings[result.analyte] ?? null,
         value: result.value,
         unit: analytes[result.analyte].unit,
         belowLimit: result.belowLimit ? true : null,
@@ -226,12 +232,13 @@ export function patientRecords(
 interface Draw {
   at: string;
   relation: SampleRelation;
+  cycle?: number;
   panels: readonly string[];
 }
 
 interface Schedule {
   administrations: AdministrationRecord[];
-  visitDates: PlainDate[];
+  visits: { date: PlainDate; cycle: number }[];
   samplingWindows: ReturnType<typeof planCycles>["samplingWindows"];
 }
 
@@ -308,7 +315,7 @@ function administer(
   }
   return {
     administrations: records,
-    visitDates: plan.visits.map((visit) => visit.date),
+    visits: plan.visits.map((visit) => ({ date: visit.date, cycle: visit.cycle })),
     // A post-IL-2 sample after a skipped dose is not drawn.
     samplingWindows: plan.samplingWindows.filter(
       (window) => !(window.relation === "post" && skippedAt.has(window.il2At)),
