@@ -21,7 +21,7 @@ export function markerTrajectoryPlot(
     width,
     height: 220,
     marginLeft: 50,
-    title: `${trajectory.subjectId} (${trajectory.arm})`,
+    title: `${trajectory.label} (${trajectory.arm})`,
     x: { label: "Months from the first IFN-β dose", grid: true },
     y: { label: "Value ÷ cut-off", grid: true, nice: true },
     color: { ...markerColors, legend: true },

@@ -57,6 +57,7 @@ export function markerTrajectories(
       .sort((a, b) => a.marker.localeCompare(b.marker) || a.months - b.months);
     return {
       subjectId: subject.subjectId,
+      label: subject.pseudonym ?? subject.subjectId,
       arm: subject.arm,
       points,
       il2Windows: il2Windows(doses.get(subject.subjectId) ?? [], months),

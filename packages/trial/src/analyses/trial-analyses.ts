@@ -30,6 +30,8 @@ export interface GroupComparison {
 /** One subject's standardized marker values over time, with the IL-2 windows to shade. */
 export interface MarkerTrajectory {
   subjectId: string;
+  /** How the report names her: the pseudonym when recorded, else the subject id. */
+  label: string;
   arm: string;
   points: { months: number; marker: string; standardized: number }[];
   il2Windows: { start: number; end: number }[];
