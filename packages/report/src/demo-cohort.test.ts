@@ -37,15 +37,22 @@ describe("the report on the demo cohort shows the published effects", () => {
     expect(pfs.median("treated")).toBeGreaterThan(pfs.median("control"));
     expect(pfs.median("control")).toBeGreaterThan(12);
     expect(pfs.median("control")).toBeLessThan(24);
-    expect(pfs.hr("unadjusted").hazardRatio).toBeGreaterThan(1);
+    // Published HR (controls vs cases) 2.347 unadjusted, 3.090 adjusted.
+    expect(pfs.hr("unadjusted").hazardRatio).toBeGreaterThan(1.5);
+    expect(pfs.hr("unadjusted").hazardRatio).toBeLessThan(4);
     expect(pfs.hr("unadjusted").p).toBeLessThan(0.05);
+    expect(pfs.hr("adjusted").hazardRatio).toBeGreaterThan(1.5);
+    expect(pfs.hr("adjusted").p).toBeLessThan(0.05);
     expect(pfs.p).toBeLessThan(0.05);
   });
 
-  it("OS: treated median longer (published 81 vs 62 months), HR controls vs treated > 1", () => {
+  it("OS: treated median longer (published 81 vs 62 months), HR controls vs treated > 1, p < 0.05", () => {
     const os = survival(analyses.os);
     expect(os.median("treated")).toBeGreaterThan(os.median("control"));
-    expect(os.hr("unadjusted").hazardRatio).toBeGreaterThan(1);
+    // Published HR 1.874 unadjusted (P = 0.019), 2.147 adjusted (P = 0.044).
+    expect(os.hr("unadjusted").hazardRatio).toBeGreaterThan(1.2);
+    expect(os.hr("unadjusted").p).toBeLessThan(0.05);
+    expect(os.hr("adjusted").hazardRatio).toBeGreaterThan(1.2);
   });
 
   it("immune: lymphocytes and CD4+ higher in clinical benefit, Treg higher at progression", () => {
