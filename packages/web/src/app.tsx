@@ -3,14 +3,16 @@ import { AdminPage } from "./components/admin-page";
 import { DashboardPage } from "./components/dashboard-page";
 import { LoginPage } from "./components/login-page";
 import { NavigationBar } from "./components/navigation-bar";
-import { SubjectPage } from "./components/subject-page";
 import { useRoute } from "./route";
 import { useSession } from "./session";
 
-// The analysis page carries the report's plotting code; load it only when it is opened, so the
-// dashboard (the page most users open first) starts fast.
+// The subject and analysis pages carry the plotting code (Observable Plot, the report's plots);
+// they load when opened, so the dashboard (the page most users open first) starts fast.
 const AnalysisPage = lazy(() =>
   import("./components/analysis-page").then((module) => ({ default: module.AnalysisPage })),
+);
+const SubjectPage = lazy(() =>
+  import("./components/subject-page").then((module) => ({ default: module.SubjectPage })),
 );
 
 /** The application: the sign-in page, or the signed-in user's page of the current route. */
@@ -24,7 +26,11 @@ export function App() {
       <NavigationBar route={route} />
       <main id="main">
         {route.page === "dashboard" && <DashboardPage />}
-        {route.page === "subject" && <SubjectPage subjectId={route.subjectId} />}
+        {route.page === "subject" && (
+          <Suspense fallback={<p className="loading">Loading the subject…</p>}>
+            <SubjectPage subjectId={route.subjectId} />
+          </Suspense>
+        )}
         {route.page === "analysis" && (
           <Suspense fallback={<p className="loading">Loading the analyses…</p>}>
             <AnalysisPage />
