@@ -31,20 +31,20 @@ export async function run(context: BenchContext): Promise<BenchRow[]> {
     context.progress(`report: timing ${n} patients`);
     let start = performance.now();
     const dataSnapshot = await dataSnapshotHash(records);
-    rows.push({ task: "report: data snapshot hash", n, cicloMs: performance.now() - start, note });
+    rows.push({ task: "data snapshot hash", n, cicloMs: performance.now() - start, note });
     start = performance.now();
     const analyses = analyzeTrial(records, seedProtocol, { dataSnapshot, software: [] });
-    rows.push({ task: "report: five analyses", n, cicloMs: performance.now() - start });
+    rows.push({ task: "five analyses", n, cicloMs: performance.now() - start });
     start = performance.now();
     const html = renderReport(analyses, { document: serverDocument() });
     rows.push({
-      task: "report: HTML and SVG",
+      task: "HTML and SVG",
       n,
       cicloMs: performance.now() - start,
       note: `${Math.round(html.length / 1024)} KiB`,
     });
     rows.push({
-      task: "report: total (target < 10 s at 10,000)",
+      task: "total (target < 10 s at 10,000)",
       n,
       cicloMs: rows.slice(-3).reduce((sum, row) => sum + row.cicloMs, 0),
     });
