@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { CamelCasePlugin, type Dialect, Kysely, PostgresDialect, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
@@ -62,6 +63,8 @@ async function openPglite(location: DatabaseLocation): Promise<Database> {
 
 /** A running PGlite that reads dates, instants and sequence numbers as the store expects. */
 export async function startPglite(location: DatabaseLocation): Promise<PGlite> {
+  // PGlite creates only the last folder of the path; a fresh clone has no ./.ciclo yet.
+  if (location.dataDir) mkdirSync(location.dataDir, { recursive: true });
   const pglite = new PGlite({
     dataDir: location.dataDir,
     loadDataDir: location.loadDataDir,
