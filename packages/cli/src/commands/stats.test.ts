@@ -3,33 +3,14 @@ import { fileURLToPath } from "node:url";
 import { expectClose } from "@ciclo/stats";
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
+import { runStats, runStatsJson } from "../../test/run-stats-command";
 import { registerStatsCommand } from "./stats";
 
 const fixtures = fileURLToPath(new URL("../../test/fixtures/", import.meta.url));
 const rel = 1e-9;
 
-/** Runs `ciclo stats …` in-process and returns what it printed and any failure message. */
-async function run(args: string[]): Promise<{ output: string; failure?: string }> {
-  let output = "";
-  let failure: string | undefined;
-  const program = new Command().exitOverride();
-  registerStatsCommand(program, {
-    write: (text) => {
-      output += text;
-    },
-    fail: (message) => {
-      failure = message;
-    },
-  });
-  await program.parseAsync(["node", "ciclo", "stats", ...args]);
-  return { output, failure };
-}
-
-async function runJson(args: string[]) {
-  const { output, failure } = await run([...args, "--json"]);
-  if (failure) throw new Error(failure);
-  return JSON.parse(output, (_key, value) => (value === null ? Number.NaN : value));
-}
+const run = runStats;
+const runJson = (args: string[]) => runStatsJson(args, { nullAsNaN: true });
 
 function r(dataset: string) {
   return JSON.parse(readFileSync(`${fixtures}${dataset}.json`, "utf8"));
