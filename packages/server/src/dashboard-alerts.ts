@@ -1,4 +1,4 @@
-import type { Protocol } from "@ciclo/trial";
+import { type Protocol, referenceChangeValue } from "@ciclo/trial";
 
 /** One draw's result of one analyte, in time order within a subject. */
 export interface AlertDraw {
@@ -71,20 +71,14 @@ function cutoffOf(protocol: Protocol, analyte: string, drawnAt: string) {
   );
 }
 
-function totalCv(pair: { total: number } | { analytical: number; withinSubject: number }): number {
-  return "total" in pair ? pair.total : Math.hypot(pair.analytical, pair.withinSubject);
-}
-
 function markerSignal(protocol: Protocol, series: AlertDraw[]): DashboardAlert[] {
-  const rule = protocol.markers.rcv.coefficients.find((each) => each.analyte === series[0].analyte);
-  if (!rule) return [];
   const risen = (draw: AlertDraw, nadir: number) => {
     const cutoff = cutoffOf(protocol, draw.analyte, draw.drawnAt);
     if (!cutoff) return false;
     const above = draw.value > cutoff.value;
     if (protocol.markers.signal.requireAboveCutoff && !above) return false;
-    const cv = totalCv(above ? rule.cvAboveCutoff : rule.cvBelowCutoff);
-    const rcv = protocol.markers.rcv.z * Math.SQRT2 * cv;
+    // The CV of the draw's own level (above or below the cut-off), as the trial engine picks it.
+    const rcv = referenceChangeValue(protocol, draw.analyte, draw.value, cutoff.value);
     return nadir > 0 && draw.value / nadir - 1 > rcv;
   };
   const confirmations = protocol.markers.signal.confirmations;
