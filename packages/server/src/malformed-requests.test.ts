@@ -100,6 +100,15 @@ const cases: Case[] = [
     path: "/api/visits",
     body: () => ({ subjectId, visitDate: "2024-02-30", kind: "control" }),
     status: 400,
+    field: "visitDate",
+  },
+  {
+    name: "an adverse event before the enrolment",
+    method: "POST",
+    path: "/api/adverse-events",
+    body: () => ({ subjectId, term: "Fever", grade: 1, onsetDate: "2000-01-01" }),
+    status: 400,
+    field: "onsetDate",
   },
   {
     name: "a date in the wrong format",

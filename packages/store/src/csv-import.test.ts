@@ -89,7 +89,8 @@ PI-001,2024-02-01T08:00:00Z,pre,TPA,,U/L
         {
           row: 7,
           field: "drawn_at",
-          message: "drawn_at 2023-12-01 is before the enrolment of 'PI-001' on 2024-01-10",
+          message:
+            "drawn_at 2023-12-01 is before the enrolment of 'PI-001' on 2024-01-10; correct the date or the enrolment date",
         },
         {
           row: 8,
@@ -164,7 +165,8 @@ PI-001,ifn-beta,2024-01-15,2024-01-15T09:00:00Z,3,MIU,im,given,1,1
         {
           row: 4,
           field: "given_at",
-          message: "given_at 2024-01-02 is before the enrolment of 'PI-002' on 2024-01-15",
+          message:
+            "given_at 2024-01-02 is before the enrolment of 'PI-002' on 2024-01-15; correct the date or the enrolment date",
         },
         {
           row: 5,

@@ -1,7 +1,9 @@
 import { parse } from "csv-parse/sync";
 import type { Kysely } from "kysely";
+import { isCalendarDate, readInstant } from "./calendar-date";
 import { checkLabResult } from "./check-lab-result";
 import { type Column, type CsvFormat, csvFormats, type ImportKind } from "./csv-formats";
+import { beforeEnrolment } from "./enrolment-rule";
 import { entities } from "./entities";
 import { fail, ok, type Result, type RowProblem } from "./problem";
 import type { Records } from "./records";
@@ -177,16 +179,15 @@ function readValue(column: Column, text: string): unknown {
       return { error: `${column.name} '${text}' is not yes/no; write true or false` };
     }
     case "date":
-      return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`))
+      return isCalendarDate(text)
         ? text
         : { error: `${column.name} '${text}' is not a date; write it as YYYY-MM-DD` };
     case "instant": {
-      const time = Date.parse(text);
-      return Number.isNaN(time)
-        ? {
-            error: `${column.name} '${text}' is not a date-time; write it as ISO 8601, e.g. 2024-03-01T09:30:00Z`,
-          }
-        : new Date(time).toISOString();
+      return (
+        readInstant(text) ?? {
+          error: `${column.name} '${text}' is not a date-time; write it as ISO 8601, e.g. 2024-03-01T09:30:00Z`,
+        }
+      );
     }
   }
 }
@@ -232,13 +233,8 @@ function resolveSubject(
   }
   row.subject = subject;
   for (const column of context.format.notBeforeEnrolment ?? []) {
-    const date = (row.values[column] as string | undefined)?.slice(0, 10);
-    if (date && date < subject.enrolmentDate) {
-      problem(
-        column,
-        `${column} ${date} is before the enrolment of '${pseudonym}' on ${subject.enrolmentDate}`,
-      );
-    }
+    const message = beforeEnrolment(column, row.values[column], { pseudonym, ...subject });
+    if (message) problem(column, message);
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCalendarDate, readInstant } from "./calendar-date";
 import { checkLabResult } from "./check-lab-result";
 import { checkProtocolDocument } from "./check-protocol-document";
 import type { RecordCheck } from "./record-check";
@@ -11,14 +12,14 @@ import type { RecordCheck } from "./record-check";
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "use a date as YYYY-MM-DD")
-  .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)), "not a calendar date");
+  .refine(isCalendarDate, "not a calendar date");
 const isoInstant = z
   .string()
   .refine(
-    (text) => !Number.isNaN(Date.parse(text)),
-    "use an ISO 8601 date-time, e.g. 2024-03-01T09:30:00Z",
+    (text) => readInstant(text) !== undefined,
+    "use an ISO 8601 date-time on a calendar date, e.g. 2024-03-01T09:30:00Z",
   )
-  .transform((text) => new Date(text).toISOString());
+  .transform((text) => readInstant(text) as string);
 const id = z.string().min(1, "give the id of an existing record");
 const receptor = z.enum(["positive", "negative", "unknown"]);
 
@@ -233,6 +234,11 @@ export interface EntityDefinition {
   parent?: { field: string; entity: string };
   /** A rule over the whole record, run on every create and on every edit with its changes applied. */
   check?: RecordCheck;
+  /**
+   * Date or date-time fields that may not precede the subject's enrolment. Visits and response
+   * assessments are not among them: screening and the baseline scan come before enrolment.
+   */
+  notBeforeEnrolment?: string[];
 }
 
 export const entities = {
@@ -258,9 +264,16 @@ export const entities = {
     input: administrationInput,
     scope: "subject",
     clinical: true,
+    notBeforeEnrolment: ["scheduledDate", "givenAt"],
   },
   visit: { table: "visit", input: visitInput, scope: "subject", clinical: true },
-  sample: { table: "sample", input: sampleInput, scope: "subject", clinical: true },
+  sample: {
+    table: "sample",
+    input: sampleInput,
+    scope: "subject",
+    clinical: true,
+    notBeforeEnrolment: ["drawnAt"],
+  },
   labResult: {
     table: "lab_result",
     input: labResultInput,
@@ -282,14 +295,27 @@ export const entities = {
     clinical: true,
     parent: { field: "assessmentId", entity: "responseAssessment" },
   },
-  progression: { table: "progression", input: progressionInput, scope: "subject", clinical: true },
+  progression: {
+    table: "progression",
+    input: progressionInput,
+    scope: "subject",
+    clinical: true,
+    notBeforeEnrolment: ["progressedOn"],
+  },
   adverseEvent: {
     table: "adverse_event",
     input: adverseEventInput,
     scope: "subject",
     clinical: true,
+    notBeforeEnrolment: ["onsetDate"],
   },
-  followUp: { table: "follow_up", input: followUpInput, scope: "subject", clinical: true },
+  followUp: {
+    table: "follow_up",
+    input: followUpInput,
+    scope: "subject",
+    clinical: true,
+    notBeforeEnrolment: ["contactDate"],
+  },
   query: { table: "query", input: queryInput, scope: "subject", clinical: false },
   signature: { table: "signature", input: signatureInput, scope: "subject", clinical: false },
 } satisfies Record<string, EntityDefinition>;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { type Actor, type AuditEntry, appendAudit, lockAuditChain } from "./audit";
+import { beforeEnrolment, type EnrolledSubject } from "./enrolment-rule";
 import { type EntityDefinition, type EntityName, entities, isEntityName } from "./entities";
 import { fail, ok, type Problem, type Result } from "./problem";
 
@@ -72,6 +73,8 @@ export class Records {
       values.subjectId = subject.value;
       const locked = await this.lockOf(entity, values, subject.value);
       if (locked) return fail(locked);
+      const early = await this.beforeEnrolmentProblem(entity, values, subject.value);
+      if (early) return fail(early);
     }
     const row = this.newRow(values);
     if (entity === "signature") Object.assign(row, this.signer());
@@ -149,6 +152,11 @@ export class Records {
       (field) => !sameValue(current.value[field], requested[field]),
     );
     if (changed.length === 0) return ok(current.value);
+    const subjectId = current.value.subjectId as string | undefined;
+    if (subjectId) {
+      const early = await this.beforeEnrolmentProblem(entity, pick(requested, changed), subjectId);
+      if (early) return fail(early);
+    }
     const stored = (await this.trx
       .updateTable(definition.table)
       .set(
@@ -318,6 +326,25 @@ export class Records {
   }
 
   /** The subject a new record belongs to: its own, its parent's, or its target record's. */
+  /** The first of the entity's dated fields (among `values`) that precedes the enrolment. */
+  private async beforeEnrolmentProblem(
+    entity: EntityName,
+    values: Record<string, unknown>,
+    subjectId: string,
+  ): Promise<Problem | undefined> {
+    const fields: string[] = (entities[entity] as EntityDefinition).notBeforeEnrolment ?? [];
+    const dated = fields.filter((field) => typeof values[field] === "string");
+    if (dated.length === 0) return undefined;
+    const subject = await this.get("subject", subjectId);
+    if (!subject.ok) return undefined;
+    const enrolled = subject.value as unknown as EnrolledSubject;
+    for (const field of dated) {
+      const message = beforeEnrolment(field, values[field], enrolled);
+      if (message) return { code: "invalid", field, message };
+    }
+    return undefined;
+  }
+
   private async subjectOfNew(
     entity: EntityName,
     values: Record<string, unknown>,

@@ -451,6 +451,72 @@ export function describeStore(name: string, makeStore: () => Promise<Store>) {
       if (!outcome.ok) expect(outcome.problem.message).toMatch(/not a calendar date/);
     });
 
+    it("refuses an impossible date that Date.parse would roll over, naming the field", async () => {
+      const subject = await enrol();
+      if (!subject.ok) throw new Error("enrol failed");
+      const visit = await store.transaction(investigator, (tx) =>
+        tx.records.create("visit", {
+          subjectId: subject.value.id,
+          visitDate: "2024-02-30",
+          kind: "control",
+        }),
+      );
+      expect(visit).toMatchObject({ ok: false, problem: { code: "invalid", field: "visitDate" } });
+      if (!visit.ok) expect(visit.problem.message).toMatch(/visitDate: not a calendar date/);
+      const sample = await store.transaction(investigator, (tx) =>
+        tx.records.create("sample", {
+          subjectId: subject.value.id,
+          drawnAt: "2024-02-30T08:00:00Z",
+          relation: "pre",
+        }),
+      );
+      expect(sample).toMatchObject({ ok: false, problem: { code: "invalid", field: "drawnAt" } });
+    });
+
+    it("refuses a clinical date before the enrolment, on create and on edit", async () => {
+      const subject = await enrol();
+      if (!subject.ok) throw new Error("enrol failed");
+      const early = await store.transaction(investigator, (tx) =>
+        tx.records.create("adverseEvent", {
+          subjectId: subject.value.id,
+          term: "Fever",
+          grade: 1,
+          onsetDate: "2024-01-09",
+        }),
+      );
+      expect(early).toMatchObject({ ok: false, problem: { code: "invalid", field: "onsetDate" } });
+      if (!early.ok) {
+        expect(early.problem.message).toBe(
+          "onsetDate 2024-01-09 is before the enrolment of 'PI-001' on 2024-01-10; correct the date or the enrolment date",
+        );
+      }
+      const sample = await store.transaction(investigator, (tx) =>
+        tx.records.create("sample", {
+          subjectId: subject.value.id,
+          drawnAt: "2024-01-10T08:00:00Z",
+          relation: "pre",
+        }),
+      );
+      if (!sample.ok) throw new Error(sample.problem.message);
+      const moved = await store.transaction(investigator, (tx) =>
+        tx.records.update(
+          "sample",
+          sample.value.id,
+          1,
+          { drawnAt: "2024-01-09T23:00:00Z" },
+          "draw time corrected",
+        ),
+      );
+      expect(moved).toMatchObject({ ok: false, problem: { code: "invalid", field: "drawnAt" } });
+      const kept = await store.transaction(investigator, (tx) =>
+        tx.records.get("sample", sample.value.id),
+      );
+      expect(kept).toMatchObject({
+        ok: true,
+        value: { version: 1, drawnAt: "2024-01-10T08:00:00.000Z" },
+      });
+    });
+
     it("locks a signed record", async () => {
       const subject = await enrol();
       if (!subject.ok) throw new Error("enrol failed");
