@@ -91,6 +91,20 @@ async function exportRows(
       .execute();
     return rows.map(toSnake);
   }
+  if (kind === "lesions") {
+    const rows = await trx
+      .selectFrom("lesion")
+      .innerJoin("responseAssessment", "responseAssessment.id", "lesion.assessmentId")
+      .innerJoin("subject", "subject.id", "responseAssessment.subjectId")
+      .selectAll("lesion")
+      .select(["subject.pseudonym", "responseAssessment.assessedOn"])
+      .where("subject.id", "in", subjects)
+      .orderBy("subject.pseudonym")
+      .orderBy("responseAssessment.assessedOn")
+      .orderBy("lesion.location")
+      .execute();
+    return rows.map(toSnake);
+  }
   const table = entities[csvFormats[kind].entity].table;
   const rows = await trx
     .selectFrom(table)

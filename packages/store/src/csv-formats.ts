@@ -30,6 +30,7 @@ export const importKinds = [
   "lab-results",
   "progressions",
   "response-assessments",
+  "lesions",
   "adverse-events",
   "follow-up",
 ] as const;
@@ -279,6 +280,39 @@ export const csvFormats: Record<ImportKind, CsvFormat> = {
         meaning: "Overall response",
       },
       { name: "method", type: "text", meaning: "Imaging method" },
+    ],
+  },
+  lesions: {
+    kind: "lesions",
+    entity: "lesion",
+    key: ["pseudonym", "assessed_on", "kind", "location"],
+    columns: [
+      pseudonym,
+      {
+        name: "assessed_on",
+        type: "date",
+        required: true,
+        meaning: "Date of the stored response assessment the lesion belongs to",
+      },
+      {
+        name: "kind",
+        type: "text",
+        required: true,
+        unit: "target|non-target|new",
+        meaning: "RECIST role of the lesion",
+      },
+      {
+        name: "location",
+        type: "text",
+        required: true,
+        meaning: "Organ and site, the same text at every assessment",
+      },
+      {
+        name: "diameter_mm",
+        type: "number",
+        unit: "mm",
+        meaning: "Longest diameter (short axis for lymph nodes); target lesions",
+      },
     ],
   },
   "adverse-events": {

@@ -263,6 +263,60 @@ PI-002,2025-06-01,dead,2025-05-20,breast cancer
       );
       expect(lines).toHaveLength(4);
     });
+
+    it("imports lesions onto their stored assessment, refuses one without it, and exports them back", async () => {
+      const assessments = `pseudonym,assessed_on,criteria,overall_response
+PI-002,2024-01-12,RECIST1.1,SD
+PI-002,2024-04-12,RECIST1.1,PD
+`;
+      const stored = await store.transaction(dataManager, (tx) =>
+        importCsv(tx, { kind: "response-assessments", csv: assessments, studyId }),
+      );
+      expect(stored).toMatchObject({ ok: true, value: { created: { responseAssessment: 2 } } });
+      const orphan = await store.transaction(dataManager, (tx) =>
+        importCsv(tx, {
+          kind: "lesions",
+          csv: "pseudonym,assessed_on,kind,location,diameter_mm\nPI-002,2024-02-12,target,liver,31\n",
+          studyId,
+        }),
+      );
+      expect(orphan.ok).toBe(false);
+      if (!orphan.ok) {
+        expect(orphan.problem.rows).toEqual([
+          {
+            row: 2,
+            field: "assessed_on",
+            message:
+              "no response assessment of 'PI-002' on 2024-02-12; import response-assessments first",
+          },
+        ]);
+      }
+      const lesions = `pseudonym,assessed_on,kind,location,diameter_mm
+PI-002,2024-01-12,target,liver segment 6,31
+PI-002,2024-01-12,non-target,bone L3,
+PI-002,2024-04-12,target,liver segment 6,42
+PI-002,2024-04-12,new,lung right upper lobe,
+`;
+      const imported = await store.transaction(dataManager, (tx) =>
+        importCsv(tx, { kind: "lesions", csv: lesions, studyId }),
+      );
+      expect(imported).toMatchObject({ ok: true, value: { rows: 4, created: { lesion: 4 } } });
+      const again = await store.transaction(dataManager, (tx) =>
+        importCsv(tx, { kind: "lesions", csv: lesions, studyId }),
+      );
+      expect(again.ok).toBe(false);
+      if (!again.ok) expect(again.problem.rows).toHaveLength(4);
+      const csv = await store.transaction(dataManager, (tx) =>
+        exportCsv(tx.db, "lesions", { studyId }),
+      );
+      expect(csv.trim().split("\n")).toEqual([
+        "pseudonym,assessed_on,kind,location,diameter_mm",
+        "PI-002,2024-01-12,non-target,bone L3,",
+        "PI-002,2024-01-12,target,liver segment 6,31",
+        "PI-002,2024-04-12,target,liver segment 6,42",
+        "PI-002,2024-04-12,new,lung right upper lobe,",
+      ]);
+    });
   });
 }
 

@@ -36,6 +36,8 @@ interface ReadRow {
   line: number;
   values: Record<string, unknown>;
   subject?: SubjectRef;
+  /** For a lesion: the stored response assessment it belongs to. */
+  assessmentId?: string;
 }
 
 type Context = {
@@ -45,6 +47,8 @@ type Context = {
   problems: RowProblem[];
   subjects: Map<string, SubjectRef>;
   sites: Map<string, string>;
+  /** Stored response assessments by `subjectId|assessedOn`, for lesion files. */
+  assessments: Map<string, string>;
 };
 
 /**
@@ -70,6 +74,7 @@ export async function importCsv(tx: Tx, request: ImportRequest): Promise<Result<
     problems: [],
     subjects: await subjectsOf(trx, request.studyId),
     sites: await sitesOf(trx, request.studyId),
+    assessments: request.kind === "lesions" ? await assessmentsOf(trx, request.studyId) : new Map(),
   };
   const rows = parsed.value.map((record, index) => readRow(context, record, index + 2));
   await checkDuplicates(context, rows);
@@ -154,6 +159,7 @@ function readRow(context: Context, record: Record<string, string>, line: number)
   const row: ReadRow = { line, values };
   resolveSubject(context, row, problem);
   if (context.format.kind === "lab-results") checkLabValue(row, problem);
+  if (context.format.kind === "lesions") resolveAssessment(context, row, problem);
   checkEntityRules(context, row, problem);
   return row;
 }
@@ -238,6 +244,23 @@ function resolveSubject(
   }
 }
 
+/** A lesion belongs to a response assessment already stored for the same subject and date. */
+function resolveAssessment(
+  context: Context,
+  row: ReadRow,
+  problem: (field: string, message: string) => void,
+) {
+  const assessedOn = row.values.assessed_on as string | undefined;
+  if (!row.subject || !assessedOn) return;
+  row.assessmentId = context.assessments.get(`${row.subject.id}|${assessedOn}`);
+  if (!row.assessmentId) {
+    problem(
+      "assessed_on",
+      `no response assessment of '${row.values.pseudonym}' on ${assessedOn}; import response-assessments first`,
+    );
+  }
+}
+
 /**
  * Checks the value as every lab result is checked (catalogue analyte, convertible unit, a
  * possible value), and keeps it converted to the catalogue unit.
@@ -284,21 +307,30 @@ function checkEntityRules(
   }
 }
 
+/** Columns that describe a row's parent record (its sample, its assessment), not the row. */
+const parentColumns: Partial<Record<ImportKind, string[]>> = {
+  "lab-results": ["drawn_at", "relation", "cycle"],
+  lesions: ["assessed_on"],
+};
+
 function entityInput(
   context: Context,
   row: ReadRow,
   placeholderId: string,
 ): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  const skip = new Set(["pseudonym", "site_code", "drawn_at", "relation", "cycle"]);
+  const skip = parentColumns[context.format.kind] ?? [];
   for (const [name, value] of Object.entries(row.values)) {
-    if (context.format.kind === "lab-results" && skip.has(name)) continue;
+    if (skip.includes(name)) continue;
     if (name !== "site_code" && (context.format.kind === "subjects" || name !== "pseudonym")) {
       input[camel(name)] = value;
     }
   }
   if (context.format.kind === "lab-results") input.sampleId = placeholderId;
-  else if (context.format.kind === "subjects") {
+  else if (context.format.kind === "lesions") {
+    input.assessmentId = row.assessmentId ?? placeholderId;
+    input.subjectId = row.subject?.id ?? placeholderId;
+  } else if (context.format.kind === "subjects") {
     input.studyId = context.request.studyId;
     input.siteId = context.sites.get(row.values.site_code as string) ?? placeholderId;
   } else input.subjectId = row.subject?.id ?? placeholderId;
@@ -361,6 +393,18 @@ async function storedKeys(context: Context): Promise<Set<string>> {
       .innerJoin("sample", "sample.id", "labResult.sampleId")
       .select(["sample.subjectId", "sample.drawnAt", "labResult.analyte"])
       .where("sample.subjectId", "in", subjectIds)
+      .execute();
+  } else if (format.kind === "lesions") {
+    stored = await trx
+      .selectFrom("lesion")
+      .innerJoin("responseAssessment", "responseAssessment.id", "lesion.assessmentId")
+      .select([
+        "responseAssessment.subjectId",
+        "responseAssessment.assessedOn",
+        "lesion.kind",
+        "lesion.location",
+      ])
+      .where("responseAssessment.subjectId", "in", subjectIds)
       .execute();
   } else {
     stored = await trx
@@ -429,6 +473,20 @@ async function subjectsOf(trx: Kysely<any>, studyId: string): Promise<Map<string
     .where("studyId", "=", studyId)
     .execute();
   return new Map(rows.map((row) => [row.pseudonym as string, row as SubjectRef]));
+}
+
+async function assessmentsOf(trx: Kysely<any>, studyId: string): Promise<Map<string, string>> {
+  const rows = await trx
+    .selectFrom("responseAssessment")
+    .innerJoin("subject", "subject.id", "responseAssessment.subjectId")
+    .select([
+      "responseAssessment.id",
+      "responseAssessment.subjectId",
+      "responseAssessment.assessedOn",
+    ])
+    .where("subject.studyId", "=", studyId)
+    .execute();
+  return new Map(rows.map((row) => [`${row.subjectId}|${row.assessedOn}`, row.id as string]));
 }
 
 async function sitesOf(trx: Kysely<any>, studyId: string): Promise<Map<string, string>> {
