@@ -5,7 +5,7 @@ import { createApp, type DemoStudy, seedDemoStudy } from "@ciclo/server";
 import { openTestStore, type Store } from "@ciclo/store";
 import { seedProtocol } from "@ciclo/trial";
 import { type ServerType, serve } from "@hono/node-server";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { build } from "vite";
 
 /** packages/web */
@@ -61,9 +61,13 @@ export interface RunningCiclo {
 
 /**
  * The Ciclo app over an in-memory store with the demo trial (cheap password hashes), serving
- * the built web application, on an ephemeral port of 127.0.0.1.
+ * the built web application, on an ephemeral port of 127.0.0.1. `clock` is the server's time
+ * (a test moves it on to end sessions).
  */
-export async function startCiclo(webDir: string): Promise<RunningCiclo> {
+export async function startCiclo(
+  webDir: string,
+  { clock }: { clock?: () => Date } = {},
+): Promise<RunningCiclo> {
   const store = await openTestStore();
   const demo = await seedDemoStudy(store, {
     protocol: seedProtocol,
@@ -72,6 +76,7 @@ export async function startCiclo(webDir: string): Promise<RunningCiclo> {
   const app = createApp({
     store,
     webDir,
+    clock,
     logError: (message, error) => console.error(message, error),
   });
   const server: ServerType = await new Promise((ready) => {
@@ -89,4 +94,32 @@ export async function startCiclo(webDir: string): Promise<RunningCiclo> {
       await store.close();
     },
   };
+}
+
+/** The demo users' password (seedDemoStudy). */
+export const demoPassword = "ciclo-demo";
+
+/** Fills and sends the sign-in form of a page showing it, and waits for the dashboard. */
+export async function signIn(page: Page, username: string): Promise<void> {
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(demoPassword);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Study dashboard" }).waitFor();
+}
+
+/**
+ * A page in a fresh browser context (its own cookies), signed in as `username` on the
+ * dashboard; 1280 × 900 unless `options` say otherwise. Close it with `page.context().close()`.
+ */
+export async function signedInPage(
+  browser: Browser,
+  ciclo: RunningCiclo,
+  username: string,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  await page.goto(ciclo.url);
+  await signIn(page, username);
+  return page;
 }

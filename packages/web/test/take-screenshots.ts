@@ -3,7 +3,7 @@
  * page, over the demo trial with a seeded cohort. Run: `npx tsx packages/web/test/take-screenshots.ts`.
  */
 import { join, resolve } from "node:path";
-import { buildWebAppIfStale, launchChromium, startCiclo } from "./browser-fixture";
+import { buildWebAppIfStale, launchChromium, signedInPage, startCiclo } from "./browser-fixture";
 import { seedCohort } from "./demo-cohort";
 
 const docs = resolve(import.meta.dirname, "../../../docs");
@@ -12,24 +12,14 @@ const ciclo = await startCiclo(await buildWebAppIfStale());
 const ids = await seedCohort(ciclo.store, ciclo.demo, { subjects: 140, detailed: 3, today });
 const browser = await launchChromium();
 
-async function signedInPage(username: string) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(ciclo.url);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill("ciclo-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Study dashboard" }).waitFor();
-  return page;
-}
-
-const investigator = await signedInPage("investigator.pisa");
+const investigator = await signedInPage(browser, ciclo, "investigator.pisa");
 await investigator.screenshot({ path: join(docs, "dashboard.png"), fullPage: true });
 await investigator.goto(`${ciclo.url}/subjects/${ids[0]}`);
 await investigator.locator("#markers svg").first().waitFor();
 await investigator.setViewportSize({ width: 1280, height: 2100 });
 await investigator.screenshot({ path: join(docs, "subject.png") });
 
-const statistician = await signedInPage("statistician");
+const statistician = await signedInPage(browser, ciclo, "statistician");
 await statistician.goto(`${ciclo.url}/analysis`);
 await statistician.locator(".analysis-grid svg").first().waitFor({ timeout: 60_000 });
 await statistician.screenshot({ path: join(docs, "analysis.png"), fullPage: true });

@@ -4,6 +4,7 @@ import {
   buildWebAppIfStale,
   launchChromium,
   type RunningCiclo,
+  signedInPage,
   startCiclo,
 } from "./browser-fixture";
 
@@ -22,16 +23,7 @@ afterAll(async () => {
 });
 
 /** A fresh browser context signed in as a demo user (password `ciclo-demo`). */
-async function signedIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(ciclo.url);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill("ciclo-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Study dashboard" }).waitFor();
-  return page;
-}
+const signedIn = (username: string) => signedInPage(browser, ciclo, username);
 
 describe("the web application in Chromium", () => {
   it("refuses a wrong password beside the field, then signs in and shows the session's end", async () => {

@@ -27,38 +27,40 @@ export function AuditTrail({ subjectId }: { subjectId: string }) {
   const events = [...trail.data].sort((a, b) => b.seq - a.seq);
   return (
     <>
-      <table className="audit-table">
-        <thead>
-          <tr>
-            <th scope="col">When (UTC)</th>
-            <th scope="col">Who</th>
-            <th scope="col">Did</th>
-            <th scope="col">Record</th>
-            <th scope="col">Field</th>
-            <th scope="col">Old</th>
-            <th scope="col">New</th>
-            <th scope="col">Reason</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.slice(0, shown).map((event) => (
-            <tr key={event.seq}>
-              <td>{event.occurredAt.replace("T", " ").slice(0, 19)}</td>
-              <td>{event.actorName}</td>
-              <td>{event.action}</td>
-              <td>{event.entity}</td>
-              <td>{event.field === "*" ? "whole record" : event.field}</td>
-              <td className="audit-value" title={event.oldValue ?? ""}>
-                {shortened(event.oldValue)}
-              </td>
-              <td className="audit-value" title={event.newValue ?? ""}>
-                {shortened(event.newValue)}
-              </td>
-              <td>{event.reason ?? ""}</td>
+      <div className="table-scroll">
+        <table className="audit-table">
+          <thead>
+            <tr>
+              <th scope="col">When (UTC)</th>
+              <th scope="col">Who</th>
+              <th scope="col">Did</th>
+              <th scope="col">Record</th>
+              <th scope="col">Field</th>
+              <th scope="col">Old</th>
+              <th scope="col">New</th>
+              <th scope="col">Reason</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {events.slice(0, shown).map((event) => (
+              <tr key={event.seq}>
+                <td>{event.occurredAt.replace("T", " ").slice(0, 19)}</td>
+                <td>{event.actorName}</td>
+                <td>{event.action}</td>
+                <td>{event.entity}</td>
+                <td>{event.field === "*" ? "whole record" : event.field}</td>
+                <td className="audit-value" title={event.oldValue ?? ""}>
+                  {shortened(event.oldValue)}
+                </td>
+                <td className="audit-value" title={event.newValue ?? ""}>
+                  {shortened(event.newValue)}
+                </td>
+                <td>{event.reason ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {events.length > shown && (
         <button type="button" onClick={() => setShown(shown + 100)}>
           Show older changes ({events.length - shown} more)

@@ -1,7 +1,8 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useLayoutEffect, useState } from "react";
 import { ApiFailure } from "../api-client";
 import { useSession } from "../session";
 import { FormField } from "./form-field";
+import { keepOpenDrafts, keptDraftCount } from "./kept-drafts";
 
 /** Sign-in with username and password; says why the user was signed out, if she was. */
 export function LoginPage() {
@@ -10,6 +11,12 @@ export function LoginPage() {
   const [password, setPassword] = useState("");
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [busy, setBusy] = useState(false);
+  // Runs in the commit that replaced the application, before the closed forms drop their input.
+  const [keptForms, setKeptForms] = useState(0);
+  useLayoutEffect(() => {
+    keepOpenDrafts();
+    setKeptForms(keptDraftCount());
+  }, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -33,6 +40,8 @@ export function LoginPage() {
       {session.signedOutBecause && (
         <p className="notice" role="status">
           {session.signedOutBecause}
+          {keptForms > 0 &&
+            ` What you typed in ${keptForms === 1 ? "a form" : `${keptForms} forms`} is kept: sign in and open it again.`}
         </p>
       )}
       <form onSubmit={submit} aria-label="Sign in">

@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useState } from "react";
 import { ApiFailure } from "../api-client";
 import type { StoredRecord } from "../api-types";
 import { changedFields, createdBody, type FormValues, formValuesOf } from "../form-values";
@@ -7,6 +7,7 @@ import type { RecordKind } from "../record-fields";
 import { useSession } from "../session";
 import { FieldControl } from "./field-control";
 import { FormField } from "./form-field";
+import { useKeptDraft } from "./kept-drafts";
 
 type Choice = string | { value: string; label: string };
 
@@ -36,12 +37,25 @@ export function RecordForm({
   /** Fills the unit when the analyte is chosen (lab results). */
   fillUnit?: (analyte: string) => string | undefined;
 }) {
-  const { api } = useSession();
+  const { api, me } = useSession();
   const queryClient = useQueryClient();
   const formId = useId();
-  const [values, setValues] = useState<FormValues>(() => formValuesOf(kind.fields, record));
-  const [reason, setReason] = useState("");
-  const [stored, setStored] = useState(record);
+  const { kept, record: keepDraft } = useKeptDraft(
+    `${me?.username}:${kind.path}:${record?.id ?? JSON.stringify(fixed)}`,
+  );
+  const [values, setValues] = useState<FormValues>(
+    () => kept?.values ?? formValuesOf(kind.fields, record),
+  );
+  const [reason, setReason] = useState(kept?.reason ?? "");
+  // A change kept from an ended session is saved against the version it was typed over.
+  const [stored, setStored] = useState(
+    record && kept?.version ? { ...record, version: kept.version } : record,
+  );
+  useEffect(() => {
+    const untouched = formValuesOf(kind.fields, stored);
+    const changed = reason !== "" || kind.fields.some((f) => values[f.name] !== untouched[f.name]);
+    keepDraft({ values, reason, version: stored?.version }, changed);
+  });
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [saving, setSaving] = useState(false);
   const [savedMessage, setSavedMessage] = useState("");
@@ -108,6 +122,11 @@ export function RecordForm({
               </button>
             )}
           </div>
+        )}
+        {kept && !savedMessage && (
+          <p className="notice" role="status">
+            Your input from before the session ended is back; check it and save.
+          </p>
         )}
         {general && !conflict && (
           <p className="form-error" role="alert">

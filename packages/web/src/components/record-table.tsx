@@ -39,80 +39,82 @@ export function RecordTable({
   const shown = showAll ? records : records.slice(-initialRows);
   return (
     <>
-      <table className="record-table">
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th scope="col" key={column.label}>
-                {column.label}
+      <div className="table-scroll">
+        <table className="record-table">
+          <thead>
+            <tr>
+              {columns.map((column) => (
+                <th scope="col" key={column.label}>
+                  {column.label}
+                </th>
+              ))}
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
               </th>
-            ))}
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((record) => {
-            const openQueries = queries.filter(
-              (query) => query.recordId === record.id && query.status !== "closed",
-            ).length;
-            return (
-              <Fragment key={record.id}>
-                <tr>
-                  {columns.map((column) => (
-                    <td key={column.label}>{column.value(record)}</td>
-                  ))}
-                  <td className="row-actions">
-                    {lockedIds.has(record.id) && <span className="badge">locked</span>}
-                    {actions.includes("write") && !lockedIds.has(record.id) && (
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((record) => {
+              const openQueries = queries.filter(
+                (query) => query.recordId === record.id && query.status !== "closed",
+              ).length;
+              return (
+                <Fragment key={record.id}>
+                  <tr>
+                    {columns.map((column) => (
+                      <td key={column.label}>{column.value(record)}</td>
+                    ))}
+                    <td className="row-actions">
+                      {lockedIds.has(record.id) && <span className="badge">locked</span>}
+                      {actions.includes("write") && !lockedIds.has(record.id) && (
+                        <button
+                          type="button"
+                          aria-expanded={open?.id === record.id && open.what === "change"}
+                          onClick={() => toggle(record.id, "change")}
+                        >
+                          Change
+                        </button>
+                      )}
                       <button
                         type="button"
-                        aria-expanded={open?.id === record.id && open.what === "change"}
-                        onClick={() => toggle(record.id, "change")}
+                        aria-expanded={open?.id === record.id && open.what === "queries"}
+                        onClick={() => toggle(record.id, "queries")}
                       >
-                        Change
+                        Queries{openQueries > 0 ? ` (${openQueries} open)` : ""}
                       </button>
-                    )}
-                    <button
-                      type="button"
-                      aria-expanded={open?.id === record.id && open.what === "queries"}
-                      onClick={() => toggle(record.id, "queries")}
-                    >
-                      Queries{openQueries > 0 ? ` (${openQueries} open)` : ""}
-                    </button>
-                  </td>
-                </tr>
-                {open?.id === record.id && (
-                  <tr className="row-detail">
-                    <td colSpan={columns.length + 1}>
-                      {open.what === "change" ? (
-                        <RecordForm
-                          kind={kind}
-                          record={record}
-                          choices={choices}
-                          fillUnit={fillUnit}
-                        />
-                      ) : (
-                        <QueryPanel
-                          entity={kind.entity}
-                          record={record}
-                          fields={kind.fields.map((field) => ({
-                            value: field.name,
-                            label: field.label,
-                          }))}
-                          queries={queries.filter((query) => query.recordId === record.id)}
-                          actions={actions}
-                        />
-                      )}
                     </td>
                   </tr>
-                )}
-              </Fragment>
-            );
-          })}
-        </tbody>
-      </table>
+                  {open?.id === record.id && (
+                    <tr className="row-detail">
+                      <td colSpan={columns.length + 1}>
+                        {open.what === "change" ? (
+                          <RecordForm
+                            kind={kind}
+                            record={record}
+                            choices={choices}
+                            fillUnit={fillUnit}
+                          />
+                        ) : (
+                          <QueryPanel
+                            entity={kind.entity}
+                            record={record}
+                            fields={kind.fields.map((field) => ({
+                              value: field.name,
+                              label: field.label,
+                            }))}
+                            queries={queries.filter((query) => query.recordId === record.id)}
+                            actions={actions}
+                          />
+                        )}
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       {records.length > shown.length && (
         <button type="button" className="show-all" onClick={() => setShowAll(true)}>
           Show all {records.length} (latest {shown.length} shown)

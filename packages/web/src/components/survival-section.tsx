@@ -21,12 +21,12 @@ export function SurvivalSection({
       </section>
     );
   }
-  const p = section.logRank.p;
+  const p: number = section.logRank.p;
   return (
     <section className="panel" aria-label={title}>
       <h2>{title}</h2>
       <PlotFigure
-        caption={`Kaplan–Meier ${section.endpoint} by arm, numbers at risk below; log-rank p = ${p < 0.001 ? p.toExponential(1) : p.toFixed(3)}`}
+        caption={`Kaplan–Meier ${section.endpoint} by arm, numbers at risk below; log-rank p = ${pValue(p)}`}
         draw={() => kaplanMeierPlot(section, { document, width: 560 })}
       />
       <table>
@@ -74,8 +74,74 @@ export function SurvivalSection({
           }
         />
       )}
+      {section.hazardRatios.length > 0 && (
+        <HazardRatioTable
+          caption={`Hazard ratios vs ${section.referenceArm}`}
+          hazardRatios={section.hazardRatios}
+        />
+      )}
     </section>
   );
+}
+
+/** One Cox model term as GET /api/analyses gives it (the trial engine's HazardRatio). */
+interface HazardRatio {
+  model: string;
+  term: string;
+  // JSON carries a model that did not converge (NaN, infinite bounds) as null.
+  hazardRatio: number | null;
+  lower: number | null;
+  upper: number | null;
+  p: number | null;
+}
+
+/** The forest plot's numbers, readable without the plot and by screen readers. */
+function HazardRatioTable({
+  caption,
+  hazardRatios,
+}: {
+  caption: string;
+  hazardRatios: HazardRatio[];
+}) {
+  return (
+    <div className="table-scroll">
+      <table className="hazard-ratios">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col">Term</th>
+            <th scope="col">Hazard ratio (95% CI)</th>
+            <th scope="col">p</th>
+          </tr>
+        </thead>
+        <tbody>
+          {hazardRatios.map((hr) => (
+            <tr key={`${hr.model} ${hr.term}`}>
+              <td>{hr.model}</td>
+              <th scope="row">{hr.term}</th>
+              <td>
+                {hr.hazardRatio === null
+                  ? "not estimable"
+                  : `${ratio(hr.hazardRatio)} (${ratio(hr.lower)}–${ratio(hr.upper)})`}
+              </td>
+              <td>{pValue(hr.p)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A ratio to three significant digits (0.512, 1.95, 12.3); an unbounded limit as ∞. */
+function ratio(value: number | null): string {
+  return value !== null && Number.isFinite(value) ? value.toPrecision(3) : "∞";
+}
+
+function pValue(p: number | null): string {
+  if (p === null) return "—";
+  return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
 }
 
 function months(value: number | null): string {

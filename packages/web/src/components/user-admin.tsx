@@ -4,16 +4,7 @@ import { ApiFailure } from "../api-client";
 import type { Page, Role, StoredRecord } from "../api-types";
 import { useSession } from "../session";
 import { FormField } from "./form-field";
-
-const roles: Role[] = [
-  "investigator",
-  "coordinator",
-  "data_manager",
-  "monitor",
-  "statistician",
-  "admin",
-];
-const trialWide = new Set<Role>(["statistician", "admin"]);
+import { RoleFields, RoleGrantForm, trialWide } from "./role-grant-form";
 
 interface User {
   id: string;
@@ -32,29 +23,36 @@ export function UserAdmin({ sites }: { sites: StoredRecord[] }) {
     queryFn: () => api.get<Page<User>>("/users?limit=1000"),
   });
   const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const [grantFailure, setGrantFailure] = useState<ApiFailure | null>(null);
   const [draft, setDraft] = useState({
     username: "",
     displayName: "",
     password: "",
-    role: "investigator",
+    role: "investigator" as Role,
     siteId: "",
   });
   const siteName = (id: string | null) =>
     id ? (sites.find((s) => s.id === id)?.name ?? id) : "all sites";
 
-  const run = async (work: () => Promise<unknown>) => {
-    setFailure(null);
+  /** Runs a change and refreshes the list; a refusal goes to `report`. True when it was saved. */
+  const run = async (
+    work: () => Promise<unknown>,
+    report: (failure: ApiFailure | null) => void = setFailure,
+  ): Promise<boolean> => {
+    report(null);
     try {
       await work();
       await queryClient.invalidateQueries({ queryKey: ["users"] });
+      return true;
     } catch (error) {
       if (!(error instanceof ApiFailure)) throw error;
-      setFailure(error);
+      report(error);
+      return false;
     }
   };
   const create = (event: FormEvent) => {
     event.preventDefault();
-    const role = draft.role as Role;
+    const role = draft.role;
     void run(async () => {
       await api.send("POST", "/users", {
         username: draft.username,
@@ -73,8 +71,10 @@ export function UserAdmin({ sites }: { sites: StoredRecord[] }) {
         reason: "role withdrawn by an administrator",
       });
     });
-  const set = (field: keyof typeof draft) => (value: string) =>
+  const set = (field: "username" | "displayName" | "password") => (value: string) =>
     setDraft({ ...draft, [field]: value });
+  const grantRole = (grant: { userId: string; role: Role; siteId: string | null }) =>
+    run(() => api.send("POST", "/role-assignments", grant), setGrantFailure);
 
   return (
     <section className="panel" aria-labelledby="users-title">
@@ -162,40 +162,26 @@ export function UserAdmin({ sites }: { sites: StoredRecord[] }) {
                 onChange={(e) => set("password")(e.target.value)}
               />
             </FormField>
-            <FormField id="user-role" label="Role">
-              <select
-                id="user-role"
-                value={draft.role}
-                onChange={(e) => set("role")(e.target.value)}
-              >
-                {roles.map((role) => (
-                  <option key={role} value={role}>
-                    {role.replace("_", " ")}
-                  </option>
-                ))}
-              </select>
-            </FormField>
-            <FormField id="user-site" label="Site" error={failure?.messageFor("siteId")}>
-              <select
-                id="user-site"
-                value={draft.siteId}
-                disabled={trialWide.has(draft.role as Role)}
-                onChange={(e) => set("siteId")(e.target.value)}
-              >
-                <option value="">choose…</option>
-                {sites.map((site) => (
-                  <option key={site.id} value={site.id}>
-                    {site.name}
-                  </option>
-                ))}
-              </select>
-            </FormField>
+            <RoleFields
+              idPrefix="user"
+              role={draft.role}
+              siteId={draft.siteId}
+              sites={sites}
+              failure={failure}
+              onChange={(change) => setDraft({ ...draft, ...change })}
+            />
           </div>
           <button type="submit" className="primary">
             Add user
           </button>
         </fieldset>
       </form>
+      <RoleGrantForm
+        users={users.data?.items ?? []}
+        sites={sites}
+        failure={grantFailure}
+        onGrant={grantRole}
+      />
     </section>
   );
 }
