@@ -99,12 +99,12 @@ export async function startCiclo(
 /** The demo users' password (seedDemoStudy). */
 export const demoPassword = "ciclo-demo";
 
-/** Fills and sends the sign-in form of a page showing it, and waits for the dashboard. */
+/** Fills and sends the sign-in form of a page showing it; waits for the signed-in top bar. */
 export async function signIn(page: Page, username: string): Promise<void> {
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(demoPassword);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Study dashboard" }).waitFor();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
 }
 
 /**
@@ -121,5 +121,6 @@ export async function signedInPage(
   const page = await context.newPage();
   await page.goto(ciclo.url);
   await signIn(page, username);
+  await page.getByRole("heading", { name: "Study dashboard" }).waitFor();
   return page;
 }

@@ -22,8 +22,16 @@ function storageKeys(prefix: string): string[] {
   return Object.keys(sessionStorage).filter((key) => key.startsWith(prefix));
 }
 
+/** True while the user signs out on purpose: her open drafts are then not kept. */
+let signingOut = false;
+
 /** Keeps every open draft; the sign-in page calls it as it replaces the application. */
 export function keepOpenDrafts(): void {
+  if (signingOut) {
+    signingOut = false;
+    discardDrafts();
+    return;
+  }
   for (const key of storageKeys(openPrefix)) {
     const draft = sessionStorage.getItem(key);
     sessionStorage.removeItem(key);
@@ -36,8 +44,21 @@ export function keptDraftCount(): number {
   return storageKeys(keptPrefix).length;
 }
 
-/** Forgets every draft: the user signed out on purpose. */
-export function discardDrafts(): void {
+/**
+ * Signs out on purpose: the sign-in page that follows forgets every draft of the tab instead of
+ * keeping them (the flag lasts until that page has read it; React may draw it after this returns).
+ */
+export async function signOutForgettingDrafts(signOut: () => Promise<void>): Promise<void> {
+  signingOut = true;
+  try {
+    await signOut();
+  } catch (error) {
+    signingOut = false;
+    throw error;
+  }
+}
+
+function discardDrafts(): void {
   for (const key of [...storageKeys(openPrefix), ...storageKeys(keptPrefix)]) {
     sessionStorage.removeItem(key);
   }

@@ -2,7 +2,7 @@ import type { Route } from "../route";
 import { navigate } from "../route";
 import { useSession } from "../session";
 import { AppLink } from "./app-link";
-import { discardDrafts } from "./kept-drafts";
+import { signOutForgettingDrafts } from "./kept-drafts";
 import { SessionClock } from "./session-clock";
 
 /** The top bar: the pages, the signed-in user with her roles, the session's end and sign-out. */
@@ -38,8 +38,7 @@ export function NavigationBar({ route }: { route: Route }) {
         <button
           type="button"
           onClick={async () => {
-            await session.signOut();
-            discardDrafts();
+            await signOutForgettingDrafts(session.signOut);
             navigate("/");
           }}
         >
