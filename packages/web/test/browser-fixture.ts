@@ -100,9 +100,9 @@ export async function startCiclo(
 export const demoPassword = "ciclo-demo";
 
 /** Fills and sends the sign-in form of a page showing it; waits for the signed-in top bar. */
-export async function signIn(page: Page, username: string): Promise<void> {
+export async function signIn(page: Page, username: string, password = demoPassword): Promise<void> {
   await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(demoPassword);
+  await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("button", { name: "Sign out" }).waitFor();
 }
@@ -116,11 +116,12 @@ export async function signedInPage(
   ciclo: RunningCiclo,
   username: string,
   options: BrowserContextOptions = {},
+  password = demoPassword,
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
   await page.goto(ciclo.url);
-  await signIn(page, username);
+  await signIn(page, username, password);
   await page.getByRole("heading", { name: "Study dashboard" }).waitFor();
   return page;
 }
