@@ -1,6 +1,6 @@
 /**
- * Takes the README's screenshots (docs/*.png) of the dashboard, a subject page and the analysis
- * page, over the demo trial with a seeded cohort. Run: `npx tsx packages/web/test/take-screenshots.ts`.
+ * Takes the README's screenshots (docs/*.png) of the dashboard, a subject page, the analysis
+ * page and a subject's data entry on an upright tablet, over the demo trial with a seeded cohort. Run: `npx tsx packages/web/test/take-screenshots.ts`.
  */
 import { join, resolve } from "node:path";
 import { buildWebAppIfStale, launchChromium, signedInPage, startCiclo } from "./browser-fixture";
@@ -18,6 +18,18 @@ await investigator.goto(`${ciclo.url}/subjects/${ids[0]}`);
 await investigator.locator("#markers svg").first().waitFor();
 await investigator.setViewportSize({ width: 1280, height: 2100 });
 await investigator.screenshot({ path: join(docs, "subject.png") });
+
+const tablet = await signedInPage(browser, ciclo, "investigator.pisa", {
+  viewport: { width: 768, height: 1024 },
+  hasTouch: true,
+});
+await tablet.goto(`${ciclo.url}/subjects/${ids[0]}`);
+await tablet.locator("#markers svg").first().waitFor();
+await tablet.getByRole("tab", { name: "Lab result" }).tap();
+await tablet.getByRole("heading", { name: "Record data" }).evaluate((heading) => {
+  window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - 120);
+});
+await tablet.screenshot({ path: join(docs, "tablet.png") });
 
 const statistician = await signedInPage(browser, ciclo, "statistician");
 await statistician.goto(`${ciclo.url}/analysis`);
