@@ -6,7 +6,7 @@
  * Failure contract: rendering takes analyses that are already computed and cannot fail on user
  * input; a section that could not be computed carries its reason and is printed as such.
  */
-export { canonicalLines, dataSnapshotHash } from "./data-snapshot-hash";
+export { canonicalChunks, dataSnapshotHash } from "./data-snapshot-hash";
 export { type ForestRow, forestPlot } from "./forest-plot";
 export { escapeHtml, formatNumber, formatP } from "./format-number";
 export { type KaplanMeierPlotOptions, kaplanMeierPlot } from "./kaplan-meier-plot";

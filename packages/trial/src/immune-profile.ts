@@ -17,6 +17,11 @@ export interface ImmuneProfile {
   derived: string[];
 }
 
+/** The analytes `immuneProfiles` reads: counts and their percentages. */
+export const immunePanelAnalytes: ReadonlySet<string> = new Set(
+  ["LYMPHOCYTES", "CD4", "CD8", "NK", "TREG"].flatMap((code) => [code, `${code}_PCT`]),
+);
+
 /**
  * An absolute count from a percentage of a parent population: cells/µL = % / 100 × parent,
  * with the parent in cells/µL (lymphocytes in 10⁹/L × 1000).

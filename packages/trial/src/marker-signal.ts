@@ -39,7 +39,7 @@ export interface MarkerSignals {
  * is in `signal.relations` count (default pre and routine: post-IL-2 draws carry the cytokine's
  * transient effect). A draw without a relation counts as routine.
  *
- * Complexity O(n²) per marker in the worst case (n draws; n is small).
+ * Linear in the draws of each marker (the nadir is kept as the draws are read), plus their sort.
  *
  * @example
  * markerSignals(seedProtocol, ceaSeries).first; // => { analyte: "CEA", drawnAt: "1993-09-06T08:00:00Z", nadir: 2, value: 6, … }
@@ -59,13 +59,11 @@ export function markerSignals(
       ),
       problems,
     );
+    let nadir = Number.POSITIVE_INFINITY;
     for (let i = 1; i + confirmations < draws.length; i++) {
-      const nadir = Math.min(...draws.slice(0, i).map((d) => d.value));
-      const rises = (d: (typeof draws)[number]) =>
-        significantChange(protocol, analyte, nadir, d.value, d.cutoff).direction === "rise" &&
-        (!requireAboveCutoff || d.value > d.cutoff);
+      nadir = Math.min(nadir, draws[i - 1].value);
       const run = draws.slice(i, i + confirmations + 1);
-      if (!run.every(rises)) continue;
+      if (!run.every((d) => rises(protocol, analyte, nadir, d, requireAboveCutoff))) continue;
       const draw = draws[i];
       const { change, rcv } = significantChange(protocol, analyte, nadir, draw.value, draw.cutoff);
       signals.push({
@@ -87,6 +85,20 @@ export function markerSignals(
     null,
   );
   return { signals, first, problems };
+}
+
+/** Whether a draw rises over the nadir by more than the RCV (and above the cut-off if asked). */
+function rises(
+  protocol: Protocol,
+  analyte: string,
+  nadir: number,
+  draw: { value: number; cutoff: number },
+  requireAboveCutoff: boolean,
+): boolean {
+  return (
+    significantChange(protocol, analyte, nadir, draw.value, draw.cutoff).direction === "rise" &&
+    (!requireAboveCutoff || draw.value > draw.cutoff)
+  );
 }
 
 /** Draws in time order with their value and cut-off in the catalogue's unit. */

@@ -42,21 +42,15 @@ export function pairPostIl2Samples(
   const problems: string[] = [];
   const markers = new Set(protocol.markers.analytes);
   const readable = results.filter((r) => markers.has(r.analyte) && r.value !== null);
+  const preDraws = preDrawsByCycle(readable);
   for (const post of readable.filter((r) => r.relation === "post")) {
     const where = `post-IL-2 ${post.analyte} of ${post.subjectId} drawn ${post.drawnAt}`;
     if (post.cycle == null) {
       problems.push(`${where} has no cycle; record the cycle of the sample`);
       continue;
     }
-    const pre = readable
-      .filter(
-        (r) =>
-          r.relation === "pre" &&
-          r.analyte === post.analyte &&
-          r.subjectId === post.subjectId &&
-          r.cycle === post.cycle &&
-          r.drawnAt < post.drawnAt,
-      )
+    const pre = (preDraws.get(cycleKey(post)) ?? [])
+      .filter((r) => r.cycle === post.cycle && r.drawnAt < post.drawnAt)
       .sort((a, b) => b.drawnAt.localeCompare(a.drawnAt))[0];
     if (!pre) {
       problems.push(`${where} has no pre-IL-2 ${post.analyte} in cycle ${post.cycle} before it`);
@@ -67,6 +61,26 @@ export function pairPostIl2Samples(
     else pairs.push(pair);
   }
   return { pairs, problems };
+}
+
+/**
+ * The pre-IL-2 draws of each subject, marker and cycle, in input order: each post draw then
+ * reads only its own cycle's few pre draws instead of every result (linear, not quadratic).
+ */
+function preDrawsByCycle(readable: readonly LabResultRecord[]): Map<string, LabResultRecord[]> {
+  const grouped = new Map<string, LabResultRecord[]>();
+  for (const r of readable) {
+    if (r.relation !== "pre" || r.cycle == null) continue;
+    const key = cycleKey(r);
+    const list = grouped.get(key);
+    if (list) list.push(r);
+    else grouped.set(key, [r]);
+  }
+  return grouped;
+}
+
+function cycleKey(r: LabResultRecord): string {
+  return `${r.subjectId}\u0000${r.analyte}\u0000${r.cycle}`;
 }
 
 function comparePair(

@@ -1,3 +1,4 @@
+import { recordsBySubject } from "./analyses/records-by-subject";
 import { originDate, originLabels } from "./origin-date";
 import { daysBetween, daysPerMonth, type PlainDate } from "./plain-date";
 import type { TimeOrigin } from "./protocol-schema";
@@ -41,6 +42,8 @@ export interface OutcomeOptions {
  * A subject lacking the origin date, or with an event before it, is left out with a problem
  * that says what to record.
  *
+ * Linear in the records: follow-ups and progressions are grouped by subject once.
+ *
  * @example
  * deriveOutcomes([subject], [], [{ subjectId: "PI-001", contactDate: "1994-02-01", vitalStatus: "alive" }], { origin: "firstIfn" });
  * // => { outcomes: [{ subjectId: "PI-001", …, os: { time: 12.0, event: false, endDate: "1994-02-01" } }], problems: [] }
@@ -55,6 +58,8 @@ export function deriveOutcomes(
   const scale = unit === "months" ? daysPerMonth : 1;
   const outcomes: SubjectOutcome[] = [];
   const problems: OutcomeProblem[] = [];
+  const followUpsOf = recordsBySubject(followUps);
+  const progressionsOf = recordsBySubject(progressions);
   for (const subject of subjects) {
     const { subjectId } = subject;
     const start = originDate(subject, origin);
@@ -65,16 +70,14 @@ export function deriveOutcomes(
       });
       continue;
     }
-    const contacts = followUps.filter((f) => f.subjectId === subjectId);
+    const contacts = followUpsOf.get(subjectId) ?? [];
     const death = earliest(contacts.map((f) => f.deathDate ?? null));
     const lastContact = latest([
       ...contacts.map((f) => f.contactDate),
       death,
       subject.enrolmentDate,
     ]);
-    const progression = earliest(
-      progressions.filter((p) => p.subjectId === subjectId).map((p) => p.progressedOn),
-    );
+    const progression = earliest((progressionsOf.get(subjectId) ?? []).map((p) => p.progressedOn));
     const firstEvent = earliest([progression, death]);
     const time = (end: PlainDate) => daysBetween(start, end) / scale;
     const early = [firstEvent, lastContact].find((date) => date !== null && date < start);

@@ -1,4 +1,4 @@
-import { type ImmuneProfile, immuneProfiles } from "../immune-profile";
+import { type ImmuneProfile, immunePanelAnalytes, immuneProfiles } from "../immune-profile";
 import { addDays, dateOfInstant, daysBetween, type PlainDate } from "../plain-date";
 import { pairedComparison } from "./rank-comparisons";
 import type { NotComputed, PairedComparison } from "./trial-analyses";
@@ -13,11 +13,6 @@ const parameters: [keyof ImmuneProfile, string][] = [
   ["treg", "Treg (cells/µL)"],
   ["effectorTregRatio", "Effector/Treg ratio"],
 ];
-
-/** The analytes `immuneProfiles` reads; filtering first spares it the markers and cytokines. */
-const immuneAnalytes = new Set(
-  ["LYMPHOCYTES", "CD4", "CD8", "NK", "TREG"].flatMap((code) => [code, `${code}_PCT`]),
-);
 
 export interface ImmuneAtProgressionOptions {
   /** A draw within this many days of the progression date is the draw "at progression". */
@@ -40,7 +35,10 @@ export function immuneAtProgression(
   { windowDays = 30 }: ImmuneAtProgressionOptions = {},
 ): PairedComparison[] | NotComputed {
   const progressionOf = firstProgressions(records);
-  const profiles = immuneProfiles(records.labResults.filter((r) => immuneAnalytes.has(r.analyte)));
+  // Filtering first spares immuneProfiles the markers and cytokines.
+  const profiles = immuneProfiles(
+    records.labResults.filter((r) => immunePanelAnalytes.has(r.analyte)),
+  );
   const bySubject = new Map<string, ImmuneProfile[]>();
   for (const profile of profiles) {
     const list = bySubject.get(profile.subjectId) ?? [];

@@ -20,7 +20,8 @@ export function leadTimeByArm(
   protocol: Protocol,
 ): GroupComparison | NotComputed {
   const progressionOf = firstProgressions(records);
-  const results = recordsBySubject(records.labResults);
+  const markers = new Set(protocol.markers.analytes);
+  const results = recordsBySubject(records.labResults.filter((r) => markers.has(r.analyte)));
   const controlArms = new Set(protocol.arms.filter((arm) => arm.control).map((arm) => arm.code));
   const treated: number[] = [];
   const control: number[] = [];

@@ -1,4 +1,5 @@
 import { coxPh } from "@ciclo/stats";
+import { immunePanelAnalytes } from "../immune-profile";
 import { dateOfInstant, daysBetween, daysPerMonth } from "../plain-date";
 import type { Protocol } from "../protocol-schema";
 import type { SubjectOutcome } from "../subject-outcomes";
@@ -28,7 +29,12 @@ export function tregSurvival(
   protocol: Protocol,
   outcomes: readonly SubjectOutcome[],
 ): TrialAnalyses["tregIncrease"] {
-  const results = recordsBySubject(records.labResults);
+  // Only the immune panel and the protocol's Treg analyte can give a Treg value.
+  const results = recordsBySubject(
+    records.labResults.filter(
+      (r) => immunePanelAnalytes.has(r.analyte) || r.analyte === protocol.treg.analyte,
+    ),
+  );
   const outcomeOf = new Map(outcomes.map((o) => [o.subjectId, o]));
   const short: number[] = [];
   const long: number[] = [];
