@@ -1,15 +1,17 @@
-import { type Protocol, referenceChangeValue } from "@ciclo/trial";
-
-/** One draw's result of one analyte, in time order within a subject. */
-export interface AlertDraw {
-  subjectId: string;
-  analyte: string;
-  value: number;
-  unit: string;
-  drawnAt: string;
-  relation: "pre" | "post" | "routine";
-  cycle: number | null;
-}
+import {
+  analytes,
+  dateOfInstant,
+  type LabResultRecord,
+  type MarkerSignal,
+  markerCutoff,
+  markerSignals,
+  markerValue,
+  type PostIl2Sample,
+  type Protocol,
+  pairPostIl2Samples,
+  type SubjectRecord,
+  tregIncrease,
+} from "@ciclo/trial";
 
 export type AlertKind = "markerSignal" | "tregIncrease" | "postIl2Rise";
 
@@ -23,133 +25,148 @@ export interface DashboardAlert {
 }
 
 /**
- * The alerts of the dashboard, computed from the protocol's own rules (domain.md §4):
+ * The alerts of the dashboard: the trial engine's own rules (domain.md §4), run on each
+ * subject's results, so that the site sees what the analyses will find.
  *
- * - `markerSignal`: a marker above its cut-off whose rise over the subject's nadir exceeds the
- *   reference change value RCV = z·√2·CV (CV of the level above or below the cut-off), confirmed
- *   by the protocol's number of further draws;
- * - `tregIncrease`: Treg above k × the mean of the first baseline draws, confirmed likewise;
- * - `postIl2Rise`: a marker drawn 24–72 h after IL-2 that is above its cut-off, or above the
- *   cycle's pre-IL-2 value when there is one (standardized as value ÷ cut-off).
+ * - `markerSignal`: the first signal of each marker by `markerSignals` (a rise over the nadir
+ *   beyond the RCV, above the cut-off, confirmed), dated by the confirming draw;
+ * - `tregIncrease`: the confirmed increase over k × the clinical-benefit baseline by
+ *   `tregIncrease`, dated by the confirming draw;
+ * - `postIl2Rise`: a post-IL-2 draw that `pairPostIl2Samples` pairs with its cycle's pre-IL-2
+ *   draw and classes a rise; or, while the cycle has no pre-IL-2 draw to compare with, a post
+ *   draw above its cut-off (the early warning a site needs before the pair is complete).
  *
- * Values are compared as recorded: the lab-result check already refuses units that do not
- * belong to the analyte. The rules are the site's early warning, not the analysis: the derived
- * outcomes are computed by the trial engine.
+ * Cut-offs are chosen by `markerCutoff` (site- and assay-specific, `validTo` exclusive). Results
+ * carry the subject's `siteId` for that choice.
  *
  * @example
- * dashboardAlerts(seedProtocol, [{ subjectId: "s1", analyte: "CEA", value: 9, unit: "ng/mL",
- *   drawnAt: "2025-03-05T09:00:00Z", relation: "post", cycle: 1 }]);
+ * dashboardAlerts(seedProtocol, [subject], [{ subjectId: "s1", analyte: "CEA", value: 9,
+ *   unit: "ng/mL", drawnAt: "2025-03-05T09:00:00Z", relation: "post", cycle: 1 }]);
  * // => [{ kind: "postIl2Rise", analyte: "CEA", message: "CEA 9 ng/mL after IL-2 is 1.80× its cut-off 5 ng/mL", … }]
  */
-export function dashboardAlerts(protocol: Protocol, draws: readonly AlertDraw[]): DashboardAlert[] {
-  const bySeries = new Map<string, AlertDraw[]>();
-  for (const draw of draws) {
-    const key = `${draw.subjectId}\u0000${draw.analyte}`;
-    const series = bySeries.get(key) ?? [];
-    series.push(draw);
-    bySeries.set(key, series);
+export function dashboardAlerts(
+  protocol: Protocol,
+  subjects: readonly SubjectRecord[],
+  results: readonly LabResultRecord[],
+): DashboardAlert[] {
+  const resultsOf = new Map<string, LabResultRecord[]>();
+  for (const result of results) {
+    const list = resultsOf.get(result.subjectId);
+    if (list) list.push(result);
+    else resultsOf.set(result.subjectId, [result]);
   }
   const alerts: DashboardAlert[] = [];
-  for (const series of bySeries.values()) {
-    series.sort((a, b) => a.drawnAt.localeCompare(b.drawnAt));
-    const analyte = series[0].analyte;
-    if (protocol.markers.analytes.includes(analyte)) {
-      alerts.push(...markerSignal(protocol, series), ...postIl2Rises(protocol, series));
-    }
-    if (analyte === protocol.treg.analyte) alerts.push(...tregIncrease(protocol, series));
+  for (const subject of subjects) {
+    const own = resultsOf.get(subject.subjectId);
+    if (!own) continue;
+    alerts.push(
+      ...markerSignals(protocol, own).signals.map(markerSignalAlert),
+      ...postIl2Rises(protocol, own),
+      ...tregIncreaseAlerts(protocol, subject, own),
+    );
   }
   return alerts.sort((a, b) => b.drawnAt.localeCompare(a.drawnAt));
 }
 
-function cutoffOf(protocol: Protocol, analyte: string, drawnAt: string) {
-  const day = drawnAt.slice(0, 10);
-  return protocol.markers.cutoffs.find(
-    (cutoff) =>
-      cutoff.analyte === analyte &&
-      cutoff.validFrom <= day &&
-      (cutoff.validTo === null || day <= cutoff.validTo),
-  );
-}
+/** The catalogue's unit: the engine's values and cut-offs come back in it. */
+const unitOf = (analyte: string) => analytes[analyte]?.unit ?? "";
 
-function markerSignal(protocol: Protocol, series: AlertDraw[]): DashboardAlert[] {
-  const risen = (draw: AlertDraw, nadir: number) => {
-    const cutoff = cutoffOf(protocol, draw.analyte, draw.drawnAt);
-    if (!cutoff) return false;
-    const above = draw.value > cutoff.value;
-    if (protocol.markers.signal.requireAboveCutoff && !above) return false;
-    // The CV of the draw's own level (above or below the cut-off), as the trial engine picks it.
-    const rcv = referenceChangeValue(protocol, draw.analyte, draw.value, cutoff.value);
-    return nadir > 0 && draw.value / nadir - 1 > rcv;
+const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
+
+function markerSignalAlert(signal: MarkerSignal): DashboardAlert {
+  const unit = unitOf(signal.analyte);
+  return {
+    kind: "markerSignal",
+    subjectId: signal.subjectId,
+    analyte: signal.analyte,
+    drawnAt: signal.confirmedAt,
+    message: `${signal.analyte} rose ${Math.round(signal.change * 100)}% over its nadir ${signal.nadir} ${unit} to ${signal.value} ${unit} on ${dateOfInstant(signal.drawnAt)} (RCV ${percent(signal.rcv)}, cut-off ${signal.cutoff} ${unit}), confirmed on ${dateOfInstant(signal.confirmedAt)}`,
   };
-  const confirmations = protocol.markers.signal.confirmations;
-  let nadir = series[0].value;
-  for (let index = 1; index + confirmations < series.length; index++) {
-    const following = series.slice(index, index + confirmations + 1);
-    if (following.every((draw) => risen(draw, nadir))) {
-      const first = series[index];
-      const confirmedBy = following[following.length - 1];
-      const rise = Math.round((first.value / nadir - 1) * 100);
-      return [
-        {
-          kind: "markerSignal",
-          subjectId: first.subjectId,
-          analyte: first.analyte,
-          drawnAt: confirmedBy.drawnAt,
-          message: `${first.analyte} rose ${rise}% over its nadir ${nadir} ${first.unit} to ${first.value} ${first.unit}, above the cut-off, confirmed on ${confirmedBy.drawnAt.slice(0, 10)}`,
-        },
-      ];
-    }
-    nadir = Math.min(nadir, series[index].value);
-  }
-  return [];
 }
 
-function postIl2Rises(protocol: Protocol, series: AlertDraw[]): DashboardAlert[] {
+function postIl2Rises(protocol: Protocol, results: readonly LabResultRecord[]): DashboardAlert[] {
+  const { pairs } = pairPostIl2Samples(protocol, results);
+  const paired = new Set(pairs.map((pair) => `${pair.analyte}\u0000${pair.postDrawnAt}`));
   const alerts: DashboardAlert[] = [];
-  for (const draw of series) {
-    if (draw.relation !== "post") continue;
-    const cutoff = cutoffOf(protocol, draw.analyte, draw.drawnAt);
-    if (!cutoff) continue;
-    const standardized = draw.value / cutoff.value;
-    const pre = series
-      .filter(
-        (each) =>
-          each.relation === "pre" && each.cycle === draw.cycle && each.drawnAt < draw.drawnAt,
-      )
-      .at(-1);
-    const rose = pre ? draw.value > pre.value : standardized > 1;
-    if (!rose || standardized <= 1) continue;
-    const versus = pre ? `, up from ${pre.value} ${pre.unit} before IL-2` : "";
-    alerts.push({
-      kind: "postIl2Rise",
-      subjectId: draw.subjectId,
-      analyte: draw.analyte,
-      drawnAt: draw.drawnAt,
-      message: `${draw.analyte} ${draw.value} ${draw.unit} after IL-2 is ${standardized.toFixed(2)}× its cut-off ${cutoff.value} ${cutoff.unit}${versus}`,
-    });
+  for (const pair of pairs) {
+    if (pair.classification !== "rise") continue;
+    const post = results.find(
+      (r) => r.analyte === pair.analyte && r.drawnAt === pair.postDrawnAt && r.relation === "post",
+    )!;
+    alerts.push(pairedRiseAlert(protocol, post, pair));
+  }
+  for (const post of results) {
+    if (post.relation !== "post" || !protocol.markers.analytes.includes(post.analyte)) continue;
+    if (paired.has(`${post.analyte}\u0000${post.drawnAt}`)) continue;
+    const alert = unpairedRiseAlert(protocol, post);
+    if (alert) alerts.push(alert);
   }
   return alerts;
 }
 
-function tregIncrease(protocol: Protocol, series: AlertDraw[]): DashboardAlert[] {
-  const { k, baselineDraws, confirmations } = protocol.treg;
-  if (series.length < baselineDraws + 1 + confirmations) return [];
-  const baseline =
-    series.slice(0, baselineDraws).reduce((sum, draw) => sum + draw.value, 0) / baselineDraws;
-  for (let index = baselineDraws; index + confirmations < series.length; index++) {
-    const following = series.slice(index, index + confirmations + 1);
-    if (following.every((draw) => draw.value > k * baseline)) {
-      const first = series[index];
-      return [
-        {
-          kind: "tregIncrease",
-          subjectId: first.subjectId,
-          analyte: first.analyte,
-          drawnAt: following[following.length - 1].drawnAt,
-          message: `${first.analyte} ${first.value} ${first.unit} is more than ${k}× its baseline ${Number(baseline.toFixed(2))} ${first.unit}, confirmed on the next draw`,
-        },
-      ];
-    }
-  }
-  return [];
+/** The post draw's value over its cut-off, e.g. "CEA 9 ng/mL after IL-2 is 1.80× its cut-off 5 ng/mL". */
+function aboveCutoff(protocol: Protocol, post: LabResultRecord) {
+  const value = markerValue(post);
+  const cutoff = markerCutoff(protocol, post.analyte, dateOfInstant(post.drawnAt), {
+    site: post.siteId,
+    assay: post.assay,
+  });
+  if (!value.ok || !cutoff.ok) return null;
+  const ratio = value.value / cutoff.value;
+  return {
+    ratio,
+    words: `${post.analyte} ${value.value} ${cutoff.unit} after IL-2 is ${ratio.toFixed(2)}× its cut-off ${cutoff.value} ${cutoff.unit}`,
+  };
 }
+
+function pairedRiseAlert(
+  protocol: Protocol,
+  post: LabResultRecord,
+  pair: PostIl2Sample,
+): DashboardAlert {
+  const unit = unitOf(pair.analyte);
+  const level =
+    aboveCutoff(protocol, post)?.words ?? `${pair.analyte} ${pair.postValue} ${unit} after IL-2`;
+  return {
+    kind: "postIl2Rise",
+    subjectId: pair.subjectId,
+    analyte: pair.analyte,
+    drawnAt: pair.postDrawnAt,
+    message: `${level}, up ${Math.round(pair.change * 100)}% from ${pair.preValue} ${unit} before IL-2 in cycle ${pair.cycle} (RCV ${percent(pair.rcv)})`,
+  };
+}
+
+function unpairedRiseAlert(protocol: Protocol, post: LabResultRecord): DashboardAlert | null {
+  const level = aboveCutoff(protocol, post);
+  if (!level || level.ratio <= 1) return null;
+  return {
+    kind: "postIl2Rise",
+    subjectId: post.subjectId,
+    analyte: post.analyte,
+    drawnAt: post.drawnAt,
+    message: level.words,
+  };
+}
+
+function tregIncreaseAlerts(
+  protocol: Protocol,
+  subject: SubjectRecord,
+  results: readonly LabResultRecord[],
+): DashboardAlert[] {
+  const outcome = tregIncrease(protocol, subject, results);
+  if (!outcome.ok || !outcome.increase) return [];
+  const { analyte, k } = protocol.treg;
+  const { increase, baseline } = outcome;
+  const unit = unitOf(analyte);
+  return [
+    {
+      kind: "tregIncrease",
+      subjectId: subject.subjectId,
+      analyte,
+      drawnAt: increase.confirmedAt,
+      message: `${analyte} ${round2(increase.value)} ${unit} on ${dateOfInstant(increase.drawnAt)} is ${increase.ratio.toFixed(2)}× its baseline ${round2(baseline)} ${unit} (more than ${k}×), confirmed on ${dateOfInstant(increase.confirmedAt)}`,
+    },
+  ];
+}
+
+const round2 = (value: number) => Number(value.toFixed(2));

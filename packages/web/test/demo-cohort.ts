@@ -98,7 +98,8 @@ export async function seedCohort(
       }
       await create(tx, "followUp", {
         subjectId,
-        contactDate: isoDate(died ? hormoneStart + os : todayMs - 7 * day),
+        // A subject enrolled this week is last seen at enrolment, not before it.
+        contactDate: isoDate(died ? hormoneStart + os : Math.max(enrolment, todayMs - 7 * day)),
         vitalStatus: died ? "dead" : "alive",
         deathDate: died ? isoDate(hormoneStart + os) : null,
         deathCause: died ? "breast cancer" : null,

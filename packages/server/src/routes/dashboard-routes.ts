@@ -1,17 +1,20 @@
-import type { EntityName, ListFilter, StoredRecord, Tx } from "@ciclo/store";
+import type { Tx } from "@ciclo/store";
 import {
   type AdministrationRecord,
   addDays,
   type DueItem,
   daysBetween,
   dueOn,
+  type LabResultRecord,
   type PlainDate,
   type Protocol,
   parseProtocol,
-  planCycles,
+  planForSubject,
+  type SubjectRecord,
 } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
-import { type AlertDraw, dashboardAlerts } from "../dashboard-alerts";
+import type { Grant } from "../authorize";
+import { dashboardAlerts } from "../dashboard-alerts";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { type Action, can } from "../policy";
 
@@ -77,92 +80,181 @@ export function dashboardRoutes(): Endpoint[] {
       path: "/dashboard",
       tag: "dashboard",
       summary: "The study dashboard over the sites you may read",
-      description: `Enrolment by site and arm, subjects in clinical benefit, doses, visits and draws due today and overdue (at most ${overdueHorizonDays} days late), open queries, and the alerts (marker signal, Treg increase, marker rise after IL-2) computed with the protocol's rules.`,
+      description: `Enrolment by site and arm, subjects in clinical benefit, doses, visits and draws due today and overdue (at most ${overdueHorizonDays} days late), open queries, and the alerts of the subjects on study (marker signal, Treg increase, marker rise after IL-2) computed with the protocol's rules.`,
       response: Dashboard,
       guard: { on: "sites", action: "read" },
       handle: async (_input, grant, c) => {
         const deps = c.get("deps");
         const today = deps.clock().toISOString().slice(0, 10);
-        const siteIds = grant.sites === "all" ? undefined : [...grant.sites];
-        const json = await deps.store.transaction(grant.actor, async (tx) => {
-          const sites = (await listAll(tx, "site", {})).filter(
-            (site) => !siteIds || siteIds.includes(site.id),
-          );
-          const subjects = await listAll(tx, "subject", { siteIds });
-          const protocol = await currentProtocol(tx);
-          const samples = await listAll(tx, "sample", { siteIds });
-          const pseudonyms = new Map(subjects.map((s) => [s.id, String(s.pseudonym)]));
-          const { dueToday, overdue } = protocol
-            ? await dueWork(tx, protocol, subjects, samples, siteIds, today)
-            : { dueToday: [], overdue: [] };
-          const draws = protocol ? await alertDraws(tx, protocol, samples, siteIds) : [];
-          const openQueries = await listAll(tx, "query", { siteIds, where: { status: "open" } });
-          return {
-            today,
-            sites: sites.map((site) => ({
-              id: site.id,
-              code: String(site.code),
-              name: String(site.name),
-              actions: siteActions.filter((action) =>
-                can(grant.actor, action, { kind: "site", siteId: site.id }),
-              ),
-            })),
-            enrolment: enrolmentBySiteAndArm(subjects),
-            subjectsInClinicalBenefit: subjects.filter(
-              (s) => s.clinicalBenefitDate && s.status === "active",
-            ).length,
-            subjects: subjects.length,
-            dueToday: dueToday.map((row) => ({
-              ...row,
-              pseudonym: pseudonyms.get(row.subjectId)!,
-            })),
-            overdue: overdue.map((row) => ({ ...row, pseudonym: pseudonyms.get(row.subjectId)! })),
-            openQueries: openQueries.length,
-            alerts: protocol
-              ? dashboardAlerts(protocol, draws).map((alert) => ({
-                  ...alert,
-                  pseudonym: pseudonyms.get(alert.subjectId) ?? "",
-                }))
-              : [],
-          };
-        });
+        const json = await deps.store.transaction(grant.actor, (tx) =>
+          dashboardOf(new Scope(tx, grant), today),
+        );
         return { json };
       },
     }),
   ];
 }
 
-/** Every row of a list, page by page (a page holds at most 1,000 rows). */
-async function listAll(tx: Tx, entity: EntityName, filter: ListFilter): Promise<StoredRecord[]> {
-  const rows: StoredRecord[] = [];
-  for (let offset = 0; ; offset += 1000) {
-    const page = await tx.records.list(entity, { ...filter, limit: 1000, offset });
-    rows.push(...page);
-    if (page.length < 1000) return rows;
+/**
+ * The queries of the dashboard, limited to the user's sites. Counts are made by the database;
+ * only the subjects on study (status active) are read row by row, with the columns the plan and
+ * the alerts use.
+ */
+class Scope {
+  readonly siteIds: readonly string[] | undefined;
+  constructor(
+    readonly tx: Tx,
+    readonly grant: Grant,
+  ) {
+    this.siteIds = grant.sites === "all" ? undefined : grant.sites;
+  }
+
+  /** Rows whose `column` names a site of the user (every row when she sees all sites). */
+  // biome-ignore lint/suspicious/noExplicitAny: the store's query builder is untyped (Kysely<any>).
+  inSites<Q extends { where: (...args: any[]) => Q }>(query: Q, column: string): Q {
+    if (!this.siteIds) return query;
+    if (this.siteIds.length === 0) return query.where(column, "=", "");
+    return query.where(column, "in", this.siteIds);
+  }
+
+  /** The ids of the subjects on study at the user's sites, as a subquery. */
+  activeSubjectIds() {
+    return this.inSites(
+      this.tx.db.selectFrom("subject").select("id").where("status", "=", "active"),
+      "siteId",
+    );
   }
 }
 
+async function dashboardOf(scope: Scope, today: PlainDate) {
+  const [sites, enrolment, openQueries, protocol] = await Promise.all([
+    sitesOf(scope),
+    enrolmentOf(scope),
+    openQueryCount(scope),
+    currentProtocol(scope.tx),
+  ]);
+  const active = protocol ? await activeSubjects(scope) : [];
+  const pseudonyms = new Map(active.map((subject) => [subject.subjectId, subject.pseudonym ?? ""]));
+  const named = <T extends { subjectId: string }>(row: T) => ({
+    ...row,
+    pseudonym: pseudonyms.get(row.subjectId) ?? "",
+  });
+  const { dueToday, overdue } = protocol
+    ? await dueWork(scope, protocol, active, today)
+    : { dueToday: [], overdue: [] };
+  const alerts = protocol
+    ? dashboardAlerts(protocol, active, await alertResults(scope, protocol))
+    : [];
+  return {
+    today,
+    sites,
+    enrolment: enrolment.map(({ siteId, arm, subjects }) => ({ siteId, arm, subjects })),
+    subjectsInClinicalBenefit: enrolment.reduce((sum, row) => sum + row.inClinicalBenefit, 0),
+    subjects: enrolment.reduce((sum, row) => sum + row.subjects, 0),
+    dueToday: dueToday.map(named),
+    overdue: overdue.map(named),
+    openQueries,
+    alerts: alerts.map(named),
+  };
+}
+
+async function sitesOf(scope: Scope) {
+  const rows = await scope
+    .inSites(scope.tx.db.selectFrom("site").select(["id", "code", "name"]), "id")
+    .orderBy("createdAt")
+    .orderBy("id")
+    .execute();
+  return rows.map((site: { id: string; code: string; name: string }) => ({
+    id: site.id,
+    code: site.code,
+    name: site.name,
+    actions: siteActions.filter((action) =>
+      can(scope.grant.actor, action, { kind: "site", siteId: site.id }),
+    ),
+  }));
+}
+
+/** Subjects by site and arm, and of them those on study in clinical benefit (one GROUP BY). */
+async function enrolmentOf(scope: Scope) {
+  const rows = await scope
+    .inSites(scope.tx.db.selectFrom("subject"), "siteId")
+    // biome-ignore lint/suspicious/noExplicitAny: the store's query builder is untyped.
+    .select((eb: any) => [
+      "siteId",
+      "arm",
+      eb.fn.countAll().as("subjects"),
+      eb.fn
+        .count(
+          eb
+            .case()
+            .when(eb.and([eb("clinicalBenefitDate", "is not", null), eb("status", "=", "active")]))
+            .then(1)
+            .end(),
+        )
+        .as("inClinicalBenefit"),
+    ])
+    .groupBy(["siteId", "arm"])
+    .orderBy("siteId")
+    .orderBy("arm")
+    .execute();
+  return rows.map((row: Record<string, unknown>) => ({
+    siteId: String(row.siteId),
+    arm: String(row.arm),
+    subjects: Number(row.subjects),
+    inClinicalBenefit: Number(row.inClinicalBenefit),
+  }));
+}
+
+async function openQueryCount(scope: Scope): Promise<number> {
+  const row = await scope
+    .inSites(
+      scope.tx.db
+        .selectFrom("query")
+        .innerJoin("subject", "subject.id", "query.subjectId")
+        .where("query.status", "=", "open"),
+      "subject.siteId",
+    )
+    // biome-ignore lint/suspicious/noExplicitAny: the store's query builder is untyped.
+    .select((eb: any) => eb.fn.countAll().as("count"))
+    .executeTakeFirst();
+  return Number((row as { count?: unknown } | undefined)?.count ?? 0);
+}
+
 async function currentProtocol(tx: Tx): Promise<Protocol | undefined> {
-  const versions = await listAll(tx, "protocolVersion", {});
-  const latest = versions.sort((a, b) => Number(b.number) - Number(a.number))[0];
+  const latest = await tx.db
+    .selectFrom("protocol_version")
+    .select("document")
+    .orderBy("number", "desc")
+    .limit(1)
+    .executeTakeFirst();
   if (!latest) return undefined;
   const parsed = parseProtocol(latest.document);
   return parsed.ok ? parsed.protocol : undefined;
 }
 
-function enrolmentBySiteAndArm(subjects: StoredRecord[]) {
-  const counts = new Map<string, { siteId: string; arm: string; subjects: number }>();
-  for (const subject of subjects) {
-    const key = `${subject.siteId}\u0000${subject.arm}`;
-    const row = counts.get(key) ?? {
-      siteId: String(subject.siteId),
-      arm: String(subject.arm),
-      subjects: 0,
-    };
-    row.subjects++;
-    counts.set(key, row);
-  }
-  return [...counts.values()];
+/** The subjects on study, with the dates the plan and the Treg baseline and origin read. */
+async function activeSubjects(scope: Scope): Promise<SubjectRecord[]> {
+  const rows = await scope
+    .inSites(scope.tx.db.selectFrom("subject").where("status", "=", "active"), "siteId")
+    .select([
+      "id",
+      "pseudonym",
+      "siteId",
+      "arm",
+      "enrolmentDate",
+      "firstIfnDate",
+      "clinicalBenefitDate",
+      "hormoneTherapyStart",
+      "metastasisImagingDate",
+      "metastasisMarkerDate",
+    ])
+    .orderBy("createdAt")
+    .orderBy("id")
+    .execute();
+  return rows.map(
+    ({ id, ...subject }: Record<string, unknown>) =>
+      ({ ...subject, subjectId: id }) as SubjectRecord,
+  );
 }
 
 interface DueRowValue {
@@ -172,43 +264,54 @@ interface DueRowValue {
   date: string;
 }
 
+/**
+ * Today's and the overdue work of the subjects on study: each subject's plan by the trial
+ * engine (`planForSubject`), read by `dueOn`. Only the records that can change what the window
+ * shows are read: visits and draws from shortly before the horizon, and the administrations
+ * from the plan's first cycle on (all of them for a subject with a delayed dose).
+ */
 async function dueWork(
-  tx: Tx,
+  scope: Scope,
   protocol: Protocol,
-  subjects: StoredRecord[],
-  samples: StoredRecord[],
-  siteIds: string[] | undefined,
+  subjects: readonly SubjectRecord[],
   today: PlainDate,
 ): Promise<{ dueToday: DueRowValue[]; overdue: DueRowValue[] }> {
-  const administrations = groupBySubject(await listAll(tx, "administration", { siteIds }));
-  const visits = groupBySubject(await listAll(tx, "visit", { siteIds }));
-  const samplesOf = groupBySubject(samples);
+  const horizon = addDays(today, -overdueHorizonDays);
+  const [administrations, visits, samples] = await Promise.all([
+    administrationsFrom(scope, addDays(horizon, -2 * protocol.cycle.lengthDays)),
+    visitDatesFrom(scope, addDays(horizon, -2 * widestVisitWindow(protocol))),
+    drawsFrom(scope, addDays(horizon, -samplingLookBackDays(protocol))),
+  ]);
   const arms = new Set(protocol.arms.map((arm) => arm.code));
   const dueToday: DueRowValue[] = [];
   const overdue: DueRowValue[] = [];
-  const horizon = addDays(today, -overdueHorizonDays);
   for (const subject of subjects) {
-    if (subject.status !== "active" || !arms.has(String(subject.arm))) continue;
-    const startDate = String(subject.firstIfnDate ?? subject.enrolmentDate);
-    if (startDate > today) continue;
-    const recorded = (administrations.get(subject.id) ?? []) as unknown as AdministrationRecord[];
+    const startDate = subject.firstIfnDate ?? subject.enrolmentDate;
+    if (!arms.has(subject.arm) || startDate > today) continue;
+    const recorded = administrations.get(subject.subjectId) ?? [];
     const skipped = cyclesBeforeWindow(protocol, startDate, horizon, recorded);
-    const plan = planCycles(protocol, {
-      arm: String(subject.arm),
-      startDate: addDays(startDate, skipped * protocol.cycle.lengthDays),
-      cycles: Math.floor(daysBetween(startDate, today) / protocol.cycle.lengthDays) + 1 - skipped,
-      administrations: recorded,
-    });
+    // The plan starts at the first cycle that reaches the window: cycle 1 day 1 moved on by
+    // the skipped cycles (the engine starts at the first IFN-β dose).
+    const plan = planForSubject(
+      protocol,
+      {
+        subject: {
+          ...subject,
+          firstIfnDate: addDays(startDate, skipped * protocol.cycle.lengthDays),
+        },
+        administrations: recorded,
+      },
+      {
+        cycles: Math.floor(daysBetween(startDate, today) / protocol.cycle.lengthDays) + 1 - skipped,
+      },
+    );
     const list = dueOn(plan, today, {
-      visitDates: (visits.get(subject.id) ?? []).map((visit) => String(visit.visitDate)),
-      samples: (samplesOf.get(subject.id) ?? []).map((sample) => ({
-        drawnAt: instantOf(sample.drawnAt),
-        relation: sample.relation as "pre" | "post" | "routine",
-      })),
+      visitDates: visits.get(subject.subjectId) ?? [],
+      samples: samples.get(subject.subjectId) ?? [],
     });
-    for (const item of list.due) dueToday.push(describeDue(subject.id, item, skipped));
+    for (const item of list.due) dueToday.push(describeDue(subject.subjectId, item, skipped));
     for (const item of list.overdue) {
-      const row = describeDue(subject.id, item, skipped);
+      const row = describeDue(subject.subjectId, item, skipped);
       if (row.date >= horizon) overdue.push(row);
     }
   }
@@ -219,7 +322,7 @@ async function dueWork(
  * Whole cycles that end before the dashboard's window and can be left out of the plan. Only a
  * recorded delay moves later doses, so without one the cycles before the window are the
  * protocol's own and the plan may start at a later cycle (same weekday: a cycle is whole weeks);
- * with one, the plan starts at cycle 1. This keeps the dashboard of long-treated subjects fast.
+ * with one, the plan starts at cycle 1. At most two cycles before the horizon stay planned.
  */
 function cyclesBeforeWindow(
   protocol: Protocol,
@@ -231,6 +334,130 @@ function cyclesBeforeWindow(
   const length = protocol.cycle.lengthDays;
   if (length % 7 !== 0) return 0;
   return Math.max(0, Math.floor(daysBetween(startDate, horizon) / length) - 1);
+}
+
+/** Days before the horizon a draw may be taken and still fill a window that closes after it. */
+function samplingLookBackDays(protocol: Protocol): number {
+  const { pre, post } = protocol.sampling;
+  return Math.max(pre.maxDaysBefore, Math.ceil(post.maxHoursAfter / 24)) + 1;
+}
+
+function widestVisitWindow(protocol: Protocol): number {
+  return Math.max(0, ...protocol.arms.flatMap((arm) => arm.visits.map((v) => v.windowDays)));
+}
+
+/**
+ * The administrations of the subjects on study that the plans read: those dated from `from`
+ * (the earliest first planned cycle), and every one of a subject with a delayed dose.
+ */
+async function administrationsFrom(
+  scope: Scope,
+  from: PlainDate,
+): Promise<Map<string, AdministrationRecord[]>> {
+  const db = scope.tx.db;
+  const rows = await db
+    .selectFrom("administration")
+    .select(["subjectId", "drug", "scheduledDate", "givenAt", "status"])
+    .where("subjectId", "in", scope.activeSubjectIds())
+    // biome-ignore lint/suspicious/noExplicitAny: the store's query builder is untyped.
+    .where((eb: any) =>
+      eb.or([
+        eb("scheduledDate", ">=", from),
+        eb("givenAt", ">=", `${from}T00:00:00Z`),
+        eb(
+          "subjectId",
+          "in",
+          db.selectFrom("administration").select("subjectId").where("status", "=", "delayed"),
+        ),
+      ]),
+    )
+    .execute();
+  return groupBySubject(
+    rows.map(
+      (row: Record<string, unknown>) =>
+        ({
+          ...row,
+          givenAt: row.givenAt == null ? null : instantOf(row.givenAt),
+        }) as AdministrationRecord,
+    ),
+  );
+}
+
+async function visitDatesFrom(scope: Scope, from: PlainDate): Promise<Map<string, PlainDate[]>> {
+  const rows = await scope.tx.db
+    .selectFrom("visit")
+    .select(["subjectId", "visitDate"])
+    .where("subjectId", "in", scope.activeSubjectIds())
+    .where("visitDate", ">=", from)
+    .execute();
+  const dates = new Map<string, PlainDate[]>();
+  for (const [subjectId, held] of groupBySubject<{ subjectId: string; visitDate: string }>(rows))
+    dates.set(
+      subjectId,
+      held.map((visit) => visit.visitDate),
+    );
+  return dates;
+}
+
+async function drawsFrom(scope: Scope, from: PlainDate) {
+  const rows = await scope.tx.db
+    .selectFrom("sample")
+    .select(["subjectId", "drawnAt", "relation"])
+    .where("subjectId", "in", scope.activeSubjectIds())
+    .where("drawnAt", ">=", `${from}T00:00:00Z`)
+    .execute();
+  return groupBySubject(
+    rows.map((row: Record<string, unknown>) => ({
+      subjectId: String(row.subjectId),
+      drawnAt: instantOf(row.drawnAt),
+      relation: row.relation as "pre" | "post" | "routine",
+    })),
+  );
+}
+
+/**
+ * The results the alerts read, of the subjects on study: the markers and the Treg analyte (with
+ * the counts a Treg count is derived from), each with its sample's draw, relation and cycle and
+ * the subject's site (cut-offs can be site-specific).
+ */
+async function alertResults(scope: Scope, protocol: Protocol): Promise<LabResultRecord[]> {
+  const rows = await scope.tx.db
+    .selectFrom("lab_result")
+    .innerJoin("sample", "sample.id", "lab_result.sampleId")
+    .innerJoin("subject", "subject.id", "sample.subjectId")
+    .select([
+      "sample.subjectId",
+      "lab_result.sampleId",
+      "sample.drawnAt",
+      "sample.relation",
+      "sample.cycle",
+      "lab_result.analyte",
+      "lab_result.value",
+      "lab_result.unit",
+      "lab_result.assay",
+      "lab_result.belowLimit",
+      "subject.siteId",
+    ])
+    .where("sample.subjectId", "in", scope.activeSubjectIds())
+    .where("lab_result.analyte", "in", alertAnalytes(protocol))
+    .where("lab_result.value", "is not", null)
+    .execute();
+  return rows.map(
+    (row: Record<string, unknown>) =>
+      ({ ...row, drawnAt: instantOf(row.drawnAt) }) as unknown as LabResultRecord,
+  );
+}
+
+/**
+ * The markers, and the Treg analyte; an absolute Treg count can be derived from its percentage
+ * of CD4+, itself from a percentage of the lymphocytes (the derivation of `immuneProfiles`).
+ */
+function alertAnalytes(protocol: Protocol): string[] {
+  const treg =
+    protocol.treg.analyte === "TREG"
+      ? ["TREG", "TREG_PCT", "CD4", "CD4_PCT", "LYMPHOCYTES"]
+      : [protocol.treg.analyte];
+  return [...protocol.markers.analytes, ...treg];
 }
 
 function describeDue(subjectId: string, item: DueItem, skippedCycles: number): DueRowValue {
@@ -261,8 +488,8 @@ function describeDue(subjectId: string, item: DueItem, skippedCycles: number): D
   }
 }
 
-function groupBySubject(rows: StoredRecord[]): Map<string, StoredRecord[]> {
-  const groups = new Map<string, StoredRecord[]>();
+function groupBySubject<T extends { subjectId: unknown }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
   for (const row of rows) {
     const key = String(row.subjectId);
     const group = groups.get(key);
@@ -270,32 +497,6 @@ function groupBySubject(rows: StoredRecord[]): Map<string, StoredRecord[]> {
     else groups.set(key, [row]);
   }
   return groups;
-}
-
-async function alertDraws(
-  tx: Tx,
-  protocol: Protocol,
-  samples: StoredRecord[],
-  siteIds: string[] | undefined,
-): Promise<AlertDraw[]> {
-  const sampleById = new Map(samples.map((sample) => [sample.id, sample]));
-  const draws: AlertDraw[] = [];
-  for (const analyte of [...protocol.markers.analytes, protocol.treg.analyte]) {
-    for (const result of await listAll(tx, "labResult", { siteIds, where: { analyte } })) {
-      const sample = sampleById.get(String(result.sampleId));
-      if (!sample || typeof result.value !== "number" || result.belowLimit) continue;
-      draws.push({
-        subjectId: String(sample.subjectId),
-        analyte,
-        value: result.value,
-        unit: String(result.unit),
-        drawnAt: instantOf(sample.drawnAt),
-        relation: sample.relation as AlertDraw["relation"],
-        cycle: typeof sample.cycle === "number" ? sample.cycle : null,
-      });
-    }
-  }
-  return draws;
 }
 
 /** A stored instant (a Date from the driver, or text) as ISO 8601 UTC. */
