@@ -5,12 +5,14 @@ import { canonicalChunks, dataSnapshotHash } from "./data-snapshot-hash";
 
 /** SHA-256 of the chunk digests, recomputed with Node's own SHA-256 (kinds in sorted order). */
 function expectedHash(records: Record<string, readonly unknown[]>): string {
-  const digest = (text: string) => createHash("sha256").update(text).digest();
+  const digest = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest();
   const digests = Object.keys(records)
     .sort()
     .flatMap((kind) => [...canonicalChunks(kind, records[kind])].map(digest));
   return createHash("sha256").update(Buffer.concat(digests)).digest("hex");
 }
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 function shuffled<T>(list: readonly T[], seed: number): T[] {
   const copy = [...list];
@@ -29,33 +31,56 @@ function keysReversed(record: object): object {
 }
 
 describe("canonicalChunks", () => {
-  it("writes one line per sorted key: where it is absent, then the values as JSON, nested keys sorted", () => {
-    const [chunk] = canonicalChunks("subjects", [
-      { subjectId: "PI-001", arm: "treated", lesions: [{ z: 1, a: 2 }], gone: undefined },
+  it("writes the header, each key's dictionary, then the records' tags and float64 values", () => {
+    const [header, ...rest] = canonicalChunks("subjects", [
+      { subjectId: "PI-001", arm: "treated", lesions: [{ z: 1, a: 2 }], dose: 2.5, flag: true },
     ]);
-    expect(chunk).toBe(
-      '"subjects"\n"arm"\t[]\t["treated"]\n"lesions"\t[]\t[[{"a":2,"z":1}]]\n"subjectId"\t[]\t["PI-001"]\n',
-    );
+    expect(text(header)).toBe('["subjects",1,["arm","dose","flag","lesions","subjectId"]]');
+    expect(rest.slice(0, 5).map(text)).toEqual([
+      '[["treated"],[]]',
+      "[[],[]]",
+      "[[],[]]",
+      '[[],["[{\\"a\\":2,\\"z\\":1}]"]]',
+      '[["PI-001"],[]]',
+    ]);
+    // Tags string, number, true, object, string (5 bytes, padded to 8), then one float64 per
+    // key: the string's and the object's place in their dictionaries (0) and the number.
+    const expected = new Uint8Array(8 + 5 * 8);
+    expected.set([1, 2, 3, 7, 1]);
+    new Float64Array(expected.buffer, 8).set([0, 2.5, 0, 0, 0]);
+    expect(rest[5]).toEqual(expected);
+    expect(rest).toHaveLength(6);
   });
 
-  it("puts a record lacking a key in the key's absent positions, in either content order", () => {
-    const [chunk] = canonicalChunks("subjects", [
+  it("numbers strings by their place in the sorted dictionary and sorts records by content", () => {
+    const rows = [
       { subjectId: "PI-002", arm: "control" },
-      { arm: "treated" },
+      { subjectId: "PI-001", arm: "treated" },
+      { arm: "treated", subjectId: "PI-001", extra: undefined },
+    ];
+    const chunks = [...canonicalChunks("subjects", rows)];
+    expect(chunks.map(text).slice(0, 3)).toEqual([
+      '["subjects",3,["arm","subjectId"]]',
+      '[["control","treated"],[]]',
+      '[["PI-001","PI-002"],[]]',
     ]);
-    // The order comes from the records' 64-bit content keys, so it is one of the two.
-    expect([
-      '"subjects"\n"arm"\t[]\t["control","treated"]\n"subjectId"\t[1]\t["PI-002"]\n',
-      '"subjects"\n"arm"\t[]\t["treated","control"]\n"subjectId"\t[0]\t["PI-002"]\n',
-    ]).toContain(chunk);
+    // By subject: PI-001's two (identical) records first, then PI-002's.
+    const values = new Float64Array(chunks[3].buffer, 8);
+    expect([...values]).toEqual([1, 1, 0, 0, 0, 1]);
+    const reversed = rows.map((row) => Object.fromEntries(Object.entries(row).reverse()));
+    expect([...canonicalChunks("subjects", reversed.reverse())]).toEqual(chunks);
   });
 
-  it("gives an empty kind one chunk and splits 20,001 records into two", () => {
-    expect([...canonicalChunks("progressions", [])]).toEqual(['"progressions"\n']);
+  it("gives an empty kind its header only and splits 20,001 records into two chunks", () => {
+    expect([...canonicalChunks("progressions", [])].map(text)).toEqual(['["progressions",0,[]]']);
     const many = Array.from({ length: 20_001 }, (_, i) => ({ n: i }));
     const chunks = [...canonicalChunks("many", many)];
-    expect(chunks).toHaveLength(2);
-    expect(chunks[1]).toMatch(/^"many"\n"n"\t\[\]\t\[\d+\]\n$/);
+    expect(chunks.map((chunk) => chunk.length)).toEqual([
+      text(chunks[0]).length,
+      "[[],[]]".length,
+      20_000 + 20_000 * 8,
+      8 + 8,
+    ]);
   });
 
   it("refuses a record that is not an object", () => {
@@ -109,10 +134,12 @@ describe("dataSnapshotHash", () => {
     expect(await dataSnapshotHash(crossed)).not.toBe(await dataSnapshotHash(paired));
   });
 
-  it("writes values as JSON does: -0 is 0, a key holding undefined is absent", async () => {
-    expect(await dataSnapshotHash({ kind: [{ x: -0, y: undefined }] })).toBe(
-      await dataSnapshotHash({ kind: [{ x: 0 }] }),
-    );
+  it("takes values as JSON does: -0 is 0, NaN is null, a date its text, undefined absent", async () => {
+    expect(
+      await dataSnapshotHash({
+        kind: [{ x: -0, y: undefined, z: Number.NaN, on: new Date("1993-03-08T08:00:00Z") }],
+      }),
+    ).toBe(await dataSnapshotHash({ kind: [{ x: 0, z: null, on: "1993-03-08T08:00:00.000Z" }] }));
   });
 
   it("on random records: any row order gives the same hash, any changed value another", async () => {

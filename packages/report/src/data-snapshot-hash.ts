@@ -1,25 +1,32 @@
-/** Records per digested chunk: keeps every string far below V8's length limit at any cohort size. */
+/** Records per digested chunk: each chunk's bytes stay a few megabytes at any cohort size. */
 const chunkRecords = 20_000;
+
+/** Type tags of a value in the canonical form; 0 (absent) is where a record lacks the key. */
+const tags = { absent: 0, string: 1, number: 2, true: 3, false: 4, null: 6, object: 7 } as const;
 
 /**
  * SHA-256 (hex) of the records an analysis used, in a canonical form, so that two stores holding
  * the same records give the same hash whatever order they return rows (or keys) in, and any
- * changed, added or removed value changes it:
- * - each kind's records are put in an order that depends on their content only
- *   (`recordOrder`): by subject, then by a 32-bit key mixed from all their values, then, for the
- *   rare records with equal keys, by their JSON text with sorted keys; identical records are
- *   interchangeable, so the order is unique;
- * - each kind is written in chunks of 20,000 records in that order (`canonicalChunks`), column by
- *   column, and each chunk is digested; the hash is SHA-256 of the chunk digests in order, kinds
- *   by name.
- * The 32-bit key only orders the records: every value goes through SHA-256 in full, so a key
- * collision costs a tie-break, never a wrong hash. Uses Web Crypto, which both Node 20 and
- * browsers provide.
+ * changed, added or removed value changes it. Values count as JSON sees them: -0 is 0; NaN and
+ * ±Infinity are null; a date is its ISO text; a key holding `undefined` is absent.
  *
- * Complexity: linear in the size of the records, plus a sort of each subject's records (n log n
- * on numbers). Ordering by subject first keeps the reads of a store's rows (which come grouped
- * by subject) close together in memory; an order by hash alone scatters them and was five times
- * slower at 10,000 subjects.
+ * The canonical form of a kind (`canonicalChunks`), digested chunk by chunk; the hash is SHA-256
+ * of the chunk digests in order, kinds by name:
+ * - a header, the JSON text `[kind, number of records, [keys in sorted order]]`;
+ * - per key, its dictionary: the JSON text `[[distinct strings], [distinct objects as JSON with
+ *   sorted keys]]`, both sorted;
+ * - the records in canonical order, 20,000 per chunk: per key a type tag per record (one byte),
+ *   then per key a little-endian float64 per record (the number; for a string or an object, its
+ *   place in the dictionary; else 0).
+ * The form reads back into exactly one list of records, so it loses nothing, and SHA-256 sees
+ * every value. The canonical order depends on the records' content only: by subject
+ * (`subjectId`, strings in code-unit order), then by a 32-bit key mixed from the record's
+ * encoded values, then value by value for the rare records whose keys are equal (identical
+ * records are interchangeable).
+ *
+ * Complexity: linear in the number of values, plus the sort of each column's distinct strings
+ * and of each subject's records. Nothing is turned into text per record; records are read once,
+ * row by row. Uses Web Crypto, which both Node 20 and browsers provide.
  *
  * @example
  * await dataSnapshotHash({ subjects: [{ subjectId: "PI-001", arm: "treated" }] }); // => "5c…" (64 hex digits)
@@ -44,27 +51,30 @@ export async function dataSnapshotHash(
 type Row = Record<string, unknown>;
 
 /**
- * The canonical text of one kind of record, chunk by chunk (at least one chunk, so that an empty
- * kind differs from an absent one). A chunk is the kind's name in JSON and a newline, then one
- * line per column (the sorted union of the kind's keys):
- *
- *     "key"<tab>[positions in the chunk where the record lacks the key]<tab>[the other records' values]
- *
- * Values are JSON, objects inside them with their keys sorted at every depth. JSON escapes tabs
- * and newlines, so the text reads back into exactly one list of records: the encoding loses
- * nothing. A key holding `undefined` (or a function) counts as absent, as in JSON.
+ * The canonical form of one kind of record, chunk by chunk (see `dataSnapshotHash`): the
+ * header, the dictionaries, then the records.
  *
  * @example
- * [...canonicalChunks("subjects", [{ subjectId: "PI-002", arm: "control" }, { arm: "treated" }])];
- * // => ['"subjects"\n"arm"\t[]\t["treated","control"]\n"subjectId"\t[0]\t["PI-002"]\n'] (order by content)
+ * [...canonicalChunks("subjects", [{ subjectId: "PI-001", arm: "treated" }])].length; // => 4
  */
-export function* canonicalChunks(kind: string, records: readonly unknown[]): Generator<string> {
-  const columns = new ColumnIndex(columnKeys(kind, records));
-  const rows = records as readonly Row[];
-  const order = recordOrder(rows, columns);
-  const header = `${JSON.stringify(kind)}\n`;
-  for (let from = 0; from === 0 || from < order.length; from += chunkRecords)
-    yield header + columnLines(rows, order.subarray(from, from + chunkRecords), columns);
+export function* canonicalChunks(
+  kind: string,
+  records: readonly unknown[],
+): Generator<Uint8Array<ArrayBuffer>> {
+  if (new Uint8Array(new Float64Array([1]).buffer)[7] !== 0x3f)
+    throw new Error("the data snapshot hash is defined on little-endian platforms");
+  const encoded = encodeColumns(records as readonly Row[], columnKeys(kind, records));
+  // A key that only ever holds undefined is absent everywhere: it gets no column.
+  const held = [...encoded.entries()].filter(([, column]) => column.tags.some((tag) => tag > 0));
+  const keys = held.map(([key]) => key);
+  const columns = held.map(([, column]) => column);
+  const encoder = new TextEncoder();
+  yield encoder.encode(JSON.stringify([kind, records.length, keys]));
+  for (const column of columns)
+    yield encoder.encode(JSON.stringify([column.strings, column.objects]));
+  const order = recordOrder(columns, records.length, keys.indexOf("subjectId"));
+  for (let from = 0; from < order.length; from += chunkRecords)
+    yield chunkBytes(columns, order.subarray(from, from + chunkRecords));
 }
 
 /**
@@ -92,18 +102,112 @@ function columnKeys(kind: string, records: readonly unknown[]): string[] {
   return [...keys].sort();
 }
 
+/** One key's values for every record: a type tag and a number each, and the dictionaries. */
+interface Column {
+  tags: Uint8Array;
+  values: Float64Array;
+  /** Distinct strings and object texts, sorted once every record is read. */
+  strings: string[];
+  objects: string[];
+}
+
+/** A column while the records are read: dictionaries give each new text the next number. */
+interface OpenColumn extends Column {
+  stringIds: Map<string, number>;
+  objectIds: Map<string, number>;
+  /** The last string seen and its number: consecutive records often repeat one. */
+  lastString: string | undefined;
+  lastId: number;
+}
+
 /**
- * The column of each key, for reading records row by row with for-in (several times faster
- * than reading one key of every record, whose lookups V8 cannot cache). Records of one shape
- * enumerate their keys in the same order, so the columns of the last record are remembered by
- * place and a Map is asked only when the shape changes.
+ * Reads the records once, row by row with for-in (several times faster than reading one key of
+ * every record, whose lookups V8 cannot cache), into typed columns; then numbers each column's
+ * strings and objects by their place in sorted order, so that the numbers depend on content.
+ */
+function encodeColumns(rows: readonly Row[], keys: string[]): Map<string, Column> {
+  const columns: OpenColumn[] = keys.map(() => ({
+    tags: new Uint8Array(rows.length),
+    values: new Float64Array(rows.length),
+    strings: [],
+    objects: [],
+    stringIds: new Map(),
+    objectIds: new Map(),
+    lastString: undefined,
+    lastId: 0,
+  }));
+  const index = new ColumnIndex(keys);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    let place = 0;
+    for (const key in row) {
+      const column = index.of(key, place++);
+      if (column >= 0) encodeValue(columns[column], i, row[key]);
+    }
+  }
+  return new Map(keys.map((key, c) => [key, sortDictionaries(columns[c])]));
+}
+
+function encodeValue(column: OpenColumn, i: number, raw: unknown): void {
+  const value = raw !== null && typeof raw === "object" ? sortedKeys(raw) : raw;
+  if (typeof value === "string") {
+    if (value !== column.lastString) {
+      column.lastString = value;
+      column.lastId = idOf(column.stringIds, value);
+    }
+    column.tags[i] = tags.string;
+    column.values[i] = column.lastId;
+  } else if (typeof value === "number") {
+    if (Number.isFinite(value)) {
+      column.tags[i] = tags.number;
+      column.values[i] = value === 0 ? 0 : value; // JSON writes -0 as 0
+    } else column.tags[i] = tags.null;
+  } else if (typeof value === "boolean") column.tags[i] = value ? tags.true : tags.false;
+  else if (value === null) column.tags[i] = tags.null;
+  else if (typeof value === "object") {
+    column.tags[i] = tags.object;
+    column.values[i] = idOf(column.objectIds, JSON.stringify(value));
+  }
+  // undefined, functions and symbols: absent, as in a JSON object (tag 0).
+}
+
+function idOf(ids: Map<string, number>, text: string): number {
+  let id = ids.get(text);
+  if (id === undefined) {
+    id = ids.size;
+    ids.set(text, id);
+  }
+  return id;
+}
+
+/** Sorts a column's dictionaries and renumbers its strings and objects by sorted place. */
+function sortDictionaries(column: OpenColumn): Column {
+  const renumber = (ids: Map<string, number>): [string[], Float64Array] => {
+    const texts = [...ids.keys()].sort();
+    const place = new Float64Array(texts.length);
+    for (const [sorted, text] of texts.entries()) place[ids.get(text) as number] = sorted;
+    return [texts, place];
+  };
+  const [strings, stringPlace] = renumber(column.stringIds);
+  const [objects, objectPlace] = renumber(column.objectIds);
+  const { tags: kinds, values } = column;
+  for (let i = 0; i < values.length; i++)
+    if (kinds[i] === tags.string) values[i] = stringPlace[values[i]];
+    else if (kinds[i] === tags.object) values[i] = objectPlace[values[i]];
+  return { tags: kinds, values, strings, objects };
+}
+
+/**
+ * The column of each key, for reading records with for-in. Records of one shape enumerate their
+ * keys in the same order, so the columns of the last record are remembered by place and the Map
+ * is asked only when the shape changes.
  */
 class ColumnIndex {
-  readonly byKey: Map<string, number>;
+  private readonly byKey: Map<string, number>;
   private readonly lastKeys: string[] = [];
   private readonly lastColumns: number[] = [];
 
-  constructor(readonly keys: string[]) {
+  constructor(keys: string[]) {
     this.byKey = new Map(keys.map((key, column) => [key, column]));
   }
 
@@ -115,41 +219,6 @@ class ColumnIndex {
     this.lastColumns[place] = column;
     return column;
   }
-}
-
-/**
- * A chunk's column lines: for each key that some record of the chunk holds (a key no record of
- * the chunk holds gets no line), the positions where it is absent and the values.
- */
-function columnLines(rows: readonly Row[], chunk: Uint32Array, columns: ColumnIndex): string {
-  const width = columns.keys.length;
-  const values: unknown[][] = Array.from({ length: width }, () => []);
-  const absent: number[][] = Array.from({ length: width }, () => []);
-  const heldBy = new Int32Array(width).fill(-1);
-  for (let i = 0; i < chunk.length; i++) {
-    const row = rows[chunk[i]];
-    let held = 0;
-    let place = 0;
-    for (const key in row) {
-      const column = columns.of(key, place++);
-      const value = row[key];
-      if (column < 0 || isAbsent(value)) continue;
-      values[column].push(value !== null && typeof value === "object" ? sortedKeys(value) : value);
-      heldBy[column] = i;
-      held++;
-    }
-    if (held < width) for (let c = 0; c < width; c++) if (heldBy[c] !== i) absent[c].push(i);
-  }
-  let text = "";
-  for (let c = 0; c < width; c++)
-    if (values[c].length > 0)
-      text += `${JSON.stringify(columns.keys[c])}\t${JSON.stringify(absent[c])}\t${JSON.stringify(values[c])}\n`;
-  return text;
-}
-
-/** As in a JSON object: `undefined`, functions and symbols are left out. */
-function isAbsent(value: unknown): boolean {
-  return value === undefined || typeof value === "function" || typeof value === "symbol";
 }
 
 /**
@@ -165,74 +234,98 @@ function sortedKeys(value: unknown): unknown {
   if (Array.isArray(plain)) return plain.map(sortedKeys);
   const copy: Row = {};
   for (const key of Object.keys(plain).sort()) {
-    const member = (plain as Row)[key];
-    if (!isAbsent(member)) copy[key] = sortedKeys(member);
+    const member = sortedKeys((plain as Row)[key]);
+    if (member !== undefined && typeof member !== "function" && typeof member !== "symbol")
+      copy[key] = member;
   }
   return copy;
 }
 
 /**
- * The canonical order of a kind's records, as positions: grouped by `subjectId` (a string, else
- * ""), subjects in code-unit order; within a subject, ascending by a 32-bit key mixed from every
- * value (`contentKeys`); equal keys by the record's JSON text with sorted keys.
+ * The canonical order of the records, as positions: grouped by subject (the `subjectId` column's
+ * strings in sorted order, records without one first), within a subject ascending by a 32-bit
+ * key mixed from the encoded values, equal keys value by value.
  */
-function recordOrder(rows: readonly Row[], columns: ColumnIndex): Uint32Array {
-  const content = contentKeys(rows, columns);
-  const { order, groupEnds } = bySubject(rows);
-  const scratch = new Float64Array(0x10_0000);
+function recordOrder(columns: Column[], count: number, subjectColumn: number): Uint32Array {
+  const content = contentKeys(columns, count);
+  const { order, groupEnds } = bySubject(columns[subjectColumn], count);
+  const scratch = new Float64Array(0x1_0000);
   let start = 0;
   for (const end of groupEnds) {
-    sortByContent(order.subarray(start, end), content, rows, scratch);
+    sortByContent(order.subarray(start, end), content, columns, scratch);
     start = end;
   }
   return order;
 }
 
 /**
- * Positions grouped by subject (subjects in code-unit order), in input order within each: a
- * counting sort. `groupEnds` are where each subject's positions end.
+ * Positions grouped by subject, in input order within each: a counting sort on the place of the
+ * subject's id in the sorted dictionary (group 0 for records without a string id).
  */
-function bySubject(rows: readonly Row[]): { order: Uint32Array; groupEnds: Uint32Array } {
-  const subjects = new Array<string>(rows.length);
-  const rankOf = new Map<string, number>();
-  for (let i = 0; i < rows.length; i++) {
-    const subject = rows[i].subjectId;
-    subjects[i] = typeof subject === "string" ? subject : "";
-    rankOf.set(subjects[i], 0);
-  }
-  const sorted = [...rankOf.keys()].sort();
-  for (const [rank, subject] of sorted.entries()) rankOf.set(subject, rank);
-  const ranks = new Uint32Array(rows.length);
-  const groupEnds = new Uint32Array(sorted.length);
-  for (let i = 0; i < rows.length; i++) {
-    ranks[i] = rankOf.get(subjects[i]) as number;
-    groupEnds[ranks[i]]++;
-  }
-  for (let r = 1; r < groupEnds.length; r++) groupEnds[r] += groupEnds[r - 1];
-  const next = new Uint32Array(sorted.length);
-  for (let r = 1; r < next.length; r++) next[r] = groupEnds[r - 1];
-  const order = new Uint32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) order[next[ranks[i]]++] = i;
+function bySubject(
+  subjects: Column | undefined,
+  count: number,
+): { order: Uint32Array; groupEnds: Uint32Array } {
+  const groups = new Uint32Array(count);
+  if (subjects)
+    for (let i = 0; i < count; i++)
+      if (subjects.tags[i] === tags.string) groups[i] = subjects.values[i] + 1;
+  const groupEnds = new Uint32Array((subjects?.strings.length ?? 0) + 1);
+  for (let i = 0; i < count; i++) groupEnds[groups[i]]++;
+  for (let g = 1; g < groupEnds.length; g++) groupEnds[g] += groupEnds[g - 1];
+  const next = new Uint32Array(groupEnds.length);
+  for (let g = 1; g < next.length; g++) next[g] = groupEnds[g - 1];
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[next[groups[i]]++] = i;
   return { order, groupEnds };
 }
 
-/** Local positions fit below this in a packed sort value (key · 2²¹ + position < 2⁵³). */
-const positionLimit = 0x20_0000;
+const numberBits = new Float64Array(1);
+const numberWords = new Uint32Array(numberBits.buffer);
+
+/**
+ * A 32-bit key per record mixed from its encoded values (tag and number of each column), column
+ * by column, through two multiply-xor lanes as in cyrb53. It only orders the records: every
+ * value reaches SHA-256 whatever the key.
+ */
+function contentKeys(columns: Column[], count: number): Uint32Array {
+  const high = new Uint32Array(count).fill(0x9e3779b9);
+  const low = new Uint32Array(count).fill(0x85ebca6b);
+  for (const { tags: kinds, values } of columns)
+    for (let i = 0; i < count; i++) {
+      numberBits[0] = values[i];
+      let h1 = Math.imul(high[i] ^ kinds[i], 2654435761);
+      let h2 = Math.imul(low[i] ^ kinds[i], 1597334677);
+      h1 = Math.imul(h1 ^ numberWords[0], 2654435761);
+      h2 = Math.imul(h2 ^ numberWords[1], 1597334677);
+      high[i] = h1;
+      low[i] = h2;
+    }
+  for (let i = 0; i < count; i++) {
+    const h1 = high[i];
+    const h2 = low[i];
+    high[i] = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  }
+  return high;
+}
+
+/** Group places fit below this in a packed sort value (key · 2²¹ + place < 2⁵³). */
+const placeLimit = 0x20_0000;
 
 /**
  * Sorts one subject's positions by content key, in place: each becomes the number
  * key · 2²¹ + its place in the group, so that the engine's numeric sort of a Float64Array does
- * the work; runs of equal keys are then put in order by their canonical JSON text.
+ * the work; runs of equal keys are then put in order value by value.
  */
 function sortByContent(
   group: Uint32Array,
   content: Uint32Array,
-  rows: readonly Row[],
+  columns: Column[],
   scratch: Float64Array,
 ): void {
   if (group.length < 2) return;
   const original = group.slice();
-  if (group.length >= positionLimit) {
+  if (group.length >= placeLimit) {
     original.sort((a, b) => content[a] - content[b]);
     group.set(original);
   } else {
@@ -240,86 +333,44 @@ function sortByContent(
       group.length <= scratch.length
         ? scratch.subarray(0, group.length)
         : new Float64Array(group.length);
-    for (let i = 0; i < group.length; i++) packed[i] = content[group[i]] * positionLimit + i;
+    for (let i = 0; i < group.length; i++) packed[i] = content[group[i]] * placeLimit + i;
     packed.sort();
-    for (let i = 0; i < group.length; i++) group[i] = original[packed[i] % positionLimit];
+    for (let i = 0; i < group.length; i++) group[i] = original[packed[i] % placeLimit];
   }
   for (let start = 0; start < group.length; ) {
     let end = start + 1;
     while (end < group.length && content[group[end]] === content[group[start]]) end++;
-    if (end - start > 1) byText(group.subarray(start, end), rows);
+    if (end - start > 1) group.subarray(start, end).sort((a, b) => compareValues(columns, a, b));
     start = end;
   }
 }
 
-/** Records whose content keys are equal, in the order of their canonical JSON text. */
-function byText(run: Uint32Array, rows: readonly Row[]): void {
-  const texts = Array.from(run, (position) => ({
-    position,
-    text: JSON.stringify(sortedKeys(rows[position])),
-  }));
-  texts.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-  for (const [i, { position }] of texts.entries()) run[i] = position;
+/** Two records compared column by column: tag, then number (dictionary places are sorted). */
+function compareValues(columns: Column[], a: number, b: number): number {
+  for (const { tags: kinds, values } of columns) {
+    if (kinds[a] !== kinds[b]) return kinds[a] - kinds[b];
+    if (values[a] !== values[b]) return values[a] < values[b] ? -1 : 1;
+  }
+  return 0;
 }
 
-const numberBits = new Float64Array(1);
-const numberWords = new Uint32Array(numberBits.buffer);
-
 /**
- * A 32-bit key per record: the sum of a key for each value it holds, mixed from the value's
- * column, type and content, so that equal records give equal keys whatever their key order.
+ * One chunk of records in canonical order: every column's tags (one byte per record), padding
+ * to a multiple of 8 bytes, then every column's values (a float64 per record).
  */
-function contentKeys(rows: readonly Row[], columns: ColumnIndex): Uint32Array {
-  const content = new Uint32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    let sum = 0;
-    let place = 0;
-    for (const key in row) {
-      const column = columns.of(key, place++);
-      const value = row[key];
-      if (column >= 0 && !isAbsent(value)) sum = (sum + valueKey(column, value)) | 0;
+function chunkBytes(columns: Column[], chunk: Uint32Array): Uint8Array<ArrayBuffer> {
+  const n = chunk.length;
+  const tagBytes = Math.ceil((columns.length * n) / 8) * 8;
+  const bytes = new Uint8Array(tagBytes + columns.length * n * 8);
+  const values = new Float64Array(bytes.buffer, tagBytes);
+  for (const [c, column] of columns.entries())
+    for (let j = 0; j < n; j++) {
+      bytes[c * n + j] = column.tags[chunk[j]];
+      values[c * n + j] = column.values[chunk[j]];
     }
-    content[i] = sum >>> 0;
-  }
-  return content;
+  return bytes;
 }
 
-/**
- * A 32-bit key of one value in one column: its column, a type tag, then its UTF-16 code units
- * or its number's bits, through two multiply-xor lanes as in cyrb53. Values JSON writes alike
- * get the same key: -0 and 0; NaN, ±Infinity and null; a date and its ISO text.
- */
-function valueKey(column: number, raw: unknown): number {
-  const value = raw !== null && typeof raw === "object" ? sortedKeys(raw) : raw;
-  let h1 = Math.imul(0x9e3779b9 ^ column, 2654435761);
-  let h2 = Math.imul(0x85ebca6b ^ column, 1597334677);
-  let text = "";
-  let tag = 6; // null, and the numbers JSON writes as null
-  if (typeof value === "string") {
-    text = value;
-    tag = 1;
-  } else if (typeof value === "number" && Number.isFinite(value)) {
-    numberBits[0] = value === 0 ? 0 : value;
-    h1 = Math.imul(h1 ^ numberWords[0], 2654435761);
-    h2 = Math.imul(h2 ^ numberWords[1], 1597334677);
-    tag = 2;
-  } else if (typeof value === "boolean") tag = value ? 3 : 4;
-  else if (value !== null && typeof value === "object") {
-    text = JSON.stringify(value);
-    tag = 7;
-  }
-  h1 = Math.imul(h1 ^ tag, 2654435761);
-  h2 = Math.imul(h2 ^ tag, 1597334677);
-  for (let j = 0; j < text.length; j++) {
-    const unit = text.charCodeAt(j);
-    h1 = Math.imul(h1 ^ unit, 2654435761);
-    h2 = Math.imul(h2 ^ unit, 1597334677);
-  }
-  return Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-}
-
-async function sha256(data: string | Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", bytes));
 }
