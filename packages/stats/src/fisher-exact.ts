@@ -1,4 +1,5 @@
 import { findRoot } from "./find-root";
+import { networkPValue } from "./fisher-network";
 import { hypergeometricLogProbability } from "./hypergeometric";
 import { failure, type Outcome, success } from "./outcome";
 import type { Alternative } from "./rank-test-result";
@@ -10,8 +11,12 @@ export interface FisherOptions {
   confLevel?: number;
   /** Odds ratio under the null for 2×2 tables (R's `or`). */
   oddsRatio?: number;
-  /** Largest number of tables an r×c enumeration may visit before giving up (default 1e7). */
-  maxTables?: number;
+  /**
+   * r×c only: the most partial tables (network node × distinct past probability) one stage of the
+   * network algorithm may hold before giving up, about 100 bytes each (default 1e6; R's
+   * `workspace` plays this part).
+   */
+  maxPaths?: number;
 }
 
 export interface FisherResult {
@@ -23,8 +28,8 @@ export interface FisherResult {
   confInt: [number, number];
   alternative: Alternative;
   method: string;
-  /** r×c only: how many tables with the observed margins were enumerated. */
-  tablesEnumerated?: number;
+  /** r×c only: the most partial tables the network algorithm held at one stage. */
+  paths?: number;
 }
 
 const relativeTolerance = 1 + 1e-7; // R's relErr: tables this close to the observed count as "as likely"
@@ -38,12 +43,12 @@ const relativeTolerance = 1 + 1e-7; // R's relErr: tables this close to the obse
  * no more likely than the observed, P(t) ≤ P(observed)·(1 + 1e-7), as R. The estimate is the
  * conditional MLE of ψ (solving E_ψ[X] = x) and the interval inverts the one-sided tests, both with
  * R's root finder and tolerance so the digits agree with R, not only the accuracy.
- * r×c: the same two-sided p by enumerating every table with the observed margins, column by
- * column (R uses the FEXACT network algorithm; the answer is the same). Past `maxTables` tables
- * it refuses with a message pointing to {@link fisherMonteCarlo} (R's `simulate.p.value = TRUE`).
+ * r×c: the same two-sided p, with FEXACT's tolerance, by the network algorithm (see
+ * {@link networkPValue}), as R. Past `maxPaths` partial tables it refuses with a message
+ * pointing to {@link fisherMonteCarlo} (R's `simulate.p.value = TRUE`).
  * Reference: Agresti (2002) Categorical Data Analysis §3.5; Mehta & Patel (1983) JASA 78, 427–434.
  * Complexity: 2×2 O(min margin) per evaluation, a few dozen evaluations for the interval; r×c
- * proportional to the number of tables.
+ * proportional to the partial tables the network cannot settle early.
  * Edge cases: tables with a negative or fractional count, fewer than 2 rows or columns, or no
  * observations are refused with a message. A zero margin row or column is dropped, as R does.
  *
@@ -57,7 +62,7 @@ export function fisherExact(
     alternative = "two.sided",
     confLevel = 0.95,
     oddsRatio = 1,
-    maxTables = 1e7,
+    maxPaths = 1e6,
   }: FisherOptions = {},
 ): Outcome<FisherResult> {
   const checked = checkTable(table);
@@ -71,20 +76,20 @@ export function fisherExact(
       method,
     });
   }
-  const enumerated = enumerateTables(counts, maxTables);
-  if (enumerated === undefined) {
+  const network = networkPValue(counts, maxPaths);
+  if (network === undefined) {
     return failure(
       "table_too_large",
-      `the ${counts.length}×${counts[0].length} table has more than ${maxTables} tables with its margins to enumerate; use fisherMonteCarlo with a seeded rng (R: fisher.test(simulate.p.value = TRUE, B = 1e5)) or collapse categories`,
+      `the ${counts.length}×${counts[0].length} table needs more than ${maxPaths} partial tables for the exact network algorithm; use fisherMonteCarlo with a seeded rng (R: fisher.test(simulate.p.value = TRUE, B = 1e5)), collapse categories, or raise maxPaths (about 100 bytes each)`,
     );
   }
   return success({
-    p: Math.min(1, enumerated.p),
+    p: network.p,
     oddsRatio: Number.NaN,
     confInt: [Number.NaN, Number.NaN],
     alternative: "two.sided",
     method,
-    tablesEnumerated: enumerated.count,
+    paths: network.paths,
   });
 }
 
@@ -256,60 +261,4 @@ class NoncentralHypergeometric {
     const alpha = (1 - confLevel) / 2;
     return [this.lowerLimit(x, alpha), this.upperLimit(x, alpha)];
   }
-}
-
-/**
- * Two-sided p of an r×c table by enumeration: every table with the observed margins, filled
- * column by column, with its log probability Σ log row! + Σ log col! − log N! − Σ log cell!
- * accumulated as cells are chosen; the last column is forced. Undefined when more than
- * `maxTables` tables would be visited (about 3 s per 1e7 tables here).
- */
-function enumerateTables(
-  counts: number[][],
-  maxTables: number,
-): { p: number; count: number } | undefined {
-  const rows = counts.length;
-  const columns = counts[0].length;
-  const rowTotals = counts.map((row) => row.reduce((a, b) => a + b, 0));
-  const columnTotals = counts[0].map((_, j) => counts.reduce((a, row) => a + row[j], 0));
-  const total = rowTotals.reduce((a, b) => a + b, 0);
-  const logFactorial = new Float64Array(total + 1);
-  for (let i = 2; i <= total; i++) logFactorial[i] = logFactorial[i - 1] + Math.log(i);
-  let constant = -logFactorial[total];
-  for (const r of rowTotals) constant += logFactorial[r];
-  for (const c of columnTotals) constant += logFactorial[c];
-  let observed = constant;
-  for (const row of counts) for (const cell of row) observed -= logFactorial[cell];
-  const threshold = observed + Math.log(relativeTolerance);
-  const remaining = rowTotals.slice();
-  let p = 0;
-  let count = 0;
-  const fill = (j: number, i: number, columnLeft: number, logP: number): boolean => {
-    if (j === columns - 1) {
-      let finalLogP = logP;
-      for (let r = 0; r < rows; r++) finalLogP -= logFactorial[remaining[r]];
-      count++;
-      if (finalLogP <= threshold) p += Math.exp(finalLogP);
-      return count <= maxTables;
-    }
-    if (i === rows - 1) {
-      if (columnLeft > remaining[i]) return true;
-      remaining[i] -= columnLeft;
-      const going = fill(j + 1, 0, columnTotals[j + 1], logP - logFactorial[columnLeft]);
-      remaining[i] += columnLeft;
-      return going;
-    }
-    // The rows below i must be able to take what this cell leaves of the column.
-    let roomBelow = 0;
-    for (let r = i + 1; r < rows; r++) roomBelow += remaining[r];
-    const high = Math.min(remaining[i], columnLeft);
-    for (let cell = Math.max(0, columnLeft - roomBelow); cell <= high; cell++) {
-      remaining[i] -= cell;
-      const going = fill(j, i + 1, columnLeft - cell, logP - logFactorial[cell]);
-      remaining[i] += cell;
-      if (!going) return false;
-    }
-    return true;
-  };
-  return fill(0, 0, columnTotals[0], constant) ? { p, count } : undefined;
 }

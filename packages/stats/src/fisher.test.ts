@@ -17,6 +17,8 @@ interface RChiSquare {
 }
 // R's fisher.test and chisq.test on each table (R 4.2.2, the shared fixtures' make-fixtures.R).
 const fixture = loadFixture("r-reference/stats.fisher.json");
+// R's fisher.test on r×c tables, FEXACT's network algorithm (test/fixtures/make-fisher-rxc-fixtures.R).
+const rxcFixture = loadFixture("fisher-rxc.json");
 
 function unwrap<T>(outcome: Outcome<T>): T {
   if (!outcome.ok) throw new Error(outcome.problem.message);
@@ -38,8 +40,6 @@ function seeded(seed: number): () => number {
 describe("fisherExact against R's fisher.test (stats.fisher.json)", () => {
   for (const testCase of fixture.cases) {
     for (const call of testCase.results) {
-      // The 4×4 table has more than 1e7 tables with its margins: refused below, Monte-Carlo instead.
-      if (testCase.table.length === 4) continue;
       it(`${testCase.name}: ${call.alternative_arg}`, () => {
         const result = unwrap(fisherExact(testCase.table, { alternative: call.alternative_arg }));
         expectClose(result.p, call.p_value, { rel });
@@ -51,6 +51,26 @@ describe("fisherExact against R's fisher.test (stats.fisher.json)", () => {
       });
     }
   }
+});
+
+describe("fisherExact on r×c tables against R's FEXACT (fisher-rxc.json)", () => {
+  for (const testCase of rxcFixture.cases) {
+    it(`${testCase.name}: ${testCase.call}`, () => {
+      const result = unwrap(fisherExact(testCase.table));
+      expectClose(result.p, testCase.p_value, { rel });
+      expect(result.method).toBe(testCase.method);
+      expect(result.alternative).toBe(testCase.alternative);
+      expect(result.oddsRatio).toBeNaN();
+    });
+  }
+  it("gives the same p for the transposed table and for permuted rows and columns", () => {
+    // the 3×4 case of fisher-rxc.json: R's fisher.test(t(table)) gives the same p
+    const table = rxcFixture.cases[0].table as number[][];
+    const transposed = table[0].map((_, j) => table.map((row) => row[j]));
+    const permuted = [table[2], table[0], table[1]].map((row) => [row[3], row[1], row[0], row[2]]);
+    expectClose(unwrap(fisherExact(transposed)).p, rxcFixture.cases[0].p_value, { rel });
+    expectClose(unwrap(fisherExact(permuted)).p, rxcFixture.cases[0].p_value, { rel });
+  });
 });
 
 describe("chiSquareTest against R's chisq.test (stats.fisher.json)", () => {
@@ -118,18 +138,12 @@ describe("bad tables", () => {
     ]);
     expect(outcome.ok ? "" : outcome.problem.code).toBe("degenerate_table");
   });
-  it("says what to do when an r×c table is too large to enumerate (R uses FEXACT here)", () => {
-    const outcome = fisherExact(
-      [
-        [1, 3, 10, 6],
-        [2, 3, 10, 7],
-        [1, 6, 14, 12],
-        [0, 1, 9, 11],
-      ],
-      { maxTables: 100000 },
-    );
+  it("says what to do when an r×c table needs more partial tables than allowed (R: raise workspace)", () => {
+    // the 5×3 case of fisher-rxc.json holds about 1e5 partial tables at its widest stage
+    const outcome = fisherExact(rxcFixture.cases[1].table, { maxPaths: 1000 });
+    expect(outcome.ok ? "" : outcome.problem.code).toBe("table_too_large");
     expect(outcome.ok ? "" : outcome.problem.message).toMatch(
-      /more than 100000 tables .* use fisherMonteCarlo with a seeded rng \(R: fisher.test\(simulate.p.value = TRUE/,
+      /^the 5×3 table needs more than 1000 partial tables for the exact network algorithm; use fisherMonteCarlo with a seeded rng \(R: fisher.test\(simulate.p.value = TRUE, B = 1e5\)\)/,
     );
   });
 });
