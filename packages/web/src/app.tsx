@@ -1,13 +1,16 @@
 import { lazy, Suspense } from "react";
-import { AdminPage } from "./components/admin-page";
 import { DashboardPage } from "./components/dashboard-page";
 import { LoginPage } from "./components/login-page";
 import { NavigationBar } from "./components/navigation-bar";
 import { useRoute } from "./route";
 import { useSession } from "./session";
 
-// The subject and analysis pages carry the plotting code (Observable Plot, the report's plots);
-// they load when opened, so the dashboard (the page most users open first) starts fast.
+// The subject and analysis pages carry the plotting code (Observable Plot, the report's plots),
+// and the admin page is for a few users; they load when opened, so the dashboard (the page most
+// users open first) starts fast.
+const AdminPage = lazy(() =>
+  import("./components/admin-page").then((module) => ({ default: module.AdminPage })),
+);
 const AnalysisPage = lazy(() =>
   import("./components/analysis-page").then((module) => ({ default: module.AnalysisPage })),
 );
@@ -36,7 +39,11 @@ export function App() {
             <AnalysisPage />
           </Suspense>
         )}
-        {route.page === "admin" && <AdminPage />}
+        {route.page === "admin" && (
+          <Suspense fallback={<p className="loading">Loading the administration…</p>}>
+            <AdminPage />
+          </Suspense>
+        )}
       </main>
     </>
   );

@@ -1,5 +1,6 @@
 import type { DashboardAlert } from "../api-types";
 import { AppLink } from "./app-link";
+import { useShownRows } from "./show-more";
 
 const kindLabels: Record<DashboardAlert["kind"], string> = {
   markerSignal: "Marker signal",
@@ -7,8 +8,9 @@ const kindLabels: Record<DashboardAlert["kind"], string> = {
   postIl2Rise: "Marker rise after IL-2",
 };
 
-/** The alerts of the user's sites, newest first, each linking to its subject. */
+/** The alerts of the user's sites, newest first, each linking to its subject, 10 at a time. */
 export function AlertList({ alerts }: { alerts: DashboardAlert[] }) {
+  const { shown, moreButton } = useShownRows(alerts, 10, "alerts", "Alerts");
   return (
     <section className="panel" aria-labelledby="alerts-title">
       <h2 id="alerts-title">Alerts</h2>
@@ -16,7 +18,7 @@ export function AlertList({ alerts }: { alerts: DashboardAlert[] }) {
         <p className="empty">No alerts.</p>
       ) : (
         <ul className="alert-list">
-          {alerts.map((alert) => (
+          {shown.map((alert) => (
             <li key={`${alert.kind}-${alert.subjectId}-${alert.analyte}-${alert.drawnAt}`}>
               <span className={`badge badge-${alert.kind}`}>{kindLabels[alert.kind]}</span>{" "}
               <AppLink to={`/subjects/${alert.subjectId}`}>{alert.pseudonym}</AppLink>:{" "}
@@ -25,6 +27,7 @@ export function AlertList({ alerts }: { alerts: DashboardAlert[] }) {
           ))}
         </ul>
       )}
+      {moreButton}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { DueRow } from "../api-types";
 import { AppLink } from "./app-link";
+import { useShownRows } from "./show-more";
 
 const kindWords: Record<DueRow["kind"], [string, string]> = {
   administration: ["dose", "doses"],
@@ -9,16 +10,20 @@ const kindWords: Record<DueRow["kind"], [string, string]> = {
 
 /**
  * Doses, visits and draws due (or overdue), one row per subject: what is owed and since when.
- * A subject with one item shows it whole, e.g. `il-2 3000000 IU, cycle 1 week 5`.
+ * A subject with one item shows it whole, e.g. `il-2 3000000 IU, cycle 1 week 5`. The longest
+ * owed first, 15 subjects at a time.
  */
 export function DueList({ title, rows }: { title: string; rows: DueRow[] }) {
   const bySubject = new Map<string, DueRow[]>();
-  for (const row of rows)
-    bySubject.set(row.subjectId, [...(bySubject.get(row.subjectId) ?? []), row]);
+  for (const row of rows) {
+    const items = bySubject.get(row.subjectId);
+    if (items) items.push(row);
+    else bySubject.set(row.subjectId, [row]);
+  }
   const subjects = [...bySubject.values()]
     .map((items) => ({ items, since: items.map((item) => item.date).sort()[0] }))
     .sort((a, b) => a.since.localeCompare(b.since));
-  const shown = subjects.slice(0, 15);
+  const { shown, moreButton } = useShownRows(subjects, 15, "subjects", title);
   return (
     <section className="panel" aria-label={title}>
       <h2>{title}</h2>
@@ -46,9 +51,7 @@ export function DueList({ title, rows }: { title: string; rows: DueRow[] }) {
           </tbody>
         </table>
       )}
-      {subjects.length > shown.length && (
-        <p className="more">and {subjects.length - shown.length} more subjects</p>
-      )}
+      {moreButton}
     </section>
   );
 }

@@ -1,19 +1,30 @@
-import { useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import type { ApiClient } from "../api-client";
 import type { Page, SiteAccess, StoredRecord } from "../api-types";
 import { useSession } from "../session";
 import { AppLink } from "./app-link";
 
 const pageSize = 25;
 
+/**
+ * One page of the subjects of the user's sites. The dashboard asks for the first page early; a
+ * page read in the last 10 s is not asked for again as the list mounts (saving a record marks
+ * every query stale).
+ */
+export function subjectPageQuery(api: ApiClient, offset: number) {
+  return queryOptions({
+    queryKey: ["subjects", offset],
+    staleTime: 10_000,
+    queryFn: () => api.get<Page<StoredRecord>>(`/subjects?limit=${pageSize}&offset=${offset}`),
+  });
+}
+
 /** The subjects of the user's sites, a page at a time. */
 export function SubjectList({ sites }: { sites: SiteAccess[] }) {
   const { api } = useSession();
   const [offset, setOffset] = useState(0);
-  const subjects = useQuery({
-    queryKey: ["subjects", offset],
-    queryFn: () => api.get<Page<StoredRecord>>(`/subjects?limit=${pageSize}&offset=${offset}`),
-  });
+  const subjects = useQuery(subjectPageQuery(api, offset));
   const siteName = (id: string) => sites.find((site) => site.id === id)?.name ?? id;
   const items = subjects.data?.items ?? [];
   return (
