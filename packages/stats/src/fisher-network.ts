@@ -149,41 +149,38 @@ class FisherNetwork {
 
   /**
    * The tables that complete a node with two columns left: each split of the first of them fixes
-   * the second, and counts with the pasts short enough for it (found by bisection).
+   * the second, and counts with the pasts short enough for it (found by bisection). Splits are
+   * generated row by row, the last two rows in one loop since the last is forced.
    */
   private lastTwoColumns(mother: NetworkNode): number {
     const pasts = sortedPasts(mother.pasts);
-    let counted = 0;
-    for (const future of this.twoColumnCompletions(mother.rowsLeft)) {
-      const included = countAtMost(pasts.values, this.threshold - future);
-      if (included > 0) {
-        counted +=
-          Math.exp(this.logConstant + future + pasts.largest) * pasts.runningWeight[included];
-      }
-    }
-    return counted;
-  }
-
-  /** −Σ log n_i1! − Σ log n_i2! of every way to fill the last two columns. */
-  private twoColumnCompletions(rowsLeft: Int32Array): Float64Array {
+    const rowsLeft = mother.rowsLeft;
     const rows = rowsLeft.length;
     const lf = this.logFactorial;
-    const columns = this.columnTotals.length;
     const roomBelow = new Int32Array(rows + 1);
     for (let i = rows - 1; i >= 0; i--) roomBelow[i] = roomBelow[i + 1] + rowsLeft[i];
-    const found: number[] = [];
+    const scale = this.logConstant + pasts.largest;
+    let counted = 0;
     const spread = (i: number, left: number, length: number): void => {
-      if (i === rows - 1) {
-        found.push(length - lf[left] - lf[rowsLeft[i] - left]);
+      const high = Math.min(rowsLeft[i], left);
+      const low = Math.max(0, left - roomBelow[i + 1]);
+      if (i < rows - 2) {
+        for (let cell = low; cell <= high; cell++) {
+          spread(i + 1, left - cell, length - lf[cell] - lf[rowsLeft[i] - cell]);
+        }
         return;
       }
-      const high = Math.min(rowsLeft[i], left);
-      for (let cell = Math.max(0, left - roomBelow[i + 1]); cell <= high; cell++) {
-        spread(i + 1, left - cell, length - lf[cell] - lf[rowsLeft[i] - cell]);
+      const lastRow = rowsLeft[i + 1];
+      for (let cell = low; cell <= high; cell++) {
+        const rest = left - cell;
+        const future =
+          length - lf[cell] - lf[rowsLeft[i] - cell] - lf[rest] - lf[lastRow - rest];
+        const included = countAtMost(pasts.values, this.threshold - future);
+        if (included > 0) counted += Math.exp(scale + future) * pasts.runningWeight[included];
       }
     };
-    spread(0, this.columnTotals[columns - 2], 0);
-    return Float64Array.from(found);
+    spread(0, this.columnTotals[this.columnTotals.length - 2], 0);
+    return counted;
   }
 
   /**
