@@ -173,8 +173,7 @@ class FisherNetwork {
       const lastRow = rowsLeft[i + 1];
       for (let cell = low; cell <= high; cell++) {
         const rest = left - cell;
-        const future =
-          length - lf[cell] - lf[rowsLeft[i] - cell] - lf[rest] - lf[lastRow - rest];
+        const future = length - lf[cell] - lf[rowsLeft[i] - cell] - lf[rest] - lf[lastRow - rest];
         const included = countAtMost(pasts.values, this.threshold - future);
         if (included > 0) counted += Math.exp(scale + future) * pasts.runningWeight[included];
       }
