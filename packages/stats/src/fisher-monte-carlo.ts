@@ -1,4 +1,5 @@
 import { checkTable } from "./fisher-exact";
+import { logFactorials } from "./fisher-network";
 import { failure, type Outcome, success } from "./outcome";
 
 export interface FisherMonteCarloOptions {
@@ -54,8 +55,7 @@ export function fisherMonteCarlo(
     for (let k = 0; k < rowTotal; k++) labels.push(i);
   });
   const total = labels.length;
-  const logFactorial = new Float64Array(total + 1);
-  for (let i = 2; i <= total; i++) logFactorial[i] = logFactorial[i - 1] + Math.log(i);
+  const logFactorial = logFactorials(total);
   let observed = 0;
   for (const row of counts) for (const cell of row) observed -= logFactorial[cell];
   const almostOne = 1 + 64 * Number.EPSILON;

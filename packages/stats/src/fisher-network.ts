@@ -281,8 +281,8 @@ function insertionSort(values: Int32Array): void {
   }
 }
 
-/** log 0! … log n!. */
-function logFactorials(n: number): Float64Array {
+/** log 0! … log n!, as a table for the many look-ups of exact tests on counts. */
+export function logFactorials(n: number): Float64Array {
   const lf = new Float64Array(n + 1);
   for (let i = 2; i <= n; i++) lf[i] = lf[i - 1] + Math.log(i);
   return lf;
