@@ -12,9 +12,9 @@ export interface FisherOptions {
   /** Odds ratio under the null for 2×2 tables (R's `or`). */
   oddsRatio?: number;
   /**
-   * r×c only: the most partial tables (network node × distinct past probability) one stage of the
-   * network algorithm may hold before giving up, about 100 bytes each (default 1e6; R's
-   * `workspace` plays this part).
+   * r×c only: the most partial tables (network node × past probability) one stage of the network
+   * algorithm may receive before giving up, about 20 bytes each (default 5e6; R's `workspace`
+   * plays this part).
    */
   maxPaths?: number;
 }
@@ -28,7 +28,7 @@ export interface FisherResult {
   confInt: [number, number];
   alternative: Alternative;
   method: string;
-  /** r×c only: the most partial tables the network algorithm held at one stage. */
+  /** r×c only: the most distinct partial tables the network algorithm held at one stage. */
   paths?: number;
 }
 
@@ -62,7 +62,7 @@ export function fisherExact(
     alternative = "two.sided",
     confLevel = 0.95,
     oddsRatio = 1,
-    maxPaths = 1e6,
+    maxPaths = 5e6,
   }: FisherOptions = {},
 ): Outcome<FisherResult> {
   const checked = checkTable(table);
@@ -80,7 +80,7 @@ export function fisherExact(
   if (network === undefined) {
     return failure(
       "table_too_large",
-      `the ${counts.length}×${counts[0].length} table needs more than ${maxPaths} partial tables for the exact network algorithm; use fisherMonteCarlo with a seeded rng (R: fisher.test(simulate.p.value = TRUE, B = 1e5)), collapse categories, or raise maxPaths (about 100 bytes each)`,
+      `the ${counts.length}×${counts[0].length} table needs more than ${maxPaths} partial tables for the exact network algorithm; use fisherMonteCarlo with a seeded rng (R: fisher.test(simulate.p.value = TRUE, B = 1e5)), collapse categories, or raise maxPaths (about 20 bytes each)`,
     );
   }
   return success({

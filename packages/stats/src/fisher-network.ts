@@ -11,7 +11,7 @@ const pastResolution = 1e-11;
 export interface NetworkPValue {
   /** Two-sided p: the probability of the tables no more likely than the observed. */
   p: number;
-  /** The most partial tables (node × distinct past probability) held at one stage. */
+  /** The most partial tables (node × distinct past length) one stage held. */
   paths: number;
 }
 
@@ -22,13 +22,14 @@ interface NetworkNode {
   longest: number;
   shortest: number;
   logTotal: number;
-  /** Past path length (Σ −log cell! so far, quantized) → its value and how many paths share it. */
-  pasts: Map<number, Past>;
-}
-
-interface Past {
-  value: number;
-  count: number;
+  /**
+   * Past path lengths (Σ −log cell! so far) and how many paths share each, appended as they
+   * arrive; equal lengths are merged when the list has doubled and when the node becomes a mother.
+   */
+  pastValues: number[];
+  pastCounts: number[];
+  /** How many pasts the node held after its last merge. */
+  merged: number;
 }
 
 /**
@@ -55,7 +56,8 @@ interface Past {
  * Complexity: proportional to the undecided (node, past) pairs, far below the number of tables;
  * memory the pairs of two consecutive stages.
  * Edge cases: the counts are whole, ≥ 0, with at least two nonzero rows and columns
- * (see checkTable). Undefined when a stage would hold more than `maxPaths` pairs.
+ * (see checkTable). Undefined when a stage holds more than `maxPaths` partial tables at once
+ * (node × past length, equal lengths merged from time to time; about 20 bytes each).
  */
 export function networkPValue(counts: number[][], maxPaths: number): NetworkPValue | undefined {
   const network = new FisherNetwork(counts);
@@ -97,15 +99,18 @@ class FisherNetwork {
     const columns = this.columnTotals.length;
     let stage = new Map<number | string, NetworkNode>();
     const start = this.node(this.rowTotals, 0);
-    start.pasts.set(0, { value: 0, count: 1 });
+    start.pastValues.push(0);
+    start.pastCounts.push(1);
     stage.set(this.keyOf(start.rowsLeft), start);
     let p = 0;
     let paths = 1;
     for (let j = 0; j < columns - 2; j++) {
       const next = new Map<number | string, NetworkNode>();
       let held = 0;
+      let distinct = 0;
       for (const mother of stage.values()) {
-        const pasts = sortedPasts(mother.pasts);
+        const pasts = sortedPasts(mother);
+        distinct += pasts.values.length;
         this.forEachDaughter(mother.rowsLeft, this.columnTotals[j], (rowsLeft, arc) => {
           const key = this.keyOf(rowsLeft);
           let daughter = next.get(key);
@@ -113,16 +118,22 @@ class FisherNetwork {
             daughter = this.node(rowsLeft.slice(), j + 1);
             next.set(key, daughter);
           }
-          const before = daughter.pasts.size;
+          const before = daughter.pastValues.length;
           p += this.passOn(pasts, daughter, arc);
-          held += daughter.pasts.size - before;
+          held += daughter.pastValues.length - before;
         });
         if (held > maxPaths) return undefined;
       }
-      paths = Math.max(paths, held);
+      paths = Math.max(paths, distinct);
       stage = next;
     }
-    for (const mother of stage.values()) p += this.lastTwoColumns(mother);
+    let distinct = 0;
+    for (const mother of stage.values()) {
+      const pasts = sortedPasts(mother);
+      distinct += pasts.values.length;
+      p += this.lastTwoColumns(mother.rowsLeft, pasts);
+    }
+    paths = Math.max(paths, distinct);
     return { p: Math.min(1, p), paths };
   }
 
@@ -136,12 +147,11 @@ class FisherNetwork {
     const settledCount = countAtMost(pasts.values, this.threshold - daughter.longest - arc);
     const keptCount = countAtMost(pasts.values, this.threshold - daughter.shortest - arc);
     for (let k = settledCount; k < keptCount; k++) {
-      const value = pasts.values[k] + arc;
-      const key = Math.round(value / pastResolution);
-      const same = daughter.pasts.get(key);
-      if (same === undefined) daughter.pasts.set(key, { value, count: pasts.counts[k] });
-      else same.count += pasts.counts[k];
+      daughter.pastValues.push(pasts.values[k] + arc);
+      daughter.pastCounts.push(pasts.counts[k]);
     }
+    // Many paths arrive with equal lengths: merge them before they crowd memory.
+    if (daughter.pastValues.length > 2 * daughter.merged + 64) mergeEqualPasts(daughter);
     if (settledCount === 0) return 0;
     const scale = this.logConstant + arc + daughter.logTotal + pasts.largest;
     return Math.exp(scale) * pasts.runningWeight[settledCount];
@@ -152,9 +162,7 @@ class FisherNetwork {
    * the second, and counts with the pasts short enough for it (found by bisection). Splits are
    * generated row by row, the last two rows in one loop since the last is forced.
    */
-  private lastTwoColumns(mother: NetworkNode): number {
-    const pasts = sortedPasts(mother.pasts);
-    const rowsLeft = mother.rowsLeft;
+  private lastTwoColumns(rowsLeft: Int32Array, pasts: SortedPasts): number {
     const rows = rowsLeft.length;
     const lf = this.logFactorial;
     const roomBelow = new Int32Array(rows + 1);
@@ -243,7 +251,9 @@ class FisherNetwork {
       longest: Math.min(evenByColumn, evenByRow),
       shortest: Math.max(packedByColumn, packedByRow),
       logTotal,
-      pasts: new Map(),
+      pastValues: [],
+      pastCounts: [],
+      merged: 0,
     };
   }
 }
@@ -256,16 +266,35 @@ interface SortedPasts {
   runningWeight: Float64Array;
 }
 
-function sortedPasts(pasts: Map<number, Past>): SortedPasts {
-  const ordered = [...pasts.values()].sort((a, b) => a.value - b.value);
-  const values = Float64Array.from(ordered, (past) => past.value);
-  const counts = Float64Array.from(ordered, (past) => past.count);
+function sortedPasts(node: NetworkNode): SortedPasts {
+  mergeEqualPasts(node);
+  const values = Float64Array.from(node.pastValues);
+  const counts = Float64Array.from(node.pastCounts);
   const largest = values.length > 0 ? values[values.length - 1] : 0;
   const runningWeight = new Float64Array(values.length + 1);
   for (let k = 0; k < values.length; k++) {
     runningWeight[k + 1] = runningWeight[k] + counts[k] * Math.exp(values[k] - largest);
   }
   return { values, counts, largest, runningWeight };
+}
+
+/** Sorts a node's pasts by length and adds up the counts of equal lengths (rounding aside). */
+function mergeEqualPasts(node: NetworkNode): void {
+  const { pastValues, pastCounts } = node;
+  const order = Array.from(pastValues.keys()).sort((a, b) => pastValues[a] - pastValues[b]);
+  const values: number[] = [];
+  const counts: number[] = [];
+  for (const k of order) {
+    const last = values.length - 1;
+    if (last >= 0 && pastValues[k] - values[last] <= pastResolution) counts[last] += pastCounts[k];
+    else {
+      values.push(pastValues[k]);
+      counts.push(pastCounts[k]);
+    }
+  }
+  node.pastValues = values;
+  node.pastCounts = counts;
+  node.merged = values.length;
 }
 
 /** Sorts a few numbers in place, faster than a typed array's sort at this size. */
