@@ -295,3 +295,67 @@ describe("GET /api/dashboard for a subject treated for two years", () => {
     });
   });
 });
+
+describe("GET /api/dashboard for subjects on and off study", () => {
+  it("counts every subject by arm but alerts and counts clinical benefit only for those on study", async () => {
+    const dataManager = await fixture.signIn("data-manager.siena");
+    const enrol = async (pseudonym: string, status: string) => {
+      const subject = await siena.json("POST", "/api/subjects", {
+        studyId: fixture.demo.studyId,
+        siteId: fixture.demo.siteIds.SI,
+        pseudonym,
+        arm: "treated",
+        enrolmentDate: "2025-01-06",
+        firstIfnDate: "2025-01-06",
+        clinicalBenefitDate: "2024-12-20",
+        status,
+      });
+      expect(subject.status, JSON.stringify(subject.body)).toBe(201);
+      return subject.body.id as string;
+    };
+    const onStudy = await enrol("SI-001", "active");
+    const progressed = await enrol("SI-002", "progressed");
+    // The progressed subject's post-IL-2 CEA of 9 is above the cut-off, but she is off study.
+    const sample = await siena.json("POST", "/api/samples", {
+      subjectId: progressed,
+      drawnAt: "2025-02-04T09:00:00Z",
+      relation: "post",
+      cycle: 1,
+    });
+    const result = await siena.json("POST", "/api/lab-results", {
+      sampleId: sample.body.id,
+      analyte: "CEA",
+      value: 9,
+      unit: "ng/mL",
+    });
+    expect(result.status).toBe(201);
+    for (const [recordId, text] of [
+      [onStudy, "year of birth?"],
+      [progressed, "menopausal status?"],
+    ]) {
+      const raised = await dataManager.json("POST", "/api/queries", {
+        entity: "subject",
+        recordId,
+        field: "yearOfBirth",
+        text,
+      });
+      expect(raised.status, JSON.stringify(raised.body)).toBe(201);
+      if (text === "menopausal status?") {
+        const closed = await dataManager.json("POST", `/api/queries/${raised.body.id}/close`, {
+          version: raised.body.version,
+        });
+        expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+      }
+    }
+    const { body } = await siena.json("GET", "/api/dashboard");
+    expect(body.enrolment).toEqual([
+      { siteId: fixture.demo.siteIds.SI, arm: "treated", subjects: 2 },
+    ]);
+    expect(body.subjects).toBe(2);
+    expect(body.subjectsInClinicalBenefit).toBe(1);
+    expect(body.openQueries).toBe(1);
+    expect(body.alerts).toEqual([]);
+    // Pisa's open queries are not Siena's, and Siena's are not Pisa's.
+    expect((await pisa.json("GET", "/api/dashboard")).body.openQueries).toBe(0);
+  });
+});

@@ -421,10 +421,13 @@ async function drawsFrom(scope: Scope, from: PlainDate) {
  * the subject's site (cut-offs can be site-specific).
  */
 async function alertResults(scope: Scope, protocol: Protocol): Promise<LabResultRecord[]> {
-  const rows = await scope.tx.db
+  const query = scope.tx.db
     .selectFrom("lab_result")
     .innerJoin("sample", "sample.id", "lab_result.sampleId")
     .innerJoin("subject", "subject.id", "sample.subjectId")
+    .where("subject.status", "=", "active");
+  const rows = await scope
+    .inSites(query, "subject.siteId")
     .select([
       "sample.subjectId",
       "lab_result.sampleId",
@@ -438,7 +441,6 @@ async function alertResults(scope: Scope, protocol: Protocol): Promise<LabResult
       "lab_result.belowLimit",
       "subject.siteId",
     ])
-    .where("sample.subjectId", "in", scope.activeSubjectIds())
     .where("lab_result.analyte", "in", alertAnalytes(protocol))
     .where("lab_result.value", "is not", null)
     .execute();
