@@ -1,5 +1,6 @@
-import { argsortFloat64 } from "./argsort-float64";
+import { argsortFloat64, sortWithLabels } from "./argsort-float64";
 import type { CoxDesign } from "./cox-risk-sets";
+import { inversePermutation } from "./time-ranks";
 
 /** Harrell's concordance of a risk score with survival, and its pair counts. */
 export interface CoxConcordance {
@@ -42,15 +43,16 @@ export function coxConcordance(
 ): CoxConcordance {
   const { influence, ...counts } = design.byStart
     ? countPairsByTime(design, order, linearPredictors)
-    : countPairsByScore(design, order, linearPredictors);
+    : countPairsByScore(design, order, linearPredictors, cluster !== undefined);
   const { concordant, discordant, tiedX } = counts;
   const pairs = concordant + discordant + tiedX;
   const somers = (concordant - discordant) / pairs;
   // dfbeta_i = ((C_i − D_i) − (C_i + D_i + T_i)·somers) / (2·pairs), summed within clusters.
   const dfbeta = new Float64Array(cluster ? max(cluster) + 1 : design.n);
+  const { difference, total, inputRow } = influence;
   for (let i = 0; i < design.n; i++) {
-    const value = (influence.difference[i] - influence.total[i] * somers) / (2 * pairs);
-    dfbeta[cluster ? cluster[order[i]] : i] += value;
+    const value = (difference[i] - total[i] * somers) / (2 * pairs);
+    dfbeta[cluster ? cluster[inputRow ? inputRow[i] : order[i]] : i] += value;
   }
   let variance = 0;
   for (const d of dfbeta) variance += d * d;
@@ -63,6 +65,8 @@ type PairCounts = Omit<CoxConcordance, "value" | "std">;
 interface Influence {
   difference: Float64Array;
   total: Float64Array;
+  /** The input row of each entry; without it, entry i is sorted row i (input row order[i]). */
+  inputRow?: Int32Array;
 }
 
 function max(values: Int32Array): number {
@@ -75,79 +79,48 @@ function max(values: Int32Array): number {
  * Pair counts for right-censored data: subjects in increasing order of score, each death asking a
  * Fenwick tree over the (stratum, time) tie groups how many subjects with a lower score are still
  * at risk at its death time. The tree has one slot per distinct time, so it stays small when
- * times repeat (days). O(n log u) after sorting the scores.
+ * times repeat (days). O(n log u) after sorting the scores. The influence comes back in score
+ * order (`rows` maps it to sorted rows), so that it is written sequentially.
  */
 function countPairsByScore(
   design: CoxDesign,
   order: Int32Array,
   linearPredictors: Float64Array,
+  byInputRow: boolean,
 ): PairCounts & { influence: Influence } {
-  const { n, status, stratum, groupStart, groupDeaths } = design;
+  const { n, status, groupStart, groupDeaths } = design;
+  const groups = tieGroupLayout(design);
+  const { deathsBefore, rowsAfter, censoredIn, stratumOrdinal, base, local, size } = groups;
+  // Each row's group and status packed as 2g + dead, and carried through the sort of the scores
+  // (or looked up after it, when the input rows are needed for clusters).
+  const groupAndDeath = new Int32Array(n);
+  for (let g = 0; g < groupStart.length - 1; g++) {
+    for (let i = groupStart[g]; i < groupStart[g + 1]; i++) groupAndDeath[i] = 2 * g + status[i];
+  }
+  const keyOfInput = gatherByPosition(groupAndDeath, order);
+  const sorted = sortWithLabels(linearPredictors, byInputRow ? undefined : keyOfInput);
+  const sortedScore = sorted.sorted;
+  const inputRow = byInputRow ? sorted.labels : undefined;
+  const sortedKey = inputRow ? Int32Array.from(inputRow, (r) => keyOfInput[r]) : sorted.labels;
   const groupCount = groupStart.length - 1;
-  const score = new Float64Array(n);
-  for (let i = 0; i < n; i++) score[i] = linearPredictors[order[i]];
-  const groupOf = new Int32Array(n);
-  const censoredIn = new Int32Array(groupCount);
-  for (let g = 0; g < groupCount; g++) {
-    for (let i = groupStart[g]; i < groupStart[g + 1]; i++) {
-      groupOf[i] = g;
-      if (status[i] === 0) censoredIn[g]++;
-    }
-  }
-  // Last group of each group's stratum, and the rows in later groups of the same stratum.
-  const lastGroup = new Int32Array(groupCount);
-  const rowsAfter = new Float64Array(groupCount);
-  for (let g = groupCount - 1; g >= 0; g--) {
-    const sameStratum = g + 1 < groupCount && stratum[groupStart[g + 1]] === stratum[groupStart[g]];
-    lastGroup[g] = sameStratum ? lastGroup[g + 1] : g;
-    rowsAfter[g] = sameStratum ? rowsAfter[g + 1] + (groupStart[g + 2] - groupStart[g + 1]) : 0;
-  }
-  const firstGroup = new Int32Array(groupCount);
-  const deathsBefore = new Float64Array(groupCount); // deaths in earlier groups of the stratum
-  const stratumOrdinal = new Int32Array(groupCount);
-  for (let g = 0; g < groupCount; g++) {
-    const sameStratum = g > 0 && stratum[groupStart[g - 1]] === stratum[groupStart[g]];
-    firstGroup[g] = sameStratum ? firstGroup[g - 1] : g;
-    deathsBefore[g] = sameStratum ? deathsBefore[g - 1] + groupDeaths[g - 1] : 0;
-    stratumOrdinal[g] = g === 0 ? 0 : stratumOrdinal[g - 1] + (sameStratum ? 0 : 1);
-  }
   const strataCount = groupCount > 0 ? stratumOrdinal[groupCount - 1] + 1 : 0;
-  // One Fenwick tree per stratum over its groups, packed in one array: group g is slot
-  // base[g] + local[g] (local 1-based) in a tree of size[g] slots. Counts per tree kept apart, so
-  // "groups after g" is one prefix walk.
-  const base = new Int32Array(groupCount);
-  const local = new Int32Array(groupCount);
-  const size = new Int32Array(groupCount);
-  for (let g = 0; g < groupCount; g++) {
-    base[g] = firstGroup[g] + stratumOrdinal[g];
-    local[g] = g - firstGroup[g] + 1;
-    size[g] = lastGroup[g] - firstGroup[g] + 1;
-  }
   const slots = groupCount + strataCount + 1;
-  const lower = new Int32Array(slots); // subjects with a lower score
-  const lowerInStratum = new Int32Array(strataCount);
+  // Subjects already passed (lower score): a Fenwick tree over groups holding, interleaved per
+  // slot, all of them and the deaths among them, so one walk reads or updates both; and plain
+  // counts per group and per stratum.
+  const lower = new Int32Array(2 * slots);
+  const lowerIn = new Int32Array(groupCount);
   const lowerCensored = new Int32Array(groupCount);
-  const equal = new Int32Array(slots); // subjects with the same score (within one block)
-  const equalInStratum = new Int32Array(strataCount);
-  const equalCensored = new Int32Array(groupCount);
-  const deathsHere = new Int32Array(groupCount); // deaths per group within one block of equal scores
-  // For each subject as the partner at risk: deaths with a lower / the same score, by group.
-  const lowerDeaths = new Int32Array(slots);
   const lowerDeathsIn = new Int32Array(groupCount);
-  const equalDeaths = new Int32Array(slots);
+  const lowerInStratum = new Int32Array(strataCount);
+  // The same for subjects in the current block of equal scores.
+  const equal = new Int32Array(2 * slots);
+  const equalIn = new Int32Array(groupCount);
+  const equalCensored = new Int32Array(groupCount);
+  const equalDeathsIn = new Int32Array(groupCount);
+  const equalInStratum = new Int32Array(strataCount);
   const difference = new Float64Array(n);
   const total = new Float64Array(n);
-  const byScore = argsortFloat64(score);
-  // The rows' score, group and status in score order, read sequentially below.
-  const sortedScore = new Float64Array(n);
-  const sortedGroup = new Int32Array(n);
-  const sortedDead = new Uint8Array(n);
-  for (let b = 0; b < n; b++) {
-    const i = byScore[b];
-    sortedScore[b] = score[i];
-    sortedGroup[b] = groupOf[i];
-    sortedDead[b] = status[i];
-  }
   let concordant = 0;
   let discordant = 0;
   let tiedX = 0;
@@ -159,71 +132,82 @@ function countPairsByScore(
     const tied = blockEnd - blockStart > 1;
     if (tied) {
       for (let b = blockStart; b < blockEnd; b++) {
-        const g = sortedGroup[b];
-        const o = base[g];
-        for (let k = local[g]; k <= size[g]; k += k & -k) equal[o + k]++;
+        const g = sortedKey[b] >> 1;
+        const dead = sortedKey[b] & 1;
+        const o = 2 * base[g];
+        for (let k = local[g]; k <= size[g]; k += k & -k) {
+          equal[o + 2 * k]++;
+          equal[o + 2 * k + 1] += dead;
+        }
+        equalIn[g]++;
         equalInStratum[stratumOrdinal[g]]++;
-        if (sortedDead[b] === 0) equalCensored[g]++;
-        else {
-          tiedXY += deathsHere[g]++; // pairs of deaths at one time with one score
-          for (let k = local[g]; k <= size[g]; k += k & -k) equalDeaths[o + k]++;
-        }
+        if (dead === 0) equalCensored[g]++;
+        else tiedXY += equalDeathsIn[g]++; // pairs of deaths at one time with one score
       }
     }
     for (let b = blockStart; b < blockEnd; b++) {
-      const g = sortedGroup[b];
-      const o = base[g];
-      const row = byScore[b];
+      const g = sortedKey[b] >> 1;
+      const censored = (sortedKey[b] & 1) === 0;
+      const o = 2 * base[g];
+      // Subjects with a lower score in earlier groups of the stratum: all, and deaths.
+      let lowerEarlier = 0;
+      let lowerDeathsEarlier = 0;
+      for (let k = local[g] - 1; k > 0; k -= k & -k) {
+        lowerEarlier += lower[o + 2 * k];
+        lowerDeathsEarlier += lower[o + 2 * k + 1];
+      }
+      let equalEarlier = 0;
+      let equalDeathsEarlier = 0;
+      if (tied) {
+        for (let k = local[g] - 1; k > 0; k -= k & -k) {
+          equalEarlier += equal[o + 2 * k];
+          equalDeathsEarlier += equal[o + 2 * k + 1];
+        }
+      }
       // As the partner at risk: deaths earlier in the stratum (or at this time, if censored).
-      const censored = sortedDead[b] === 0;
-      let lowerBefore = 0;
-      for (let k = local[g] - 1; k > 0; k -= k & -k) lowerBefore += lowerDeaths[o + k];
-      const discordantAsPartner = lowerBefore + (censored ? lowerDeathsIn[g] : 0);
-      let sameAsPartner = 0;
-      if (tied) {
-        for (let k = local[g] - 1; k > 0; k -= k & -k) sameAsPartner += equalDeaths[o + k];
-        if (censored) sameAsPartner += deathsHere[g];
-      }
       const deathsComparable = deathsBefore[g] + (censored ? groupDeaths[g] : 0);
+      const discordantAsPartner = lowerDeathsEarlier + (censored ? lowerDeathsIn[g] : 0);
+      const sameAsPartner = equalDeathsEarlier + (censored ? equalDeathsIn[g] : 0);
       const concordantAsPartner = deathsComparable - discordantAsPartner - sameAsPartner;
-      difference[row] = concordantAsPartner - discordantAsPartner;
-      total[row] = deathsComparable;
-      if (censored) continue;
-      // As the death: subjects in later groups of the stratum (or censored at this time).
-      let lowerUpTo = 0;
-      for (let k = local[g]; k > 0; k -= k & -k) lowerUpTo += lower[o + k];
-      const later = lowerInStratum[stratumOrdinal[g]] - lowerUpTo + lowerCensored[g];
-      let same = 0;
-      if (tied) {
-        let equalUpTo = 0;
-        for (let k = local[g]; k > 0; k -= k & -k) equalUpTo += equal[o + k];
-        same = equalInStratum[stratumOrdinal[g]] - equalUpTo + equalCensored[g];
+      let differenceHere = concordantAsPartner - discordantAsPartner;
+      let totalHere = deathsComparable;
+      if (!censored) {
+        // As the death: subjects in later groups of the stratum (or censored at this time).
+        const s = stratumOrdinal[g];
+        const later = lowerInStratum[s] - lowerEarlier - lowerIn[g] + lowerCensored[g];
+        const same = tied ? equalInStratum[s] - equalEarlier - equalIn[g] + equalCensored[g] : 0;
+        const comparable = rowsAfter[g] + censoredIn[g];
+        const worse = comparable - later - same;
+        concordant += later;
+        tiedX += same;
+        discordant += worse;
+        differenceHere += later - worse;
+        totalHere += comparable;
       }
-      const comparable = rowsAfter[g] + censoredIn[g];
-      concordant += later;
-      tiedX += same;
-      discordant += comparable - later - same;
-      difference[row] += later - (comparable - later - same);
-      total[row] += comparable;
+      difference[b] = differenceHere;
+      total[b] = totalHere;
     }
     for (let b = blockStart; b < blockEnd; b++) {
-      const g = sortedGroup[b];
-      const o = base[g];
-      for (let k = local[g]; k <= size[g]; k += k & -k) lower[o + k]++;
-      lowerInStratum[stratumOrdinal[g]]++;
-      if (sortedDead[b] === 0) lowerCensored[g]++;
-      else {
-        for (let k = local[g]; k <= size[g]; k += k & -k) lowerDeaths[o + k]++;
-        lowerDeathsIn[g]++;
+      const g = sortedKey[b] >> 1;
+      const dead = sortedKey[b] & 1;
+      const o = 2 * base[g];
+      for (let k = local[g]; k <= size[g]; k += k & -k) {
+        lower[o + 2 * k]++;
+        lower[o + 2 * k + 1] += dead;
       }
+      lowerIn[g]++;
+      lowerInStratum[stratumOrdinal[g]]++;
+      if (dead === 0) lowerCensored[g]++;
+      else lowerDeathsIn[g]++;
       if (tied) {
-        for (let k = local[g]; k <= size[g]; k += k & -k) equal[o + k]--;
-        equalInStratum[stratumOrdinal[g]]--;
-        if (sortedDead[b] === 0) equalCensored[g]--;
-        else {
-          deathsHere[g] = 0;
-          for (let k = local[g]; k <= size[g]; k += k & -k) equalDeaths[o + k]--;
+        for (let k = local[g]; k <= size[g]; k += k & -k) {
+          equal[o + 2 * k]--;
+          equal[o + 2 * k + 1] -= dead;
         }
+        equalIn[g]--;
+        equalInStratum[stratumOrdinal[g]]--;
+        if (dead === 0) equalCensored[g]--;
+        else equalDeathsIn[g]--;
       }
     }
     blockStart = blockEnd;
@@ -237,8 +221,49 @@ function countPairsByScore(
     tiedX,
     tiedY: deathPairs - tiedXY,
     tiedXY,
-    influence: { difference, total },
+    influence: { difference, total, inputRow },
   };
+}
+
+/**
+ * Per tie group: its place in the stratum (deaths in earlier groups, rows in later groups,
+ * censored rows in it) and its slot in the Fenwick trees, one tree per stratum packed in one
+ * array: group g is slot base[g] + local[g] (local 1-based) of a tree of size[g] slots.
+ */
+function tieGroupLayout(design: CoxDesign) {
+  const { stratum, groupStart, groupDeaths } = design;
+  const groupCount = groupStart.length - 1;
+  const censoredIn = new Int32Array(groupCount);
+  for (let g = 0; g < groupCount; g++) {
+    censoredIn[g] = groupStart[g + 1] - groupStart[g] - groupDeaths[g];
+  }
+  const sameStratumAsNext = (g: number) =>
+    g + 1 < groupCount && stratum[groupStart[g + 1]] === stratum[groupStart[g]];
+  const lastGroup = new Int32Array(groupCount);
+  const rowsAfter = new Float64Array(groupCount);
+  for (let g = groupCount - 1; g >= 0; g--) {
+    const same = sameStratumAsNext(g);
+    lastGroup[g] = same ? lastGroup[g + 1] : g;
+    rowsAfter[g] = same ? rowsAfter[g + 1] + (groupStart[g + 2] - groupStart[g + 1]) : 0;
+  }
+  const firstGroup = new Int32Array(groupCount);
+  const deathsBefore = new Float64Array(groupCount);
+  const stratumOrdinal = new Int32Array(groupCount);
+  for (let g = 0; g < groupCount; g++) {
+    const same = g > 0 && sameStratumAsNext(g - 1);
+    firstGroup[g] = same ? firstGroup[g - 1] : g;
+    deathsBefore[g] = same ? deathsBefore[g - 1] + groupDeaths[g - 1] : 0;
+    stratumOrdinal[g] = g === 0 ? 0 : stratumOrdinal[g - 1] + (same ? 0 : 1);
+  }
+  const base = new Int32Array(groupCount);
+  const local = new Int32Array(groupCount);
+  const size = new Int32Array(groupCount);
+  for (let g = 0; g < groupCount; g++) {
+    base[g] = firstGroup[g] + stratumOrdinal[g];
+    local[g] = g - firstGroup[g] + 1;
+    size[g] = lastGroup[g] - firstGroup[g] + 1;
+  }
+  return { deathsBefore, rowsAfter, censoredIn, stratumOrdinal, base, local, size };
 }
 
 /**
@@ -406,4 +431,15 @@ function pairsWithEqualValues(values: Int32Array | Float64Array): number {
     }
   }
   return pairs;
+}
+
+/**
+ * Values of the sorted rows moved back to input order: out[order[i]] = values[i]. Done from the
+ * inverse permutation, so that the input is written in order and the reads follow the tie groups.
+ */
+function gatherByPosition(values: Int32Array, order: Int32Array): Int32Array {
+  const position = inversePermutation(order);
+  const out = new Int32Array(order.length);
+  for (let r = 0; r < order.length; r++) out[r] = values[position[r]];
+  return out;
 }

@@ -11,7 +11,7 @@ import {
   factorCodes,
   type SurvivalColumns,
 } from "./survival-input";
-import { orderByKey, rankTimes } from "./time-ranks";
+import { inversePermutation, orderByKey, rankTimes } from "./time-ranks";
 
 export interface CoxData extends SurvivalColumns {
   /** One column per covariate (already coded: use dummy columns for factors). */
@@ -265,18 +265,17 @@ export function prepareCox(data: CoxData, ties: "efron" | "breslow"): Outcome<Pr
   const strata = data.strata ? factorCodes(data.strata) : undefined;
   let order = start ? orderByKey(stopRankInput, ranked.times.length) : ranked.order;
   if (strata) order = gather(order, orderByKey(gather(strata.codes, order), strata.levels.length));
-  const stopRank = gather(stopRankInput, order);
-  const sortedStatus = new Uint8Array(n);
-  const stratum = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    sortedStatus[i] = status[order[i]];
-    stratum[i] = strata ? strata.codes[order[i]] : 0;
-  }
-  const { x, means, scale } = centeredCovariates(data.covariates, order);
+  const position = inversePermutation(order);
+  const stopRank = inSortedOrder(stopRankInput, position, new Int32Array(n));
+  const sortedStatus = inSortedOrder(status, position, new Uint8Array(n));
+  const stratum = strata
+    ? inSortedOrder(strata.codes, position, new Int32Array(n))
+    : new Int32Array(n);
+  const { x, means, scale } = centeredCovariates(data.covariates, position);
   let startRank: Int32Array | undefined;
   let byStart: Int32Array | undefined;
   if (start) {
-    startRank = gather(ranked.rank.subarray(0, n), order);
+    startRank = inSortedOrder(ranked.rank.subarray(0, n), position, new Int32Array(n));
     const byStartAll = orderByKey(startRank, ranked.times.length);
     byStart = strata
       ? gather(byStartAll, orderByKey(gather(stratum, byStartAll), strata.levels.length))
@@ -302,9 +301,9 @@ export function prepareCox(data: CoxData, ties: "efron" | "breslow"): Outcome<Pr
  */
 function centeredCovariates(
   covariates: ArrayLike<number>[],
-  order: Int32Array,
+  position: Int32Array,
 ): { x: Float64Array; means: number[]; scale: number[] } {
-  const n = order.length;
+  const n = position.length;
   const p = covariates.length;
   const x = new Float64Array(n * p);
   const means: number[] = [];
@@ -313,7 +312,7 @@ function centeredCovariates(
     const column = covariates[j];
     const offset = j * n;
     // Sorted first, then summed in sorted order, as R's coxfit6 does.
-    for (let i = 0; i < n; i++) x[offset + i] = column[order[i]];
+    inSortedOrder(column, position, x.subarray(offset, offset + n));
     let sum = 0;
     let indicatorLike = true;
     for (let i = 0; i < n; i++) {
@@ -544,6 +543,19 @@ function sandwich(
     }
   }
   return robust;
+}
+
+/**
+ * Copies input-order values into sorted order: out[position[r]] = values[r]. Reads the input in
+ * order; see `inversePermutation` for why this beats out[i] = values[order[i]].
+ */
+function inSortedOrder<T extends Float64Array | Int32Array | Uint8Array>(
+  values: ArrayLike<number>,
+  position: Int32Array,
+  out: T,
+): T {
+  for (let r = 0; r < position.length; r++) out[position[r]] = values[r];
+  return out;
 }
 
 function gather(values: Int32Array, order: Int32Array): Int32Array {

@@ -118,19 +118,10 @@ export function evaluateCox(
   out: CoxEvaluation,
   timeWeighted?: TimeWeightedSums,
 ): void {
-  const { n, p, x, status, stratum, groupStart, groupDeaths, efron, deathCovariateSum } = design;
+  const { n, p, x, stratum, groupStart, groupDeaths, efron, deathCovariateSum } = design;
   const { stopRank, startRank, byStart } = design;
   let loglik = 0;
-  risk.fill(0);
-  for (let j = 0; j < p; j++) {
-    const b = beta[j];
-    const offset = j * n;
-    for (let i = 0; i < n; i++) risk[i] += b * x[offset + i];
-  }
-  for (let i = 0; i < n; i++) {
-    if (status[i] === 1) loglik += risk[i];
-    risk[i] = Math.exp(risk[i]);
-  }
+  let deathsLinearPredictor = 0;
   const score = out.score;
   const information = out.information;
   score.set(deathCovariateSum);
@@ -148,24 +139,10 @@ export function evaluateCox(
       currentStratum = stratum[from];
       sums.fill(0);
     }
-    for (let i = to - 1; i >= from; i--) {
-      const r = risk[i];
-      const dead = status[i];
-      sums[0] += r;
-      deathSums[0] += r * dead;
-      let q = 1 + p;
-      for (let j = 0; j < p; j++) {
-        const v = r * x[j * n + i];
-        sums[1 + j] += v;
-        deathSums[1 + j] += v * dead;
-        for (let k = 0; k <= j; k++) {
-          const w = v * x[k * n + i];
-          sums[q] += w;
-          deathSums[q] += w * dead;
-          q++;
-        }
-      }
-    }
+    // Each group's rows are read from memory once: risk scores, then the sums, in cache.
+    deathsLinearPredictor += groupRisk(design, beta, from, to, risk);
+    const d = groupDeaths[g];
+    addGroupSums(design, risk, from, to, sums, efron && d > 1 ? deathSums : undefined);
     if (byStart && startRank) {
       // Rows whose interval starts at or after this time are not at risk yet.
       const rank = stopRank[from];
@@ -187,7 +164,6 @@ export function evaluateCox(
         removal--;
       }
     }
-    const d = groupDeaths[g];
     if (d === 0) continue;
     let w1 = 0;
     let w2 = 0;
@@ -239,5 +215,74 @@ export function evaluateCox(
   for (let j = 0; j < p; j++) {
     for (let k = 0; k < j; k++) information[k * p + j] = information[j * p + k];
   }
-  out.loglik = loglik;
+  out.loglik = deathsLinearPredictor + loglik;
+}
+
+/** Sets risk[i] = e^η for the rows from … to − 1 of one tie group; returns Σ η over its deaths. */
+function groupRisk(
+  design: CoxDesign,
+  beta: Float64Array,
+  from: number,
+  to: number,
+  risk: Float64Array,
+): number {
+  const { n, p, x, status } = design;
+  let deaths = 0;
+  for (let i = from; i < to; i++) {
+    let eta = 0;
+    for (let j = 0; j < p; j++) eta += beta[j] * x[j * n + i];
+    if (status[i] === 1) deaths += eta;
+    risk[i] = Math.exp(eta);
+  }
+  return deaths;
+}
+
+/**
+ * Adds the rows from … to − 1 of one tie group to the running sums e^η (1, x, x xᵀ), and their
+ * deaths to `deathSums` when given. One tight pass over the group's rows per sum, with the
+ * accumulators in registers: a group's rows are contiguous and stay in cache across the passes.
+ */
+function addGroupSums(
+  design: CoxDesign,
+  risk: Float64Array,
+  from: number,
+  to: number,
+  sums: Float64Array,
+  deathSums: Float64Array | undefined,
+): void {
+  const { n, p, x, status } = design;
+  let all = 0;
+  let dead = 0;
+  for (let i = from; i < to; i++) {
+    all += risk[i];
+    dead += risk[i] * status[i];
+  }
+  sums[0] += all;
+  if (deathSums) deathSums[0] += dead;
+  let q = 1 + p;
+  for (let j = 0; j < p; j++) {
+    const xj = j * n;
+    all = 0;
+    dead = 0;
+    for (let i = from; i < to; i++) {
+      const v = risk[i] * x[xj + i];
+      all += v;
+      dead += v * status[i];
+    }
+    sums[1 + j] += all;
+    if (deathSums) deathSums[1 + j] += dead;
+    for (let k = 0; k <= j; k++) {
+      const xk = k * n;
+      all = 0;
+      dead = 0;
+      for (let i = from; i < to; i++) {
+        const v = risk[i] * x[xj + i] * x[xk + i];
+        all += v;
+        dead += v * status[i];
+      }
+      sums[q] += all;
+      if (deathSums) deathSums[q] += dead;
+      q++;
+    }
+  }
 }

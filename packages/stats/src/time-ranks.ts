@@ -136,3 +136,20 @@ export function orderByKey(key: Int32Array, keyCount: number): Int32Array {
   for (let i = 0; i < key.length; i++) order[counts[key[i]]++] = i;
   return order;
 }
+
+/**
+ * The inverse of a permutation: position[order[i]] = i, where each row went.
+ *
+ * Why: after a counting sort, copying a column into sorted order by `position` (out[position[r]] =
+ * column[r]) reads the input in order and writes one stream per distinct key, which caches well;
+ * the same copy by `order` (out[i] = column[order[i]]) jumps across the input at every row and is
+ * several times slower at 1e6 rows.
+ *
+ * @example
+ * inversePermutation(Int32Array.of(2, 0, 1)); // => Int32Array [1, 2, 0]
+ */
+export function inversePermutation(order: Int32Array): Int32Array {
+  const position = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) position[order[i]] = i;
+  return position;
+}
