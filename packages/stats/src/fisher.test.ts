@@ -64,7 +64,8 @@ describe("fisherExact on r×c tables against R's FEXACT (fisher-rxc.json)", () =
     });
   }
   it("gives the same p for the transposed table and for permuted rows and columns", () => {
-    // the 3×4 case of fisher-rxc.json: R's fisher.test(t(table)) gives the same p
+    // the 3×4 case of fisher-rxc.json: R's fisher.test(t(x)) and fisher.test(x[c(3, 1, 2), c(4, 2, 1, 3)])
+    // both give 0.0088207266734427539, the p of x
     const table = rxcFixture.cases[0].table as number[][];
     const transposed = table[0].map((_, j) => table.map((row) => row[j]));
     const permuted = [table[2], table[0], table[1]].map((row) => [row[3], row[1], row[0], row[2]]);
