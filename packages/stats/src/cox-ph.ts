@@ -263,7 +263,10 @@ export function prepareCox(data: CoxData, ties: "efron" | "breslow"): Outcome<Pr
   const ranked = start ? rankTimes(concat(start, time)) : rankTimes(time);
   const stopRankInput = start ? ranked.rank.subarray(n) : ranked.rank;
   const strata = data.strata ? factorCodes(data.strata) : undefined;
-  let order = start ? orderByKey(stopRankInput, ranked.times.length) : ranked.order;
+  // By time, and within a time deaths before censored rows, which the risk-set sums rely on.
+  const deathsFirst = new Int32Array(n);
+  for (let i = 0; i < n; i++) deathsFirst[i] = 2 * stopRankInput[i] + 1 - status[i];
+  let order = orderByKey(deathsFirst, 2 * ranked.times.length);
   if (strata) order = gather(order, orderByKey(gather(strata.codes, order), strata.levels.length));
   const position = inversePermutation(order);
   const stopRank = inSortedOrder(stopRankInput, position, new Int32Array(n));

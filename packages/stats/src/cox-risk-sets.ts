@@ -16,7 +16,10 @@ export interface CoxDesign {
   status: Uint8Array;
   /** Stratum code per sorted row (non-decreasing). */
   stratum: Int32Array;
-  /** Tie groups: group g holds sorted rows groupStart[g] … groupStart[g+1] − 1 (same stratum, same time). */
+  /**
+   * Tie groups: group g holds sorted rows groupStart[g] … groupStart[g+1] − 1 (same stratum, same
+   * time), its deaths first.
+   */
   groupStart: Int32Array;
   /** Deaths per tie group. */
   groupDeaths: Int32Array;
@@ -32,6 +35,7 @@ export interface CoxDesign {
 
 /**
  * Completes a design from sorted rows: tie groups, deaths per group and the deaths' covariate sums.
+ * Within a time, the rows must list deaths before censored rows.
  * Complexity: O(n p).
  */
 export function coxDesign(
@@ -48,6 +52,8 @@ export function coxDesign(
   let g = -1;
   for (let i = 0; i < n; i++) {
     if (opensGroup(i)) groupStart[++g] = i;
+    else if (status[i] > status[i - 1])
+      throw new Error("a death follows a censored row at one time");
     groupDeaths[g] += status[i];
   }
   groupStart[groupCount] = n;
@@ -142,7 +148,7 @@ export function evaluateCox(
     // Each group's rows are read from memory once: risk scores, then the sums, in cache.
     deathsLinearPredictor += groupRisk(design, beta, from, to, risk);
     const d = groupDeaths[g];
-    addGroupSums(design, risk, from, to, sums, efron && d > 1 ? deathSums : undefined);
+    addGroupSums(design, risk, g, sums, deathSums);
     if (byStart && startRank) {
       // Rows whose interval starts at or after this time are not at risk yet.
       const rank = stopRank[from];
@@ -238,51 +244,58 @@ function groupRisk(
 }
 
 /**
- * Adds the rows from … to − 1 of one tie group to the running sums e^η (1, x, x xᵀ), and their
- * deaths to `deathSums` when given. One tight pass over the group's rows per sum, with the
- * accumulators in registers: a group's rows are contiguous and stay in cache across the passes.
+ * Adds the rows of tie group g to the running sums e^η (1, x, x xᵀ), and its deaths (its first
+ * rows) to `deathSums`. One tight pass per sum over the deaths, then over the rest, with the
+ * accumulator in a register: a group's rows are contiguous and stay in cache across the passes.
  */
 function addGroupSums(
   design: CoxDesign,
   risk: Float64Array,
-  from: number,
-  to: number,
+  g: number,
   sums: Float64Array,
-  deathSums: Float64Array | undefined,
+  deathSums: Float64Array,
 ): void {
-  const { n, p, x, status } = design;
-  let all = 0;
-  let dead = 0;
-  for (let i = from; i < to; i++) {
-    all += risk[i];
-    dead += risk[i] * status[i];
-  }
-  sums[0] += all;
-  if (deathSums) deathSums[0] += dead;
+  const { n, p, x, groupStart, groupDeaths } = design;
+  const from = groupStart[g];
+  const to = groupStart[g + 1];
+  const split = from + groupDeaths[g];
+  let dead = sumRange(risk, from, split);
+  sums[0] += dead + sumRange(risk, split, to);
+  deathSums[0] += dead;
   let q = 1 + p;
   for (let j = 0; j < p; j++) {
     const xj = j * n;
-    all = 0;
-    dead = 0;
-    for (let i = from; i < to; i++) {
-      const v = risk[i] * x[xj + i];
-      all += v;
-      dead += v * status[i];
-    }
-    sums[1 + j] += all;
-    if (deathSums) deathSums[1 + j] += dead;
+    dead = productSum(risk, x, xj, xj, from, split, false);
+    sums[1 + j] += dead + productSum(risk, x, xj, xj, split, to, false);
+    deathSums[1 + j] += dead;
     for (let k = 0; k <= j; k++) {
       const xk = k * n;
-      all = 0;
-      dead = 0;
-      for (let i = from; i < to; i++) {
-        const v = risk[i] * x[xj + i] * x[xk + i];
-        all += v;
-        dead += v * status[i];
-      }
-      sums[q] += all;
-      if (deathSums) deathSums[q] += dead;
+      dead = productSum(risk, x, xj, xk, from, split, true);
+      sums[q] += dead + productSum(risk, x, xj, xk, split, to, true);
+      deathSums[q] += dead;
       q++;
     }
   }
+}
+
+function sumRange(values: Float64Array, from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += values[i];
+  return sum;
+}
+
+/** Σ risk[i]·x[a + i] (·x[b + i] when `both`) over rows from … to − 1. */
+function productSum(
+  risk: Float64Array,
+  x: Float64Array,
+  a: number,
+  b: number,
+  from: number,
+  to: number,
+  both: boolean,
+): number {
+  let sum = 0;
+  if (both) for (let i = from; i < to; i++) sum += risk[i] * x[a + i] * x[b + i];
+  else for (let i = from; i < to; i++) sum += risk[i] * x[a + i];
+  return sum;
 }
