@@ -105,3 +105,72 @@ export function medianOf(values: readonly number[]): number {
 function meanOf(values: readonly number[]): number {
   return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
 }
+
+/** The published figures of domain.md §5 that the model is calibrated to. */
+export const publishedFigures = {
+  pfsTreated: 33,
+  pfsControl: 18,
+  osTreated: 81,
+  osControl: 62,
+  tregShort: 20,
+  tregLong: 45.5,
+  leadTreated: 12.1,
+  leadControl: 2.4,
+} as const;
+export type CalibrationFigure = keyof typeof publishedFigures;
+
+const figureOf: Record<CalibrationFigure, (s: CalibrationStatistics) => number> = {
+  pfsTreated: (s) => s.medianPfs.treated,
+  pfsControl: (s) => s.medianPfs.control,
+  osTreated: (s) => s.medianOs.treated,
+  osControl: (s) => s.medianOs.control,
+  tregShort: (s) => s.tregIncreaseMonths.shortSurvivors,
+  tregLong: (s) => s.tregIncreaseMonths.longSurvivors,
+  leadTreated: (s) => s.markerLeadMonths.treated,
+  leadControl: (s) => s.markerLeadMonths.control,
+};
+
+/** One figure over many replicate trials, beside its published value. */
+export interface ReplicateSummary {
+  figure: CalibrationFigure;
+  published: number;
+  /** Median over the replicates (those where the figure could be computed). */
+  median: number;
+  /** 2.5 and 97.5 percentiles: the sampling spread of one trial of the replicates' size. */
+  low: number;
+  high: number;
+  /** Monte-Carlo SE of the median, 1.25·SD/√R (the SE of a sample median under normality). */
+  mcse: number;
+  replicates: number;
+}
+
+/**
+ * Summarizes the calibration figures over replicate cohorts (each computed from its records
+ * by `calibrationStatistics`).
+ *
+ * @example
+ * replicateSummary(stats, ["pfsTreated"]); // => [{ figure: "pfsTreated", published: 33, median: 33.4, low: 24.9, high: 42.6, mcse: 0.4, replicates: 200 }]
+ */
+export function replicateSummary(
+  stats: readonly CalibrationStatistics[],
+  figures: readonly CalibrationFigure[],
+): ReplicateSummary[] {
+  return figures.map((figure) => {
+    const sorted = stats
+      .map(figureOf[figure])
+      .filter((value) => !Number.isNaN(value))
+      .sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    const mean = meanOf(sorted);
+    const sd = Math.sqrt(sorted.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (sorted.length - 1));
+    return {
+      figure,
+      published: publishedFigures[figure],
+      median: medianOf(sorted),
+      low: at(0.025),
+      high: at(0.975),
+      mcse: (1.25 * sd) / Math.sqrt(sorted.length),
+      replicates: sorted.length,
+    };
+  });
+}

@@ -6,7 +6,14 @@
  * Failure contract: nothing here reads user input except the power design, whose problems come
  * back as values with a message; a thrown Error means a bug.
  */
-export { type CalibrationStatistics, calibrationStatistics } from "./calibration-statistics";
+export {
+  type CalibrationFigure,
+  type CalibrationStatistics,
+  calibrationStatistics,
+  publishedFigures,
+  type ReplicateSummary,
+  replicateSummary,
+} from "./calibration-statistics";
 export { calibratedModel, type PatientModel, type SimulatedArm } from "./patient-model";
 export {
   type AdverseEventRecord,

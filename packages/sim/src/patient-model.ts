@@ -57,13 +57,19 @@ export interface PatientModel {
     postIl2InBenefit: number;
     postIl2AtProgression: number;
   };
-  /** Treg: the rise before progression (gamma lead, months) and how high it goes. */
+  /**
+   * Treg. Treated patients (the immune study, n = 31, was of treated patients): the rise starts
+   * at a time drawn from a log-normal whose median grows with the patient's latent survival S
+   * from the first IFN-β dose, median = medianAt5YearsMonths · (S / 60)^survivalExponent, so
+   * that patients who die sooner have their rise sooner (20 vs 45.5 months). Controls: the rise
+   * starts a gamma lead before progression (Treg at progression > 2× the CB level).
+   */
   treg: {
-    leadShape: number;
-    leadMeanMonths: number;
-    /** Extra lead when death follows progression quickly (the short survivors' earlier rise). */
-    shortSurvivorExtraLeadMonths: number;
-    shortPostProgressionMonths: number;
+    medianAt5YearsMonths: number;
+    survivalExponent: number;
+    sdLog: number;
+    controlLeadShape: number;
+    controlLeadMeanMonths: number;
     riseTimesBaseline: number;
   };
   /** Immune cells: log-normal medians in catalogue units and stimulation during CB. */
@@ -161,10 +167,11 @@ export const calibratedModel: PatientModel = {
     postIl2AtProgression: 1.25,
   },
   treg: {
-    leadShape: 2,
-    leadMeanMonths: 1,
-    shortSurvivorExtraLeadMonths: 0,
-    shortPostProgressionMonths: 24,
+    medianAt5YearsMonths: 28.4,
+    survivalExponent: 0.69,
+    sdLog: 0.4,
+    controlLeadShape: 2,
+    controlLeadMeanMonths: 1,
     riseTimesBaseline: 3,
   },
   immune: {

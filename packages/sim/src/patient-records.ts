@@ -204,6 +204,16 @@ export function patientRecords(
         relation: "routine",
         panels: ["markers"],
       });
+    // Survival follow-up of treated patients keeps drawing the immune panel once a cycle length
+    // (the immune study timed Treg increases well past progression: 45.5 months in long
+    // survivors against a median PFS of about 27 months from the first IFN-β dose).
+    if (patient.arm === "treated")
+      for (
+        let d = patient.progressionDay + protocol.cycle.lengthDays;
+        d < lastContactDay;
+        d += protocol.cycle.lengthDays
+      )
+        draws.push({ at: instantAt(date(d), drawTime), relation: "routine", panels: ["immune"] });
   }
   const trajectory = patientTrajectory(protocol, model, patient, rng);
   const seen = new Set<string>();

@@ -29,7 +29,7 @@ export interface VirtualPatient {
   withdrawalDay: number;
   /** Per marker: the day it crosses its cut-off on the way up, or null when it never rises. */
   markerCrossDays: Record<string, number | null>;
-  /** Day the Treg count starts to rise. */
+  /** Day the Treg count starts to rise (treated: drawn from her survival; controls: before progression). */
   tregRiseDay: number;
 }
 
@@ -117,11 +117,16 @@ export function drawVirtualPatient(
       ? progressionDay - days(lead)
       : null;
   }
-  const t = model.treg;
-  const tregLead =
-    rng.gamma(t.leadShape, t.leadMeanMonths / t.leadShape) +
-    (postMonths < t.shortPostProgressionMonths ? t.shortSurvivorExtraLeadMonths : 0);
-  const tregRiseDay = progressionDay - days(tregLead);
+  const tregRiseDay =
+    arm === "treated"
+      ? entryDay + days(tregRiseMonths(model.treg, rng, (deathDay - entryDay) / daysPerMonth))
+      : progressionDay -
+        days(
+          rng.gamma(
+            model.treg.controlLeadShape,
+            model.treg.controlLeadMeanMonths / model.treg.controlLeadShape,
+          ),
+        );
 
   return {
     arm,
@@ -150,6 +155,16 @@ export function drawVirtualPatient(
 /** The date `day` days after the start of hormone therapy. */
 export function dateOfPatientDay(patient: VirtualPatient, day: number): PlainDate {
   return addDays(patient.hormoneTherapyStart, day);
+}
+
+/**
+ * Months from the first IFN-β dose to the start of a treated patient's Treg rise: log-normal
+ * with a median that grows with her latent survival (months from the same dose to death), so
+ * short survivors rise earlier, as the immune study found (domain.md §5: 20 vs 45.5 months).
+ */
+function tregRiseMonths(treg: PatientModel["treg"], rng: Random, survivalMonths: number): number {
+  const median = treg.medianAt5YearsMonths * (survivalMonths / 60) ** treg.survivalExponent;
+  return rng.logNormal(median, treg.sdLog);
 }
 
 /** Weibull time with hazard multiplied by exp(logHazard): scale · (E / HR)^(1/shape). */
