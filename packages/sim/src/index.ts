@@ -22,6 +22,7 @@ export {
   type VisitRecord,
 } from "./patient-records";
 export { type Random, seededRandom } from "./random";
+export { responseAssessments } from "./response-assessments";
 export { type CohortSpec, type SimulatedCohort, simulateCohort } from "./simulate-cohort";
 export { type PowerDesign, type PowerEstimate, simulatePower } from "./simulate-power";
 export { drawVirtualPatient, type VirtualPatient } from "./virtual-patient";

@@ -72,6 +72,19 @@ export interface PatientModel {
     controlLeadMeanMonths: number;
     riseTimesBaseline: number;
   };
+  /**
+   * RECIST assessments: every `cyclesBetween` cycles; target diameters (mm) at baseline;
+   * deepest shrinkage in benefit (uniform 0–maxShrink, reached after shrinkDays); measurement
+   * noise (± fraction); probability of a new lesion at progression.
+   */
+  recist: {
+    cyclesBetween: number;
+    baselineMm: [number, number];
+    maxShrink: number;
+    shrinkDays: number;
+    measurementCv: number;
+    newLesionAtProgression: number;
+  };
   /** Immune cells: log-normal medians in catalogue units and stimulation during CB. */
   immune: {
     median: Record<string, number>;
@@ -171,8 +184,16 @@ export const calibratedModel: PatientModel = {
     survivalExponent: 0.69,
     sdLog: 0.4,
     controlLeadShape: 2,
-    controlLeadMeanMonths: 1,
+    controlLeadMeanMonths: 2,
     riseTimesBaseline: 3,
+  },
+  recist: {
+    cyclesBetween: 2,
+    baselineMm: [15, 45],
+    maxShrink: 0.5,
+    shrinkDays: 90,
+    measurementCv: 0.03,
+    newLesionAtProgression: 0.5,
   },
   immune: {
     median: { LYMPHOCYTES: 1.6, CD4: 700, CD8: 400, NK: 250, TREG: 40 },

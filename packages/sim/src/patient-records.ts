@@ -12,12 +12,14 @@ import {
   type ProgressionRecord,
   type Protocol,
   planCycles,
+  type ResponseAssessmentRecord,
   type SampleRelation,
   type SubjectRecord,
   type WithdrawalRecord,
 } from "@ciclo/trial";
 import type { PatientModel } from "./patient-model";
 import type { Random } from "./random";
+import { responseAssessments } from "./response-assessments";
 import { dateOfPatientDay, type VirtualPatient } from "./virtual-patient";
 
 /** A visit as the store's `visits` import reads it. */
@@ -46,6 +48,8 @@ export interface PatientRecords {
   visits: VisitRecord[];
   labResults: LabResultRecord[];
   progressions: ProgressionRecord[];
+  /** RECIST 1.1 assessments with their lesions (the store's response-assessments and lesions). */
+  responseAssessments: ResponseAssessmentRecord[];
   followUps: FollowUpRecord[];
   withdrawals: WithdrawalRecord[];
   adverseEvents: AdverseEventRecord[];
@@ -147,6 +151,7 @@ export function patientRecords(
     visits: [],
     labResults: [],
     progressions,
+    responseAssessments: [],
     followUps,
     withdrawals,
     adverseEvents: [],
@@ -215,6 +220,11 @@ export function patientRecords(
       )
         draws.push({ at: instantAt(date(d), drawTime), relation: "routine", panels: ["immune"] });
   }
+  records.responseAssessments = responseAssessments(protocol, model, patient, rng, {
+    subjectId,
+    untilDay: lastContactDay,
+    date,
+  });
   const trajectory = patientTrajectory(protocol, model, patient, rng);
   const seen = new Set<string>();
   for (const draw of draws.sort((a, b) => a.at.localeCompare(b.at))) {

@@ -38,6 +38,7 @@ export interface SimulatedCohort extends TrialRecords {
   visits: VisitRecord[];
   adverseEvents: AdverseEventRecord[];
   withdrawals: PatientRecords["withdrawals"];
+  responseAssessments: PatientRecords["responseAssessments"];
 }
 
 /**
@@ -64,6 +65,7 @@ export function simulateCohort(protocol: Protocol, spec: CohortSpec, rng: Random
     administrations: [],
     labResults: [],
     progressions: [],
+    responseAssessments: [],
     followUps: [],
     visits: [],
     adverseEvents: [],
@@ -94,6 +96,7 @@ export function simulateCohort(protocol: Protocol, spec: CohortSpec, rng: Random
       "administrations",
       "labResults",
       "progressions",
+      "responseAssessments",
       "followUps",
       "visits",
       "adverseEvents",
