@@ -231,13 +231,12 @@ export function prepareCox(data: CoxData, ties: "efron" | "breslow"): Outcome<Pr
         `covariate '${data.names[j]}' has ${column.length} values but there are ${n} times`,
       );
     }
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(column[i])) {
-        return failure(
-          "bad_covariate",
-          `covariate '${data.names[j]}' is ${column[i]} at row ${i}; drop incomplete rows (R's na.omit) or fill them in`,
-        );
-      }
+    const i = firstNonFinite(column);
+    if (i >= 0) {
+      return failure(
+        "bad_covariate",
+        `covariate '${data.names[j]}' is ${column[i]} at row ${i}; drop incomplete rows (R's na.omit) or fill them in`,
+      );
     }
   }
   for (const [name, column] of [
@@ -264,9 +263,7 @@ export function prepareCox(data: CoxData, ties: "efron" | "breslow"): Outcome<Pr
   const stopRankInput = start ? ranked.rank.subarray(n) : ranked.rank;
   const strata = data.strata ? factorCodes(data.strata) : undefined;
   // By time, and within a time deaths before censored rows, which the risk-set sums rely on.
-  const deathsFirst = new Int32Array(n);
-  for (let i = 0; i < n; i++) deathsFirst[i] = 2 * stopRankInput[i] + 1 - status[i];
-  let order = orderByKey(deathsFirst, 2 * ranked.times.length);
+  let order = orderByKey(deathsFirstKey(stopRankInput, status), 2 * ranked.times.length);
   if (strata) order = gather(order, orderByKey(gather(strata.codes, order), strata.levels.length));
   const position = inversePermutation(order);
   const stopRank = inSortedOrder(stopRankInput, position, new Int32Array(n));
@@ -296,6 +293,22 @@ export function prepareCox(data: CoxData, ties: "efron" | "breslow"): Outcome<Pr
     byStart,
   });
   return success({ design, order, means, scale, nEvent, times: ranked.times });
+}
+
+/** Sort key of a row: its time rank, then deaths (0) before censored rows (1). */
+function deathsFirstKey(stopRank: Int32Array, status: Uint8Array): Int32Array {
+  const key = new Int32Array(stopRank.length);
+  for (let i = 0; i < key.length; i++) key[i] = 2 * stopRank[i] + 1 - status[i];
+  return key;
+}
+
+/**
+ * The first row whose value is NaN or infinite, or −1. A function of its own, so that the engine
+ * compiles the loop for the column's type rather than inside the long `prepareCox`.
+ */
+function firstNonFinite(column: ArrayLike<number>): number {
+  for (let i = 0; i < column.length; i++) if (!Number.isFinite(column[i])) return i;
+  return -1;
 }
 
 /**

@@ -60,7 +60,8 @@ export function coxDesign(
   const deathCovariateSum = new Float64Array(p);
   for (let j = 0; j < p; j++) {
     let sum = 0;
-    for (let i = 0; i < n; i++) if (status[i] === 1) sum += x[j * n + i];
+    // Times 0 or 1 rather than a branch on status, which mispredicts on every other row.
+    for (let i = 0; i < n; i++) sum += x[j * n + i] * status[i];
     deathCovariateSum[j] = sum;
   }
   return {
