@@ -165,7 +165,7 @@ export const calibratedModel: PatientModel = {
   markers: {
     risesProbability: { treated: 0.6, control: 0.52 },
     leadShape: { treated: 0.9, control: 1.2 },
-    leadMeanMonths: { treated: 12, control: 1.5 },
+    leadMeanMonths: { treated: 13.5, control: 2 },
     baselineMedian: { CEA: 2.5, "CA15-3": 18, TPA: 60 },
     baselineSdLog: 0.4,
     cv: {
