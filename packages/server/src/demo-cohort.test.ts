@@ -34,14 +34,26 @@ describe("demo cohort through the CSV import", () => {
         visits: cohort.visits.length,
         "lab-results": cohort.labResults.length,
         progressions: cohort.progressions.length,
+        "response-assessments": cohort.responseAssessments.length,
+        lesions: cohort.responseAssessments.reduce((n, a) => n + (a.lesions?.length ?? 0), 0),
         "adverse-events": cohort.adverseEvents.length,
         "follow-up": cohort.followUps.length,
       });
       const stored = await store.transaction(systemActor, async (tx) => ({
         subjects: (await tx.records.list("subject", { limit: 1000 })).length,
         labResults: (await tx.records.list("labResult", { limit: 100_000 })).length,
+        lesions: await tx.records.list("lesion", { limit: 100_000 }),
       }));
-      expect(stored).toEqual({ subjects: 2, labResults: cohort.labResults.length });
+      expect({ subjects: stored.subjects, labResults: stored.labResults }).toEqual({
+        subjects: 2,
+        labResults: cohort.labResults.length,
+      });
+      // Non-target status and nodal flag survive the import, so RECIST reads the same.
+      const simulatedLesions = cohort.responseAssessments.flatMap((a) => a.lesions ?? []);
+      expect(stored.lesions.filter((l) => l.status === "present")).toHaveLength(
+        simulatedLesions.filter((l) => l.status === "present").length,
+      );
+      expect(stored.lesions.length).toBeGreaterThan(0);
     } finally {
       await store.close();
     }

@@ -111,6 +111,30 @@ export function cohortCsv(cohort: SimulatedCohort): CohortCsv[] {
       })),
     ],
     [
+      "response-assessments",
+      cohort.responseAssessments.map((a) => ({
+        pseudonym: pseudonym(a.subjectId),
+        assessed_on: a.assessedOn,
+        criteria: a.criteria,
+        overall_response: a.overallResponse,
+        method: a.method,
+      })),
+    ],
+    [
+      "lesions",
+      cohort.responseAssessments.flatMap((a) =>
+        (a.lesions ?? []).map((l) => ({
+          pseudonym: pseudonym(a.subjectId),
+          assessed_on: a.assessedOn,
+          kind: l.kind,
+          location: l.location,
+          diameter_mm: l.diameterMm,
+          status: l.status,
+          lymph_node: l.lymphNode,
+        })),
+      ),
+    ],
+    [
       "adverse-events",
       cohort.adverseEvents.map((e) => ({
         pseudonym: pseudonym(e.subjectId),

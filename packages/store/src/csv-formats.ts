@@ -313,6 +313,13 @@ export const csvFormats: Record<ImportKind, CsvFormat> = {
         unit: "mm",
         meaning: "Longest diameter (short axis for lymph nodes); target lesions",
       },
+      {
+        name: "status",
+        type: "text",
+        unit: "present|absent|progressed",
+        meaning: "Non-target lesions: present, absent, or unequivocally progressed",
+      },
+      { name: "lymph_node", type: "boolean", meaning: "A lymph node (measured by its short axis)" },
     ],
   },
   "adverse-events": {

@@ -291,30 +291,32 @@ PI-002,2024-04-12,RECIST1.1,PD
           },
         ]);
       }
-      const lesions = `pseudonym,assessed_on,kind,location,diameter_mm
-PI-002,2024-01-12,target,liver segment 6,31
-PI-002,2024-01-12,non-target,bone L3,
-PI-002,2024-04-12,target,liver segment 6,42
-PI-002,2024-04-12,new,lung right upper lobe,
+      const lesions = `pseudonym,assessed_on,kind,location,diameter_mm,status,lymph_node
+PI-002,2024-01-12,target,liver segment 6,31,,
+PI-002,2024-01-12,non-target,bone L3,,present,
+PI-002,2024-01-12,target,axillary node,17,,true
+PI-002,2024-04-12,target,liver segment 6,42,,
+PI-002,2024-04-12,new,lung right upper lobe,,,
 `;
       const imported = await store.transaction(dataManager, (tx) =>
         importCsv(tx, { kind: "lesions", csv: lesions, studyId }),
       );
-      expect(imported).toMatchObject({ ok: true, value: { rows: 4, created: { lesion: 4 } } });
+      expect(imported).toMatchObject({ ok: true, value: { rows: 5, created: { lesion: 5 } } });
       const again = await store.transaction(dataManager, (tx) =>
         importCsv(tx, { kind: "lesions", csv: lesions, studyId }),
       );
       expect(again.ok).toBe(false);
-      if (!again.ok) expect(again.problem.rows).toHaveLength(4);
+      if (!again.ok) expect(again.problem.rows).toHaveLength(5);
       const csv = await store.transaction(dataManager, (tx) =>
         exportCsv(tx.db, "lesions", { studyId }),
       );
       expect(csv.trim().split("\n")).toEqual([
-        "pseudonym,assessed_on,kind,location,diameter_mm",
-        "PI-002,2024-01-12,non-target,bone L3,",
-        "PI-002,2024-01-12,target,liver segment 6,31",
-        "PI-002,2024-04-12,target,liver segment 6,42",
-        "PI-002,2024-04-12,new,lung right upper lobe,",
+        "pseudonym,assessed_on,kind,location,diameter_mm,status,lymph_node",
+        "PI-002,2024-01-12,target,axillary node,17,,true",
+        "PI-002,2024-01-12,non-target,bone L3,,present,false",
+        "PI-002,2024-01-12,target,liver segment 6,31,,false",
+        "PI-002,2024-04-12,target,liver segment 6,42,,false",
+        "PI-002,2024-04-12,new,lung right upper lobe,,,false",
       ]);
     });
   });

@@ -176,6 +176,12 @@ export const lesionInput = z.object({
   kind: z.enum(["target", "non-target", "new"]),
   location: z.string().min(1),
   diameterMm: z.number().min(0).max(500).nullable().optional(),
+  status: z
+    .enum(["present", "absent", "progressed"])
+    .nullable()
+    .optional()
+    .describe("Non-target lesions: present, absent, or unequivocally progressed"),
+  lymphNode: z.boolean().default(false).describe("A lymph node: measured by its short axis"),
 });
 
 export const progressionInput = z.object({

@@ -264,4 +264,15 @@ insert into audit_chain_head (id, seq, hash)
   from audit_event;
 `,
   },
+  {
+    id: 3,
+    name: "lesion status and lymph node",
+    // RECIST 1.1 reads a non-target lesion by its status (present, absent, unequivocally
+    // progressed), and a nodal target by its short axis (complete response below 10 mm).
+    sql: `
+alter table lesion add column status text
+  check (status in ('present','absent','progressed'));
+alter table lesion add column lymph_node boolean not null default false;
+`,
+  },
 ];

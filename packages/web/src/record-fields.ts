@@ -178,6 +178,13 @@ export const lesionKind: RecordKind = {
     },
     { name: "location", label: "Location", type: "text", required: true },
     { name: "diameterMm", label: "Diameter (mm)", type: "number" },
+    {
+      name: "status",
+      label: "Non-target status",
+      type: "select",
+      options: ["present", "absent", "progressed"],
+    },
+    { name: "lymphNode", label: "Lymph node (short axis)", type: "checkbox" },
   ],
 };
 

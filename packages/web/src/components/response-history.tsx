@@ -53,7 +53,12 @@ export function ResponseHistory({
           },
           { label: "Lesion", value: (r) => r.kind },
           { label: "Location", value: (r) => r.location },
-          { label: "Diameter", value: (r) => (r.diameterMm === null ? "" : `${r.diameterMm} mm`) },
+          {
+            label: "Diameter",
+            value: (r) =>
+              r.diameterMm == null ? "" : `${r.diameterMm} mm${r.lymphNode ? " (short axis)" : ""}`,
+          },
+          { label: "Status", value: (r) => r.status ?? "" },
         ]}
       />
     </>
