@@ -31,7 +31,15 @@ export async function buildWebAppIfStale(): Promise<string> {
     ),
   );
   if (newestChange(join(distDir, "index.html")) < sources) {
-    await build({ configFile: join(webRoot, "vite.config.ts"), logLevel: "warn" });
+    // The test runner sets NODE_ENV=test, which would bundle React's slower development build
+    // into the dist that `npm start` and the dashboard benchmark also serve.
+    const testEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    try {
+      await build({ configFile: join(webRoot, "vite.config.ts"), logLevel: "warn" });
+    } finally {
+      process.env.NODE_ENV = testEnv;
+    }
   }
   return distDir;
 }
