@@ -287,10 +287,8 @@ export type Normalized = { ok: true; value: number; unit: string } | { ok: false
 export function normalizeUnit(analyteCode: string, value: number, unit: string): Normalized {
   const definition = analytes[analyteCode];
   if (!definition) return { ok: false, message: unknownAnalyte(analyteCode) };
-  const match = Object.entries(definition.conversions).find(
-    ([accepted]) => unitKey(accepted) === unitKey(unit),
-  );
-  if (!match) {
+  const factor = conversionFactor(analyteCode, definition.conversions, unit);
+  if (factor === undefined) {
     const accepted = Object.keys(definition.conversions);
     const listed = `${accepted.slice(0, -1).join(", ")}${accepted.length > 1 ? " or " : ""}${accepted.at(-1)}`;
     return {
@@ -298,7 +296,29 @@ export function normalizeUnit(analyteCode: string, value: number, unit: string):
       message: `unit '${unit}' cannot be converted for ${analyteCode}; use ${listed}`,
     };
   }
-  return { ok: true, value: value * match[1], unit: definition.unit };
+  return { ok: true, value: value * factor, unit: definition.unit };
+}
+
+/**
+ * Factors already looked up, by analyte and unit as written: the analyses convert every lab
+ * result, while a trial writes each analyte in one or two units.
+ */
+const knownFactors = new Map<string, number | undefined>();
+
+function conversionFactor(
+  analyteCode: string,
+  conversions: Record<string, number>,
+  unit: string,
+): number | undefined {
+  const key = `${analyteCode}\u0000${unit}`;
+  if (knownFactors.has(key)) return knownFactors.get(key);
+  const factor = Object.entries(conversions).find(
+    ([accepted]) => unitKey(accepted) === unitKey(unit),
+  )?.[1];
+  // Units come from users too: keep the memory bounded whatever they write.
+  if (knownFactors.size >= 1_000) knownFactors.clear();
+  knownFactors.set(key, factor);
+  return factor;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { normalizeUnit } from "./analytes";
+import { inTimeOrder } from "./plain-date";
 import type { Instant, LabResultRecord } from "./records";
 
 /** The immune panel of one draw in absolute counts (cells/µL), measured or derived. */
@@ -64,7 +65,7 @@ export function immuneProfiles(results: readonly LabResultRecord[]): ImmuneProfi
   }
   return [...draws.entries()]
     .map(([key, values]) => profileOf(key, values))
-    .sort((a, b) => a.drawnAt.localeCompare(b.drawnAt));
+    .sort((a, b) => inTimeOrder(a.drawnAt, b.drawnAt));
 }
 
 function profileOf(key: string, values: Map<string, number>): ImmuneProfile {

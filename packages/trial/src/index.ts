@@ -82,6 +82,7 @@ export {
   daysPerMonth,
   hoursBetween,
   instantAt,
+  inTimeOrder,
   isPlainDate,
   type PlainDate,
   weekdayOf,

@@ -1,6 +1,12 @@
 import { markerCutoff } from "./marker-cutoff";
 import { markerValue } from "./marker-value";
-import { dateOfInstant, daysBetween, daysPerMonth, type PlainDate } from "./plain-date";
+import {
+  dateOfInstant,
+  daysBetween,
+  daysPerMonth,
+  inTimeOrder,
+  type PlainDate,
+} from "./plain-date";
 import type { Protocol } from "./protocol-schema";
 import type { Instant, LabResultRecord } from "./records";
 import { significantChange } from "./reference-change-value";
@@ -108,7 +114,7 @@ function readableDraws(
   problems: string[],
 ): { result: LabResultRecord; value: number; cutoff: number }[] {
   const draws: { result: LabResultRecord; value: number; cutoff: number }[] = [];
-  for (const result of [...results].sort((a, b) => a.drawnAt.localeCompare(b.drawnAt))) {
+  for (const result of [...results].sort((a, b) => inTimeOrder(a.drawnAt, b.drawnAt))) {
     if (result.value === null) continue;
     const value = markerValue(result);
     const cutoff = markerCutoff(protocol, result.analyte, dateOfInstant(result.drawnAt), {

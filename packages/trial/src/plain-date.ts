@@ -13,8 +13,19 @@ function epochDay(date: PlainDate): number {
   return Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / msPerDay;
 }
 
+/**
+ * Dates already written, by epoch day. A trial spans a few thousand distinct days while the
+ * scheduler and the analyses write millions of dates, and formatting a Date is the slow part.
+ */
+const writtenDates = new Map<number, PlainDate>();
+
 function fromEpochDay(day: number): PlainDate {
-  return new Date(day * msPerDay).toISOString().slice(0, 10);
+  let date = writtenDates.get(day);
+  if (date === undefined) {
+    date = new Date(day * msPerDay).toISOString().slice(0, 10);
+    if (Number.isInteger(day)) writtenDates.set(day, date);
+  }
+  return date;
 }
 
 /**
@@ -50,6 +61,17 @@ export function dateOfInstant(instant: string): PlainDate {
   // An instant already in UTC ('Z') carries its date; an offset moves it.
   if (/^\d{4}-\d{2}-\d{2}T[^+]*Z$/i.test(instant)) return instant.slice(0, 10);
   return new Date(Date.parse(instant)).toISOString().slice(0, 10);
+}
+
+/**
+ * Orders ISO dates or UTC instants in time: as text, by code unit. `localeCompare` gives the same
+ * order for these digits but is many times slower, and the analyses sort every draw.
+ *
+ * @example
+ * ["1993-03-09", "1993-03-08"].sort(inTimeOrder); // => ["1993-03-08", "1993-03-09"]
+ */
+export function inTimeOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Average days in a month, for reporting times in months as the trial's publications do. */

@@ -1,6 +1,6 @@
 import { markerCutoff } from "./marker-cutoff";
 import { markerValue } from "./marker-value";
-import { dateOfInstant } from "./plain-date";
+import { dateOfInstant, inTimeOrder } from "./plain-date";
 import type { Protocol } from "./protocol-schema";
 import type { Instant, LabResultRecord } from "./records";
 import { type MarkerChange, significantChange } from "./reference-change-value";
@@ -51,7 +51,7 @@ export function pairPostIl2Samples(
     }
     const pre = (preDraws.get(cycleKey(post)) ?? [])
       .filter((r) => r.cycle === post.cycle && r.drawnAt < post.drawnAt)
-      .sort((a, b) => b.drawnAt.localeCompare(a.drawnAt))[0];
+      .sort((a, b) => inTimeOrder(b.drawnAt, a.drawnAt))[0];
     if (!pre) {
       problems.push(`${where} has no pre-IL-2 ${post.analyte} in cycle ${post.cycle} before it`);
       continue;

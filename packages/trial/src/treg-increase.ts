@@ -1,6 +1,12 @@
 import { immuneProfiles } from "./immune-profile";
 import { originDate, originLabels } from "./origin-date";
-import { dateOfInstant, daysBetween, daysPerMonth, type PlainDate } from "./plain-date";
+import {
+  dateOfInstant,
+  daysBetween,
+  daysPerMonth,
+  inTimeOrder,
+  type PlainDate,
+} from "./plain-date";
 import type { Protocol } from "./protocol-schema";
 import type { Instant, LabResultRecord, SubjectRecord } from "./records";
 
@@ -91,5 +97,5 @@ function tregDraws(analyte: string, results: readonly LabResultRecord[]) {
   return results
     .filter((r) => r.analyte === analyte && r.value !== null)
     .map((r) => ({ drawnAt: r.drawnAt, value: r.value as number }))
-    .sort((a, b) => a.drawnAt.localeCompare(b.drawnAt));
+    .sort((a, b) => inTimeOrder(a.drawnAt, b.drawnAt));
 }

@@ -1,5 +1,5 @@
 import { cycleWeekOfDate } from "../cycle-week";
-import { addDays, dateOfInstant, type PlainDate } from "../plain-date";
+import { addDays, dateOfInstant, inTimeOrder, type PlainDate } from "../plain-date";
 import { type PostIl2Sample, pairPostIl2Samples } from "../post-il2-sample";
 import type { Protocol } from "../protocol-schema";
 import type { LabResultRecord } from "../records";
@@ -52,7 +52,7 @@ export function markerResponse(
       : "clinical benefit";
   };
   const chosen = new Map<string, PostIl2Sample>();
-  for (const pair of [...pairs].sort((a, b) => a.postDrawnAt.localeCompare(b.postDrawnAt))) {
+  for (const pair of [...pairs].sort((a, b) => inTimeOrder(a.postDrawnAt, b.postDrawnAt))) {
     const state = stateOf(pair);
     const key = `${pair.subjectId}\u0000${pair.analyte}\u0000${state}`;
     // First pair in clinical benefit, last at progression.
