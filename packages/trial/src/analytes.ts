@@ -301,23 +301,28 @@ export function normalizeUnit(analyteCode: string, value: number, unit: string):
 
 /**
  * Factors already looked up, by analyte and unit as written: the analyses convert every lab
- * result, while a trial writes each analyte in one or two units.
+ * result, while a trial writes each analyte in one or two units. Nested maps, so that a lookup
+ * builds no key string.
  */
-const knownFactors = new Map<string, number | undefined>();
+const knownFactors = new Map<string, Map<string, number | undefined>>();
 
 function conversionFactor(
   analyteCode: string,
   conversions: Record<string, number>,
   unit: string,
 ): number | undefined {
-  const key = `${analyteCode}\u0000${unit}`;
-  if (knownFactors.has(key)) return knownFactors.get(key);
+  let byUnit = knownFactors.get(analyteCode);
+  if (!byUnit) {
+    byUnit = new Map();
+    knownFactors.set(analyteCode, byUnit);
+  }
+  if (byUnit.has(unit)) return byUnit.get(unit);
   const factor = Object.entries(conversions).find(
     ([accepted]) => unitKey(accepted) === unitKey(unit),
   )?.[1];
   // Units come from users too: keep the memory bounded whatever they write.
-  if (knownFactors.size >= 1_000) knownFactors.clear();
-  knownFactors.set(key, factor);
+  if (byUnit.size >= 100) byUnit.clear();
+  byUnit.set(unit, factor);
   return factor;
 }
 

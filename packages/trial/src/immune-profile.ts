@@ -53,23 +53,35 @@ export function effectorTregRatio(cd4: number, cd8: number, treg: number): numbe
  * immuneProfiles(results)[0]; // => { cd4: 800, cd8: 500, treg: 40, effectorTregRatio: 32.5, derived: ["CD4", "CD8", "TREG"], … }
  */
 export function immuneProfiles(results: readonly LabResultRecord[]): ImmuneProfile[] {
-  const draws = new Map<string, Map<string, number>>();
+  // Subject, then draw time, then analyte: nested maps spare a joined key per result.
+  const subjects = new Map<string, Map<Instant, Map<string, number>>>();
   for (const result of results) {
     if (result.value === null) continue;
     const normalized = normalizeUnit(result.analyte, result.value, result.unit);
     if (!normalized.ok) continue;
-    const key = `${result.subjectId}\u0000${result.drawnAt}`;
-    const values = draws.get(key) ?? new Map<string, number>();
+    let draws = subjects.get(result.subjectId);
+    if (!draws) {
+      draws = new Map();
+      subjects.set(result.subjectId, draws);
+    }
+    let values = draws.get(result.drawnAt);
+    if (!values) {
+      values = new Map();
+      draws.set(result.drawnAt, values);
+    }
     values.set(result.analyte, normalized.value);
-    draws.set(key, values);
   }
-  return [...draws.entries()]
-    .map(([key, values]) => profileOf(key, values))
-    .sort((a, b) => inTimeOrder(a.drawnAt, b.drawnAt));
+  const profiles: ImmuneProfile[] = [];
+  for (const [subjectId, draws] of subjects)
+    for (const [drawnAt, values] of draws) profiles.push(profileOf(subjectId, drawnAt, values));
+  return profiles.sort((a, b) => inTimeOrder(a.drawnAt, b.drawnAt));
 }
 
-function profileOf(key: string, values: Map<string, number>): ImmuneProfile {
-  const [subjectId, drawnAt] = key.split("\u0000");
+function profileOf(
+  subjectId: string,
+  drawnAt: Instant,
+  values: Map<string, number>,
+): ImmuneProfile {
   const derived: string[] = [];
   const lymphocytes = values.get("LYMPHOCYTES") ?? null;
   const perMicrolitre = lymphocytes === null ? null : lymphocytes * 1000;

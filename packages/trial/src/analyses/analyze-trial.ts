@@ -11,6 +11,7 @@ import { markerResponse } from "./marker-response";
 import { markerTrajectories } from "./marker-trajectories";
 import { methodsFacts } from "./methods-facts";
 import { prognosticCovariateNames, prognosticCovariates } from "./prognostic-covariates";
+import { markerResultsBySubject } from "./records-by-subject";
 import { type ArmSurvivalRow, type HazardRatio, survivalByArm } from "./survival-by-arm";
 import { tregSurvival } from "./treg-survival";
 import type { NotComputed, SurvivalComparisonOrNot, TrialAnalyses } from "./trial-analyses";
@@ -71,6 +72,7 @@ export function analyzeTrial(
       : null,
   ].filter((warning): warning is string => warning !== null);
   const subjectsById = new Map(records.subjects.map((s) => [s.subjectId, s]));
+  const markerResults = markerResultsBySubject(records.labResults, protocol);
   const adjustFor = [...prognosticCovariateNames];
   const compare = (endpoint: "pfs" | "os", rows: ArmSurvivalRow[]) =>
     toSection(survivalByArm(rows, { endpoint: endpoint.toUpperCase(), referenceArm, adjustFor }));
@@ -93,10 +95,10 @@ export function analyzeTrial(
     landmark: landmarkSection(outcomes, records.subjects, protocol, landmarkMonths, referenceArm),
     timeVarying: timeVaryingSection(outcomes, records.subjects),
     immune: immuneAtProgression(records),
-    markerResponse: markerResponse(records, protocol),
-    markerTrajectories: markerTrajectories(records, protocol, 2),
+    markerResponse: markerResponse(records, protocol, markerResults),
+    markerTrajectories: markerTrajectories(records, protocol, 2, markerResults),
     tregIncrease: tregSurvival(records, protocol, outcomes),
-    leadTime: leadTimeByArm(records, protocol),
+    leadTime: leadTimeByArm(records, protocol, markerResults),
   };
 }
 

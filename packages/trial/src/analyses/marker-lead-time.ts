@@ -2,7 +2,7 @@ import { markerLeadTime, markerSignals } from "../marker-signal";
 import type { Protocol } from "../protocol-schema";
 import { firstProgressions } from "./immune-at-progression";
 import { groupComparison } from "./rank-comparisons";
-import { recordsBySubject } from "./records-by-subject";
+import { markerResultsBySubject } from "./records-by-subject";
 import type { GroupComparison, NotComputed } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
 
@@ -18,10 +18,9 @@ import type { TrialRecords } from "./trial-records";
 export function leadTimeByArm(
   records: TrialRecords,
   protocol: Protocol,
+  results = markerResultsBySubject(records.labResults, protocol),
 ): GroupComparison | NotComputed {
   const progressionOf = firstProgressions(records);
-  const markers = new Set(protocol.markers.analytes);
-  const results = recordsBySubject(records.labResults.filter((r) => markers.has(r.analyte)));
   const controlArms = new Set(protocol.arms.filter((arm) => arm.control).map((arm) => arm.code));
   const treated: number[] = [];
   const control: number[] = [];

@@ -5,7 +5,7 @@ import type { Protocol } from "../protocol-schema";
 import type { LabResultRecord } from "../records";
 import { firstProgressions } from "./immune-at-progression";
 import { pairedComparison } from "./rank-comparisons";
-import { recordsBySubject } from "./records-by-subject";
+import { markerResultsBySubject } from "./records-by-subject";
 import type { NotComputed, PairedComparison } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
 
@@ -28,19 +28,17 @@ type State = "clinical benefit" | "progression";
 export function markerResponse(
   records: TrialRecords,
   protocol: Protocol,
+  bySubject = markerResultsBySubject(records.labResults, protocol),
 ): PairedComparison[] | NotComputed {
-  const markers = new Set(protocol.markers.analytes);
   const firstIfn = new Map(records.subjects.map((s) => [s.subjectId, s.firstIfnDate ?? null]));
-  const bySubject = recordsBySubject(
-    records.labResults.filter((r) => markers.has(r.analyte) && r.relation !== "routine"),
-  );
-  const pairs = [...bySubject.entries()].flatMap(
-    ([subjectId, results]) =>
-      pairPostIl2Samples(
-        protocol,
-        withCycles(results, firstIfn.get(subjectId) ?? null, protocol.cycle.lengthDays),
-      ).pairs,
-  );
+  const pairs = [...bySubject.entries()].flatMap(([subjectId, results]) => {
+    const paired = results.filter((r) => r.relation !== "routine");
+    if (paired.length === 0) return [];
+    return pairPostIl2Samples(
+      protocol,
+      withCycles(paired, firstIfn.get(subjectId) ?? null, protocol.cycle.lengthDays),
+    ).pairs;
+  });
   if (pairs.length === 0)
     return { notComputed: "no post-IL-2 marker sample pairs with a pre-IL-2 sample" };
   const progressionOf = firstProgressions(records);

@@ -2,7 +2,7 @@ import { addDays, dateOfInstant, daysBetween, daysPerMonth } from "../plain-date
 import type { Protocol } from "../protocol-schema";
 import { standardizedValue } from "../standardized-value";
 import { firstProgressions } from "./immune-at-progression";
-import { recordsBySubject } from "./records-by-subject";
+import { markerResultsBySubject, recordsBySubject } from "./records-by-subject";
 import type { MarkerTrajectory } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
 
@@ -19,10 +19,9 @@ export function markerTrajectories(
   records: TrialRecords,
   protocol: Protocol,
   count: number,
+  results = markerResultsBySubject(records.labResults, protocol),
 ): MarkerTrajectory[] {
-  const markers = new Set(protocol.markers.analytes);
   const progressionOf = firstProgressions(records);
-  const results = recordsBySubject(records.labResults.filter((r) => markers.has(r.analyte)));
   const doses = recordsBySubject(
     records.administrations.filter(
       (a) => a.drug === protocol.sampling.il2Drug && a.status === "given",
