@@ -1,6 +1,7 @@
+import { isPlainDate } from "@ciclo/trial";
 import { parse } from "csv-parse/sync";
 import type { Kysely } from "kysely";
-import { isCalendarDate, readInstant } from "./calendar-date";
+import { readInstant } from "./calendar-date";
 import { checkLabResult } from "./check-lab-result";
 import { type Column, type CsvFormat, csvFormats, type ImportKind } from "./csv-formats";
 import { beforeEnrolment } from "./enrolment-rule";
@@ -185,7 +186,7 @@ function readValue(column: Column, text: string): unknown {
       return { error: `${column.name} '${text}' is not yes/no; write true or false` };
     }
     case "date":
-      return isCalendarDate(text)
+      return isPlainDate(text)
         ? text
         : { error: `${column.name} '${text}' is not a date; write it as YYYY-MM-DD` };
     case "instant": {

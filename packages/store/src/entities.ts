@@ -1,5 +1,6 @@
+import { isPlainDate } from "@ciclo/trial";
 import { z } from "zod";
-import { isCalendarDate, readInstant } from "./calendar-date";
+import { readInstant } from "./calendar-date";
 import { checkLabResult } from "./check-lab-result";
 import { checkProtocolDocument } from "./check-protocol-document";
 import type { RecordCheck } from "./record-check";
@@ -12,7 +13,7 @@ import type { RecordCheck } from "./record-check";
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "use a date as YYYY-MM-DD")
-  .refine(isCalendarDate, "not a calendar date");
+  .refine(isPlainDate, "not a calendar date");
 const isoInstant = z
   .string()
   .refine(

@@ -63,6 +63,15 @@ describe("parseProtocol", () => {
     });
   });
 
+  it("refuses a cut-off valid from a date that does not exist", () => {
+    const document = copy();
+    document.markers.cutoffs[0].validFrom = "1992-02-30";
+    expect(parseProtocol(document)).toEqual({
+      ok: false,
+      problems: [{ path: "markers.cutoffs[0].validFrom", message: "not a calendar date" }],
+    });
+  });
+
   it("refuses a cytokine planned in the rest weeks", () => {
     const document = copy();
     document.arms[0].drugs[1].weeks = [5, 6, 7, 8, 9];

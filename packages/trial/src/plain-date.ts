@@ -1,5 +1,3 @@
-import { Temporal } from "@js-temporal/polyfill";
-
 /** A calendar date as the trial writes it: 'YYYY-MM-DD', no time and no time zone. */
 export type PlainDate = string;
 
@@ -107,13 +105,12 @@ export function hoursBetween(from: string, to: string): number {
   return (Date.parse(to) - Date.parse(from)) / 3_600_000;
 }
 
-/** Whether a text is a calendar date 'YYYY-MM-DD' that exists. */
+/**
+ * Whether a text is a calendar date 'YYYY-MM-DD' that exists. `Date.parse` alone would accept
+ * 2024-02-30 and roll it over to 1 March, so the date must read back as the same day.
+ */
 export function isPlainDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  try {
-    Temporal.PlainDate.from(text, { overflow: "reject" });
-    return true;
-  } catch {
-    return false;
-  }
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === text;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { analytes } from "./analytes";
+import { isPlainDate } from "./plain-date";
 
 /**
  * The protocol document: every number a rule of the trial uses, versioned, as data. Ciclo keeps
@@ -12,7 +13,8 @@ import { analytes } from "./analytes";
 
 const plainDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "write the date as YYYY-MM-DD, e.g. 1992-01-01");
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "write the date as YYYY-MM-DD, e.g. 1992-01-01")
+  .refine(isPlainDate, "not a calendar date");
 const code = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and dashes, e.g. 'il-2'");
