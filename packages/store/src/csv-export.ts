@@ -1,6 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import type { Kysely } from "kysely";
-import { csvFormats, type ImportKind } from "./csv-formats";
+import { csvFormats, type ImportKind, snake } from "./csv-formats";
 import { entities } from "./entities";
 
 /**
@@ -53,8 +53,6 @@ function cell(value: unknown): string {
   if (value === null || value === undefined) return "";
   return typeof value === "boolean" ? (value ? "true" : "false") : String(value);
 }
-
-const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 async function exportRows(
   trx: Kysely<any>,

@@ -1,4 +1,4 @@
-import type { EntityName } from "./entities";
+import { type EntityDefinition, type EntityName, entities } from "./entities";
 
 /** The type of a CSV column, which decides how its text is read. */
 export type ColumnType = "text" | "integer" | "number" | "boolean" | "date" | "instant";
@@ -35,6 +35,19 @@ export const importKinds = [
   "follow-up",
 ] as const;
 export type ImportKind = (typeof importKinds)[number];
+
+/**
+ * The columns of an entity's dates that may not precede the enrolment: the entity's own rule,
+ * named as the file names them (a lab-result file's draw time is its sample's).
+ */
+function enrolmentBoundColumns(entity: EntityName): string[] {
+  const fields = (entities[entity] as EntityDefinition).notBeforeEnrolment ?? [];
+  return fields.map(snake);
+}
+
+/** A record field's name as a CSV column names it: `drawnAt` → `drawn_at`. */
+export const snake = (name: string) =>
+  name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 const pseudonym: Column = {
   name: "pseudonym",
@@ -128,7 +141,7 @@ export const csvFormats: Record<ImportKind, CsvFormat> = {
     kind: "administrations",
     entity: "administration",
     key: ["pseudonym", "drug", "scheduled_date", "given_at"],
-    notBeforeEnrolment: ["scheduled_date", "given_at"],
+    notBeforeEnrolment: enrolmentBoundColumns("administration"),
     columns: [
       pseudonym,
       {
@@ -180,7 +193,7 @@ export const csvFormats: Record<ImportKind, CsvFormat> = {
     kind: "lab-results",
     entity: "labResult",
     key: ["pseudonym", "drawn_at", "analyte"],
-    notBeforeEnrolment: ["drawn_at"],
+    notBeforeEnrolment: enrolmentBoundColumns("sample"),
     columns: [
       pseudonym,
       {
@@ -239,7 +252,7 @@ export const csvFormats: Record<ImportKind, CsvFormat> = {
     kind: "progressions",
     entity: "progression",
     key: ["pseudonym", "progressed_on"],
-    notBeforeEnrolment: ["progressed_on"],
+    notBeforeEnrolment: enrolmentBoundColumns("progression"),
     columns: [
       pseudonym,
       {
@@ -326,7 +339,7 @@ export const csvFormats: Record<ImportKind, CsvFormat> = {
     kind: "adverse-events",
     entity: "adverseEvent",
     key: ["pseudonym", "term", "onset_date"],
-    notBeforeEnrolment: ["onset_date"],
+    notBeforeEnrolment: enrolmentBoundColumns("adverseEvent"),
     columns: [
       pseudonym,
       { name: "term", type: "text", required: true, meaning: "CTCAE v5 term" },
@@ -343,7 +356,7 @@ export const csvFormats: Record<ImportKind, CsvFormat> = {
     kind: "follow-up",
     entity: "followUp",
     key: ["pseudonym", "contact_date"],
-    notBeforeEnrolment: ["contact_date"],
+    notBeforeEnrolment: enrolmentBoundColumns("followUp"),
     columns: [
       pseudonym,
       { name: "contact_date", type: "date", required: true, meaning: "Date of last contact" },

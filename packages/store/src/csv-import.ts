@@ -3,7 +3,7 @@ import { parse } from "csv-parse/sync";
 import type { Kysely } from "kysely";
 import { readInstant } from "./calendar-date";
 import { checkLabResult } from "./check-lab-result";
-import { type Column, type CsvFormat, csvFormats, type ImportKind } from "./csv-formats";
+import { type Column, type CsvFormat, csvFormats, type ImportKind, snake } from "./csv-formats";
 import { beforeEnrolment } from "./enrolment-rule";
 import { entities } from "./entities";
 import { fail, ok, type Result, type RowProblem } from "./problem";
@@ -288,7 +288,6 @@ function checkLabValue(row: ReadRow, problem: (field: string, message: string) =
 
 const camel = (name: string) =>
   name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
-const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /** Runs the entity's own validation (allowed values, ranges) on the row. */
 function checkEntityRules(

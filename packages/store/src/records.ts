@@ -325,7 +325,6 @@ export class Records {
     };
   }
 
-  /** The subject a new record belongs to: its own, its parent's, or its target record's. */
   /** The first of the entity's dated fields (among `values`) that precedes the enrolment. */
   private async beforeEnrolmentProblem(
     entity: EntityName,
@@ -345,6 +344,7 @@ export class Records {
     return undefined;
   }
 
+  /** The subject a new record belongs to: its own, its parent's, or its target record's. */
   private async subjectOfNew(
     entity: EntityName,
     values: Record<string, unknown>,
