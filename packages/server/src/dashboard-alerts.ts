@@ -9,6 +9,7 @@ import {
   type PostIl2Sample,
   type Protocol,
   pairPostIl2Samples,
+  recordsBySubject,
   type SubjectRecord,
   tregIncrease,
 } from "@ciclo/trial";
@@ -49,12 +50,7 @@ export function dashboardAlerts(
   subjects: readonly SubjectRecord[],
   results: readonly LabResultRecord[],
 ): DashboardAlert[] {
-  const resultsOf = new Map<string, LabResultRecord[]>();
-  for (const result of results) {
-    const list = resultsOf.get(result.subjectId);
-    if (list) list.push(result);
-    else resultsOf.set(result.subjectId, [result]);
-  }
+  const resultsOf = recordsBySubject(results);
   const alerts: DashboardAlert[] = [];
   for (const subject of subjects) {
     const own = resultsOf.get(subject.subjectId);

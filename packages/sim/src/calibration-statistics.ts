@@ -3,10 +3,10 @@ import {
   daysBetween,
   daysPerMonth,
   deriveOutcomes,
-  type LabResultRecord,
   markerLeadTime,
   markerSignals,
   type Protocol,
+  recordsBySubject,
   type TrialRecords,
   tregIncrease,
 } from "@ciclo/trial";
@@ -50,12 +50,7 @@ export function calibrationStatistics(
     const curve = fit.value.curves[0];
     return medianSurvival(curve.time, curve.surv);
   };
-  const resultsBySubject = new Map<string, LabResultRecord[]>();
-  for (const result of records.labResults) {
-    const list = resultsBySubject.get(result.subjectId);
-    if (list) list.push(result);
-    else resultsBySubject.set(result.subjectId, [result]);
-  }
+  const resultsBySubject = recordsBySubject(records.labResults);
   const progressionOf = new Map(records.progressions.map((p) => [p.subjectId, p.progressedOn]));
   const lastContact = new Map<string, { date: string; dead: boolean }>();
   for (const contact of records.followUps) {

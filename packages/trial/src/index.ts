@@ -13,6 +13,7 @@ export {
   prognosticCovariateNames,
   prognosticCovariates,
 } from "./analyses/prognostic-covariates";
+export { recordsBySubject } from "./analyses/records-by-subject";
 // The trial's analyses (domain.md §5), composed from derived outcomes and @ciclo/stats.
 export {
   type ArmCurve,

@@ -10,6 +10,7 @@ import {
   type Protocol,
   parseProtocol,
   planForSubject,
+  recordsBySubject,
   type SubjectRecord,
 } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
@@ -372,7 +373,7 @@ async function administrationsFrom(
       ]),
     )
     .execute();
-  return groupBySubject(
+  return recordsBySubject(
     rows.map(
       (row: Record<string, unknown>) =>
         ({
@@ -391,7 +392,7 @@ async function visitDatesFrom(scope: Scope, from: PlainDate): Promise<Map<string
     .where("visitDate", ">=", from)
     .execute();
   const dates = new Map<string, PlainDate[]>();
-  for (const [subjectId, held] of groupBySubject<{ subjectId: string; visitDate: string }>(rows))
+  for (const [subjectId, held] of recordsBySubject<{ subjectId: string; visitDate: string }>(rows))
     dates.set(
       subjectId,
       held.map((visit) => visit.visitDate),
@@ -406,7 +407,7 @@ async function drawsFrom(scope: Scope, from: PlainDate) {
     .where("subjectId", "in", scope.activeSubjectIds())
     .where("drawnAt", ">=", `${from}T00:00:00Z`)
     .execute();
-  return groupBySubject(
+  return recordsBySubject(
     rows.map((row: Record<string, unknown>) => ({
       subjectId: String(row.subjectId),
       drawnAt: instantOf(row.drawnAt),
@@ -488,17 +489,6 @@ function describeDue(subjectId: string, item: DueItem, skippedCycles: number): D
         date: item.window.closesAt.slice(0, 10),
       };
   }
-}
-
-function groupBySubject<T extends { subjectId: unknown }>(rows: readonly T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = String(row.subjectId);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return groups;
 }
 
 /** A stored instant (a Date from the driver, or text) as ISO 8601 UTC. */

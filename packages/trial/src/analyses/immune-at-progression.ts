@@ -1,6 +1,7 @@
 import { type ImmuneProfile, immunePanelAnalytes, immuneProfiles } from "../immune-profile";
 import { addDays, dateOfInstant, daysBetween, type PlainDate } from "../plain-date";
 import { pairedComparison } from "./rank-comparisons";
+import { recordsBySubject } from "./records-by-subject";
 import type { NotComputed, PairedComparison } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
 
@@ -39,12 +40,7 @@ export function immuneAtProgression(
   const profiles = immuneProfiles(
     records.labResults.filter((r) => immunePanelAnalytes.has(r.analyte)),
   );
-  const bySubject = new Map<string, ImmuneProfile[]>();
-  for (const profile of profiles) {
-    const list = bySubject.get(profile.subjectId) ?? [];
-    list.push(profile);
-    bySubject.set(profile.subjectId, list);
-  }
+  const bySubject = recordsBySubject(profiles);
   const chosen: { subjectId: string; cb: ImmuneProfile; progression: ImmuneProfile }[] = [];
   for (const subject of records.subjects) {
     const progressedOn = progressionOf.get(subject.subjectId);

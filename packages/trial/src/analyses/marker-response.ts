@@ -5,7 +5,7 @@ import type { Protocol } from "../protocol-schema";
 import type { LabResultRecord } from "../records";
 import { firstProgressions } from "./immune-at-progression";
 import { pairedComparison } from "./rank-comparisons";
-import { markerResultsBySubject } from "./records-by-subject";
+import { markerResultsBySubject, recordsBySubject } from "./records-by-subject";
 import type { NotComputed, PairedComparison } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
 
@@ -102,10 +102,7 @@ function asPair(pair: PostIl2Sample) {
 
 /** Per subject, the mean standardized pre and post value over her markers. */
 function pooled(pairs: PostIl2Sample[]): PairedComparison["pairs"] {
-  const bySubject = new Map<string, PostIl2Sample[]>();
-  for (const pair of pairs)
-    bySubject.set(pair.subjectId, [...(bySubject.get(pair.subjectId) ?? []), pair]);
-  return [...bySubject.entries()].map(([subjectId, list]) => ({
+  return [...recordsBySubject(pairs).entries()].map(([subjectId, list]) => ({
     subjectId,
     first: list.reduce((sum, p) => sum + p.preStandardized, 0) / list.length,
     second: list.reduce((sum, p) => sum + p.postStandardized, 0) / list.length,
