@@ -35,3 +35,13 @@ export function escapeHtml(text: string): string {
     .replaceAll(">", "&gt;")
     .replaceAll('"', "&quot;");
 }
+
+/**
+ * A count with thousands separators, the same on every machine (no locale is read).
+ *
+ * @example
+ * formatCount(9418); // => "9,418"
+ */
+export function formatCount(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}

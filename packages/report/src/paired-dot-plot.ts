@@ -1,20 +1,72 @@
 import type { PairedComparison } from "@ciclo/trial";
 import * as Plot from "@observablehq/plot";
+import { formatCount } from "./format-number";
 import type { PlotDocument } from "./plot-document";
 
 /**
- * Paired dot plot: each subject's two values joined by a line, the two states side by side,
- * with the medians as thick bars.
+ * Most subject lines a paired plot draws. Past a few hundred lines a 250-pixel plot is a grey
+ * block that tells a committee nothing and weighs megabytes; the pilot's 130 pairs stay whole.
+ */
+export const maxDrawnPairs = 250;
+
+type Pair = PairedComparison["pairs"][number];
+
+/** The pairs a plot draws: all of them, or every `step`-th by subject id when there are too many. */
+export interface DrawnPairs {
+  pairs: Pair[];
+  /** 1 when every pair is drawn; else the systematic sampling interval. */
+  step: number;
+}
+
+/**
+ * A deterministic, value-blind subset of the pairs: sorted by subject id (code-unit order, the
+ * same on every machine), then every `step`-th from the first, with the smallest step that keeps
+ * at most `limit` lines. The same data give the same subset, so the same report bytes.
  *
  * @example
- * pairedDotPlot(cd4, { document }).outerHTML; // => '<svg …'
+ * drawnPairs(pairs9418, 250); // => { pairs: [242 pairs], step: 39 }
+ */
+export function drawnPairs(pairs: readonly Pair[], limit = maxDrawnPairs): DrawnPairs {
+  if (pairs.length <= limit) return { pairs: [...pairs], step: 1 };
+  const step = Math.ceil(pairs.length / limit);
+  const bySubject = [...pairs].sort((a, b) =>
+    a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0,
+  );
+  return { pairs: bySubject.filter((_, i) => i % step === 0), step };
+}
+
+/**
+ * What a sampled plot shows, in words for its caption; null when every subject is drawn.
+ *
+ * @example
+ * sampleCaption(242, 9418, 39);
+ * // => "Lines for 242 of 9,418 subjects, one in 39 by subject id; diamonds: medians of all 9,418."
+ */
+export function sampleCaption(drawn: number, total: number, step: number): string | null {
+  if (step === 1) return null;
+  return `Lines for ${formatCount(drawn)} of ${formatCount(total)} subjects, one in ${step} by subject id; diamonds: medians of all ${formatCount(total)}.`;
+}
+
+/**
+ * Paired dot plot: each subject's two values joined by a line, the two states side by side,
+ * with the medians of all subjects as diamonds. Above `maxLines` pairs only a systematic sample
+ * of the subjects is drawn (see `drawnPairs`) and the caption says which; the medians are still
+ * those of every subject, as in the table beside the plot.
+ *
+ * @example
+ * pairedDotPlot(cd4, { document }).outerHTML; // => '<figure …><h2>CD4+ (cells/µL)</h2><svg …'
  */
 export function pairedDotPlot(
   comparison: PairedComparison,
-  { document, width = 250 }: { document: PlotDocument; width?: number },
+  {
+    document,
+    width = 250,
+    maxLines = maxDrawnPairs,
+  }: { document: PlotDocument; width?: number; maxLines?: number },
 ): SVGSVGElement | HTMLElement {
   const [first, second] = comparison.states;
-  const points = comparison.pairs.flatMap((pair) => [
+  const drawn = drawnPairs(comparison.pairs, maxLines);
+  const points = drawn.pairs.flatMap((pair) => [
     { subjectId: pair.subjectId, state: first, value: pair.first },
     { subjectId: pair.subjectId, state: second, value: pair.second },
   ]);
@@ -28,6 +80,7 @@ export function pairedDotPlot(
     height: 220,
     marginLeft: 50,
     title: comparison.parameter,
+    caption: sampleCaption(drawn.pairs.length, comparison.pairs.length, drawn.step) ?? undefined,
     x: { type: "point", domain: [first, second], label: null, padding: 0.4 },
     y: { label: null, grid: true, nice: true },
     marks: [
