@@ -88,6 +88,20 @@ describe("the report on the demo cohort shows the published effects", () => {
     expect(analyses.leadTime.p).toBeLessThan(0.05);
   });
 
+  it("draws every subject's pair at the pilot size: no sample, no sampling caption", () => {
+    for (const comparisons of [analyses.immune, analyses.markerResponse]) {
+      if (isNotComputed(comparisons)) throw new Error(comparisons.notComputed);
+      for (const c of comparisons) {
+        const start = html.indexOf(`<h2>${c.parameter}</h2>`);
+        const figure = html.slice(start, html.indexOf("</figure>", start));
+        const lines = figure.match(/aria-label="line"[^>]*>([\s\S]*?)<\/g>/)?.[1] ?? "";
+        expect(lines.match(/<path /g)?.length).toBe(c.pairs.length);
+      }
+    }
+    expect(paired(analyses.immune, "CD4+ (cells/µL)").pairs).toHaveLength(130);
+    expect(html).not.toContain("Lines for");
+  });
+
   it("warns of immortal time and records the snapshot and protocol version", () => {
     expect(analyses.warnings[0]).toMatch(/^immortal-time bias/);
     expect(analyses.dataSnapshot).toMatch(/^[0-9a-f]{64}$/);

@@ -48,6 +48,20 @@ export function sampleCaption(drawn: number, total: number, step: number): strin
 }
 
 /**
+ * The caption as a node no wider than the plot: a plain string would widen the figure to its
+ * one-line length and break the row of small plots in the report.
+ */
+function captionNode(document: PlotDocument, text: string, width: number): HTMLElement {
+  const span = document.createElement("span");
+  span.setAttribute(
+    "style",
+    `display: block; max-width: ${width}px; font-size: 12px; color: #4a5562`,
+  );
+  span.append(text);
+  return span;
+}
+
+/**
  * Paired dot plot: each subject's two values joined by a line, the two states side by side,
  * with the medians of all subjects as diamonds. Above `maxLines` pairs only a systematic sample
  * of the subjects is drawn (see `drawnPairs`) and the caption says which; the medians are still
@@ -70,6 +84,9 @@ export function pairedDotPlot(
     { subjectId: pair.subjectId, state: first, value: pair.first },
     { subjectId: pair.subjectId, state: second, value: pair.second },
   ]);
+  const caption = sampleCaption(drawn.pairs.length, comparison.pairs.length, drawn.step);
+  // A sample of hundreds of lines is drawn half-transparent so that where they crowd shows.
+  const opacity = drawn.step === 1 ? 1 : 0.5;
   const medians = [
     { state: first, value: comparison.medianFirst },
     { state: second, value: comparison.medianSecond },
@@ -80,7 +97,7 @@ export function pairedDotPlot(
     height: 220,
     marginLeft: 50,
     title: comparison.parameter,
-    caption: sampleCaption(drawn.pairs.length, comparison.pairs.length, drawn.step) ?? undefined,
+    caption: caption === null ? undefined : captionNode(document, caption, width),
     x: { type: "point", domain: [first, second], label: null, padding: 0.4 },
     y: { label: null, grid: true, nice: true },
     marks: [
@@ -90,8 +107,9 @@ export function pairedDotPlot(
         z: "subjectId",
         stroke: "#9aa5b1",
         strokeWidth: 1,
+        strokeOpacity: opacity,
       }),
-      Plot.dot(points, { x: "state", y: "value", fill: "#1f5fa8", r: 2.5 }),
+      Plot.dot(points, { x: "state", y: "value", fill: "#1f5fa8", fillOpacity: opacity, r: 2.5 }),
       Plot.dot(medians, {
         x: "state",
         y: "value",

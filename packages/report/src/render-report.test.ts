@@ -84,8 +84,12 @@ describe("paired plots at cohort size", () => {
     expect(markElements(svg, "line", "path")).toBe(242);
     expect(markElements(svg, "dot", "circle")).toBe(484);
     expect(svg).toContain(
-      "<figcaption>Lines for 242 of 7,012 subjects, one in 29 by subject id; diamonds: medians of all 7,012.</figcaption>",
+      "Lines for 242 of 7,012 subjects, one in 29 by subject id; diamonds: medians of all 7,012.</span></figcaption>",
     );
+    // The caption wraps at the plot's width, so the small plots still sit side by side.
+    expect(svg).toContain('<figcaption><span style="display: block; max-width: 250px;');
+    // Hundreds of lines are drawn half-transparent; the pilot's plots are not (snapshot).
+    expect(svg).toContain('stroke-opacity="0.5"');
   });
 
   it("picks the same subjects whatever the order of the pairs, so the same data give the same bytes", () => {
