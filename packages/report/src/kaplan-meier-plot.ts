@@ -40,7 +40,6 @@ export function kaplanMeierPlot(
     range: arms.map((arm, i) => armColor(arm, i)),
     legend: true,
   };
-  const steps = comparison.curves.flatMap(stepPoints);
   const censored = comparison.curves.flatMap((curve) =>
     curve.steps
       .filter((step) => step.nCensor > 0)
@@ -56,7 +55,7 @@ export function kaplanMeierPlot(
     y: { domain: [0, 1], label: `${comparison.endpoint} probability`, grid: true },
     color,
     marks: [
-      Plot.line(steps, { x: "time", y: "surv", stroke: "arm", curve: "step-after" }),
+      stepLines(comparison.curves),
       censorTicks(censored),
       Plot.ruleY([0.5], { stroke: "#999", strokeDasharray: "3,3" }),
     ],
@@ -108,12 +107,42 @@ export function stepPoints(curve: Curve): CurvePoint[] {
 /** Half the arm of Plot's "plus" dot at r = 3 (d3's symbol of size 9π), so the ticks look as before. */
 const tickHalf = 4.488;
 
+/** A pixel coordinate rounded as d3-path rounds Plot's lines (three decimals by default). */
+function px(value: number, digits = 3): string {
+  const scale = 10 ** digits;
+  return String(Math.round(value * scale) / scale);
+}
+
+const svgNamespace = "http://www.w3.org/2000/svg";
+
 /**
- * Pixel coordinate to four decimals: at three, as Plot writes its lines, Chromium's
- * anti-aliasing of a few tick edges changes; at four the ticks look as Plot drew them.
+ * The arms' step lines, as Plot's line mark with curve "step-after" draws them (same group
+ * attributes, same vertices to three decimals), written as H/V moves: d3 writes every corner
+ * as a full "L x,y" pair, twice per step, which at 10,000 patients is half of the plot's bytes.
  */
-function px(value: number): string {
-  return String(Math.round(value * 10_000) / 10_000);
+function stepLines(curves: readonly Curve[]): Plot.RenderFunction {
+  return (_index, scales, _values, _dimensions, context) => {
+    const group = context.document.createElementNS(svgNamespace, "g");
+    const attributes = {
+      "stroke-linecap": "round",
+      "stroke-linejoin": "round",
+      "stroke-width": "1.5",
+      fill: "none",
+      "aria-label": "line",
+    };
+    for (const [name, value] of Object.entries(attributes)) group.setAttribute(name, value);
+    for (const curve of curves) {
+      const [start, ...rest] = stepPoints(curve).map((point) => ({
+        x: px(scales.x?.(point.time) as number),
+        y: px(scales.y?.(point.surv) as number),
+      }));
+      const path = context.document.createElementNS(svgNamespace, "path");
+      path.setAttribute("d", `M${start.x},${start.y}${rest.map((p) => `H${p.x}V${p.y}`).join("")}`);
+      path.setAttribute("stroke", scales.color?.(curve.arm) as string);
+      group.appendChild(path);
+    }
+    return group;
+  };
 }
 
 /**
@@ -124,8 +153,7 @@ function px(value: number): string {
  */
 function censorTicks(censored: CurvePoint[]): Plot.RenderFunction {
   return (_index, scales, _values, _dimensions, context) => {
-    const svg = "http://www.w3.org/2000/svg";
-    const group = context.document.createElementNS(svg, "g");
+    const group = context.document.createElementNS(svgNamespace, "g");
     group.setAttribute("aria-label", "censored");
     group.setAttribute("fill", "none");
     group.setAttribute("stroke-width", "1.5");
@@ -133,16 +161,18 @@ function censorTicks(censored: CurvePoint[]): Plot.RenderFunction {
     for (const point of censored) {
       let armGroup = armGroups.get(point.arm);
       if (!armGroup) {
-        armGroup = context.document.createElementNS(svg, "g");
+        armGroup = context.document.createElementNS(svgNamespace, "g");
         armGroup.setAttribute("stroke", scales.color?.(point.arm) as string);
         armGroups.set(point.arm, group.appendChild(armGroup));
       }
       const x = scales.x?.(point.time) as number;
       const y = scales.y?.(point.surv) as number;
-      const tick = context.document.createElementNS(svg, "path");
+      const tick = context.document.createElementNS(svgNamespace, "path");
+      // Four decimals: at three, Chromium's anti-aliasing of a few tick edges changes.
+      const [left, top] = [px(x - tickHalf, 4), px(y - tickHalf, 4)];
       tick.setAttribute(
         "d",
-        `M${px(x - tickHalf)},${px(y)}h${tickHalf * 2}M${px(x)},${px(y - tickHalf)}v${tickHalf * 2}`,
+        `M${left},${px(y, 4)}h${tickHalf * 2}M${px(x, 4)},${top}v${tickHalf * 2}`,
       );
       armGroup.appendChild(tick);
     }

@@ -170,11 +170,15 @@ describe("Kaplan–Meier thinning", () => {
 
   it("draws the small set's lines through 10 and 9 points and a tick at each of 5 censorings", () => {
     const figure = kaplanMeierPlot(pfs, { document: serverDocument() }).outerHTML;
-    const paths = [...figure.matchAll(/<path d="(M[^"]*)" stroke="#[0-9a-f]+"/g)].map((m) => m[1]);
-    // Control: 10 distinct times, only 12 censored-only, not the last: 1 + 9 points.
-    // Treated: 10 times, 28, 45 and 161 censored-only, 161 last: 1 + 7 + 1 points.
-    // A step-after line through n points has 2(n − 1) segments.
-    expect(paths.slice(0, 2).map((d) => d.match(/L/g)?.length)).toEqual([18, 16]);
+    const paths = [...figure.matchAll(/<path stroke="#[0-9a-f]+" d="(M[^"]*)"/g)].map((m) => m[1]);
+    // The corners Plot's step-after line wrote for control (d3-path, three decimals), less the
+    // zero-length pair at the censoring-only step of 12 months (x = 110.994): 1 + 9 points.
+    expect(paths[0]).toBe(
+      "M70,20H87.081V61.667H97.329V103.333H124.658V127.143H148.571V150.952H162.236V174.762H172.484V198.571H182.733V222.381H216.894V246.19H223.727V270",
+    );
+    // Treated: 28, 45 and 161 censored-only, 161 the last step (kept): 1 + 7 + 1 points.
+    expect(paths[1].match(/H/g)?.length).toBe(8);
+    expect(paths[1].endsWith("H620V223.977")).toBe(true);
     // Censorings: control at 12; treated at 13 (with an event), 28, 45, 161.
     expect(figure.match(/h8\.976/g)?.length).toBe(5);
   });
