@@ -127,10 +127,14 @@ describe("paired plots at cohort size", () => {
   });
 
   it("draws the sample in the report while its table counts every pair", () => {
+    const comparison = cohortComparison(7012);
     const html = renderReport(
-      { ...analyses, immune: [cohortComparison(7012)] },
+      { ...analyses, immune: [comparison] },
       { document: serverDocument() },
     );
+    // The analyses themselves (as --json and /api/analyses give them) keep every pair, in order.
+    expect(comparison.pairs).toHaveLength(7012);
+    expect(comparison.pairs[0].subjectId).toBe("S7011");
     expect(html).toContain("<td>CD4+ (cells/µL)</td><td>7012</td><td>100.00</td><td>50.00</td>");
     expect(html).toContain("Lines for 242 of 7,012 subjects");
   });
