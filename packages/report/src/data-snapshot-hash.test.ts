@@ -3,14 +3,21 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalChunks, dataSnapshotHash } from "./data-snapshot-hash";
 
-/** SHA-256 of the chunk digests, recomputed with Node's own SHA-256 (kinds in sorted order). */
+/**
+ * SHA-256 of the chunk digests, recomputed with Node's own SHA-256 (kinds in sorted order),
+ * each chunk digested as it comes: the records' chunks share one buffer.
+ */
 function expectedHash(records: Record<string, readonly unknown[]>): string {
-  const digest = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest();
-  const digests = Object.keys(records)
-    .sort()
-    .flatMap((kind) => [...canonicalChunks(kind, records[kind])].map(digest));
+  const digests: Buffer[] = [];
+  for (const kind of Object.keys(records).sort())
+    for (const chunk of canonicalChunks(kind, records[kind]))
+      digests.push(createHash("sha256").update(chunk).digest());
   return createHash("sha256").update(Buffer.concat(digests)).digest("hex");
 }
+
+/** Every chunk of a kind, each copied as it comes. */
+const copiedChunks = (kind: string, rows: readonly unknown[]) =>
+  Array.from(canonicalChunks(kind, rows), (chunk) => chunk.slice());
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
@@ -83,6 +90,22 @@ describe("canonicalChunks", () => {
     ]);
   });
 
+  it("writes every chunk whole though they share a buffer: all values once, tags, zero padding", () => {
+    // Three keys: 60,000 tag bytes in a full chunk, 3 and 5 of padding in the last one.
+    const many = Array.from({ length: 20_001 }, (_, i) => ({ a: i, b: -i, c: true }));
+    const [, , , , full, last] = copiedChunks("many", many);
+    // Tags column by column: a and b numbers (2), c true (3).
+    const tagsOf = (chunk: Uint8Array, column: number) => [
+      ...new Set(chunk.subarray(column * 20_000, (column + 1) * 20_000)),
+    ];
+    expect([0, 1, 2].map((column) => tagsOf(full, column))).toEqual([[2], [2], [3]]);
+    expect([...last.subarray(0, 8)]).toEqual([2, 2, 3, 0, 0, 0, 0, 0]);
+    const values = (chunk: Uint8Array, size: number) =>
+      new Float64Array(chunk.buffer, chunk.byteOffset + Math.ceil((3 * size) / 8) * 8, 3 * size);
+    const a = [...values(full, 20_000).subarray(0, 20_000), values(last, 1)[0]];
+    expect(a.sort((x, y) => x - y)).toEqual(many.map((row) => row.a));
+  });
+
   it("refuses a record that is not an object", () => {
     expect(() => [...canonicalChunks("subjects", [{ subjectId: "PI-001" }, "PI-002"])]).toThrow(
       "subjects[1] is not a record",
@@ -132,6 +155,15 @@ describe("dataSnapshotHash", () => {
       ],
     };
     expect(await dataSnapshotHash(crossed)).not.toBe(await dataSnapshotHash(paired));
+  });
+
+  it("digests many chunks in flight over one reused buffer and still hashes each as written", async () => {
+    const labResults = Array.from({ length: 130_000 }, (_, i) => ({
+      subjectId: `PI-${String(i % 7).padStart(3, "0")}`,
+      analyte: ["CEA", "TPA", "CA15_3"][i % 3],
+      value: i / 10,
+    }));
+    expect(await dataSnapshotHash({ labResults })).toBe(expectedHash({ labResults }));
   });
 
   it("takes values as JSON does: -0 is 0, NaN is null, a date its text, undefined absent", async () => {

@@ -25,8 +25,10 @@ const tags = { absent: 0, string: 1, number: 2, true: 3, false: 4, null: 6, obje
  * records are interchangeable).
  *
  * Complexity: linear in the number of values, plus the sort of each column's distinct strings
- * and of each subject's records. Nothing is turned into text per record; records are read once,
- * row by row. Uses Web Crypto, which both Node 20 and browsers provide.
+ * and of each subject's records. Nothing is turned into text per record. Memory: four bytes per
+ * record beyond the dictionaries, so that hashing millions of records neither doubles the
+ * process's memory nor sets off the collections a large allocation would. Uses Web Crypto,
+ * which both Node 20 and browsers provide.
  *
  * @example
  * await dataSnapshotHash({ subjects: [{ subjectId: "PI-001", arm: "treated" }] }); // => "5c…" (64 hex digits)
@@ -35,6 +37,7 @@ export async function dataSnapshotHash(
   records: Record<string, readonly unknown[]>,
 ): Promise<string> {
   // Digests run off the main thread: keep a few in flight while the next chunk is written.
+  // Web Crypto copies its input when called, so a chunk's buffer may be written again at once.
   const pending: Promise<Uint8Array<ArrayBuffer>>[] = [];
   const digests: Uint8Array<ArrayBuffer>[] = [];
   for (const kind of Object.keys(records).sort())
@@ -52,7 +55,12 @@ type Row = Record<string, unknown>;
 
 /**
  * The canonical form of one kind of record, chunk by chunk (see `dataSnapshotHash`): the
- * header, the dictionaries, then the records.
+ * header, the dictionaries, then the records. The records' chunks share one buffer: each is
+ * valid until the next is asked for (copy it to keep it).
+ *
+ * The records are read twice, row by row with for-in: once for their keys, dictionaries and
+ * subjects, then subject by subject to write them in canonical order. Reading a value again
+ * costs less than keeping every encoded value between the passes.
  *
  * @example
  * [...canonicalChunks("subjects", [{ subjectId: "PI-001", arm: "treated" }])].length; // => 4
@@ -63,112 +71,165 @@ export function* canonicalChunks(
 ): Generator<Uint8Array<ArrayBuffer>> {
   if (new Uint8Array(new Float64Array([1]).buffer)[7] !== 0x3f)
     throw new Error("the data snapshot hash is defined on little-endian platforms");
-  const encoded = encodeColumns(records as readonly Row[], columnKeys(kind, records));
-  // A key that only ever holds undefined is absent everywhere: it gets no column.
-  const held = [...encoded.entries()].filter(([, column]) => column.tags.some((tag) => tag > 0));
-  const keys = held.map(([key]) => key);
-  const columns = held.map(([, column]) => column);
+  const survey = surveyRecords(kind, records);
   const encoder = new TextEncoder();
-  yield encoder.encode(JSON.stringify([kind, records.length, keys]));
-  for (const column of columns)
-    yield encoder.encode(JSON.stringify([column.strings, column.objects]));
-  const order = recordOrder(columns, records.length, keys.indexOf("subjectId"));
-  for (let from = 0; from < order.length; from += chunkRecords)
-    yield chunkBytes(columns, order.subarray(from, from + chunkRecords));
+  yield encoder.encode(JSON.stringify([kind, records.length, survey.keys]));
+  for (const dictionary of survey.dictionaries)
+    yield encoder.encode(JSON.stringify([dictionary.strings, dictionary.objects]));
+  yield* recordChunks(records as readonly Row[], survey);
 }
 
-/**
- * The sorted union of the records' own keys. Records of one source share their keys, so a
- * record whose keys (in for-in order) repeat the last ones seen adds nothing and is not copied.
- */
-function columnKeys(kind: string, records: readonly unknown[]): string[] {
-  const keys = new Set<string>();
-  let known: string[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i];
-    if (record === null || typeof record !== "object" || Array.isArray(record))
-      throw new TypeError(`${kind}[${i}] is not a record (an object of named values)`);
-    let seen = 0;
-    let same = true;
-    for (const key in record)
-      if (key !== known[seen++]) {
-        same = false;
-        break;
-      }
-    if (same && seen === known.length) continue;
-    known = Object.keys(record);
-    for (const key of known) keys.add(key);
-  }
-  return [...keys].sort();
-}
-
-/** One key's values for every record: a type tag and a number each, and the dictionaries. */
-interface Column {
-  tags: Uint8Array;
-  values: Float64Array;
-  /** Distinct strings and object texts, sorted once every record is read. */
+/** A column's distinct strings and object texts, sorted, each mapped to its sorted place. */
+interface Dictionary {
   strings: string[];
   objects: string[];
+  stringPlaces: Map<string, number>;
+  objectPlaces: Map<string, number>;
 }
 
-/** A column while the records are read: dictionaries give each new text the next number. */
-interface OpenColumn extends Column {
-  stringIds: Map<string, number>;
-  objectIds: Map<string, number>;
-  /** The last string seen and its number: consecutive records often repeat one. */
-  lastString: string | undefined;
-  lastId: number;
+/** What the first reading of a kind's records finds. */
+interface Survey {
+  /** Keys holding a value in some record, sorted; each is a column of the canonical form. */
+  keys: string[];
+  dictionaries: Dictionary[];
+  /** Positions grouped by subject (see `bySubject`), and where each subject's group ends. */
+  order: Uint32Array;
+  groupEnds: Uint32Array;
 }
 
 /**
- * Reads the records once, row by row with for-in (several times faster than reading one key of
- * every record, whose lookups V8 cannot cache), into typed columns; then numbers each column's
- * strings and objects by their place in sorted order, so that the numbers depend on content.
+ * The first reading: the records' keys, each key's dictionary, and the records grouped by
+ * subject. A key that only ever holds undefined is absent everywhere and gets no column.
  */
-function encodeColumns(rows: readonly Row[], keys: string[]): Map<string, Column> {
-  const columns: OpenColumn[] = keys.map(() => ({
-    tags: new Uint8Array(rows.length),
-    values: new Float64Array(rows.length),
-    strings: [],
-    objects: [],
-    stringIds: new Map(),
-    objectIds: new Map(),
-    lastString: undefined,
-    lastId: 0,
-  }));
-  const index = new ColumnIndex(keys);
+function surveyRecords(kind: string, rows: readonly unknown[]): Survey {
+  const reader = new DictionaryReader(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    let place = 0;
-    for (const key in row) {
-      const column = index.of(key, place++);
-      if (column >= 0) encodeValue(columns[column], i, row[key]);
-    }
+    if (row === null || typeof row !== "object" || Array.isArray(row))
+      throw new TypeError(`${kind}[${i}] is not a record (an object of named values)`);
+    reader.read(row as Row, i);
   }
-  return new Map(keys.map((key, c) => [key, sortDictionaries(columns[c])]));
+  return reader.survey();
 }
 
-function encodeValue(column: OpenColumn, i: number, raw: unknown): void {
-  const value = raw !== null && typeof raw === "object" ? sortedKeys(raw) : raw;
-  if (typeof value === "string") {
-    if (value !== column.lastString) {
-      column.lastString = value;
-      column.lastId = idOf(column.stringIds, value);
+/**
+ * The column of each key, for reading records with for-in. Records of one shape enumerate their
+ * keys in the same order, so the column of each place is remembered and the key map is asked
+ * only when the shape changes; new keys get the next column.
+ */
+class KeyColumns {
+  readonly keys: string[] = [];
+  private readonly byKey = new Map<string, number>();
+  private readonly placeKeys: string[] = [];
+  private readonly placeColumns: number[] = [];
+
+  /** The column of the `place`-th key a record enumerates. */
+  of(key: string, place: number): number {
+    if (this.placeKeys[place] === key) return this.placeColumns[place];
+    let column = this.byKey.get(key);
+    if (column === undefined) {
+      column = this.keys.length;
+      this.byKey.set(key, column);
+      this.keys.push(key);
     }
-    column.tags[i] = tags.string;
-    column.values[i] = column.lastId;
-  } else if (typeof value === "number") {
-    if (Number.isFinite(value)) {
-      column.tags[i] = tags.number;
-      column.values[i] = value === 0 ? 0 : value; // JSON writes -0 as 0
-    } else column.tags[i] = tags.null;
-  } else if (typeof value === "boolean") column.tags[i] = value ? tags.true : tags.false;
-  else if (value === null) column.tags[i] = tags.null;
-  else if (typeof value === "object") {
-    column.tags[i] = tags.object;
-    column.values[i] = idOf(column.objectIds, JSON.stringify(value));
+    this.placeKeys[place] = key;
+    this.placeColumns[place] = column;
+    return column;
   }
-  // undefined, functions and symbols: absent, as in a JSON object (tag 0).
+
+  /** The column of a key, −1 when no record had it. */
+  find(key: string): number {
+    return this.byKey.get(key) ?? -1;
+  }
+}
+
+/**
+ * The first reading, record by record: each column's strings and objects numbered as first
+ * seen, whether it holds any value, and each record's subject. Per-column state lives in
+ * parallel arrays indexed by column, so the loop costs little more than reading the values.
+ */
+class DictionaryReader {
+  private readonly columns = new KeyColumns();
+  private readonly held: boolean[] = [];
+  private readonly stringIds: Map<string, number>[] = [];
+  private readonly objectIds: Map<string, number>[] = [];
+  /** The last string each column saw: consecutive records often repeat one. */
+  private readonly lastString: (string | undefined)[] = [];
+  private readonly lastId: number[] = [];
+  /** Each record's subject: 1 + the first-seen number of its `subjectId`, 0 for none. */
+  private readonly subjects: Uint32Array;
+
+  constructor(count: number) {
+    this.subjects = new Uint32Array(count);
+  }
+
+  read(row: Row, i: number): void {
+    let place = 0;
+    for (const key in row) {
+      const column = this.columns.of(key, place++);
+      if (column === this.held.length) this.addColumn();
+      const value = canonicalValue(row[key]);
+      if (value === undefined) continue;
+      this.held[column] = true;
+      if (typeof value === "string") {
+        if (value !== this.lastString[column]) {
+          this.lastString[column] = value;
+          this.lastId[column] = idOf(this.stringIds[column], value);
+        }
+        if (key === "subjectId") this.subjects[i] = this.lastId[column] + 1;
+      } else if (typeof value === "object" && value !== null)
+        idOf(this.objectIds[column], JSON.stringify(value));
+    }
+  }
+
+  private addColumn(): void {
+    this.held.push(false);
+    this.stringIds.push(new Map());
+    this.objectIds.push(new Map());
+    this.lastString.push(undefined);
+    this.lastId.push(0);
+  }
+
+  survey(): Survey {
+    const held = this.columns.keys
+      .map((key, column) => ({ key, column }))
+      .filter(({ column }) => this.held[column])
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
+    const dictionaries = held.map(({ column }) =>
+      sortedDictionary(this.stringIds[column], this.objectIds[column]),
+    );
+    const subjectColumn = this.columns.find("subjectId");
+    const subjectPlaces =
+      subjectColumn >= 0 ? sortedPlaces(this.stringIds[subjectColumn]) : new Float64Array(0);
+    return {
+      keys: held.map(({ key }) => key),
+      dictionaries,
+      ...bySubject(this.subjects, subjectPlaces),
+    };
+  }
+}
+
+/**
+ * A value as the canonical form sees it: strings, finite numbers (−0 as 0), booleans and null
+ * as they are; NaN and ±Infinity as null; objects copied with sorted keys (`sortedKeys`);
+ * undefined, functions and symbols as undefined (absent), as in a JSON object.
+ */
+function canonicalValue(raw: unknown): unknown {
+  switch (typeof raw) {
+    case "string":
+    case "boolean":
+      return raw;
+    case "number":
+      return Number.isFinite(raw) ? (raw === 0 ? 0 : raw) : null;
+    case "object": {
+      if (raw === null) return null;
+      const value = sortedKeys(raw);
+      // A `toJSON` (as of a date) may give a primitive, which counts as that primitive.
+      return value !== null && typeof value === "object" ? value : canonicalValue(value);
+    }
+    default:
+      return undefined;
+  }
 }
 
 function idOf(ids: Map<string, number>, text: string): number {
@@ -180,45 +241,278 @@ function idOf(ids: Map<string, number>, text: string): number {
   return id;
 }
 
-/** Sorts a column's dictionaries and renumbers its strings and objects by sorted place. */
-function sortDictionaries(column: OpenColumn): Column {
-  const renumber = (ids: Map<string, number>): [string[], Float64Array] => {
-    const texts = [...ids.keys()].sort();
-    const place = new Float64Array(texts.length);
-    for (const [sorted, text] of texts.entries()) place[ids.get(text) as number] = sorted;
-    return [texts, place];
+/** For each first-seen number of a dictionary, the place of its text in sorted order. */
+function sortedPlaces(ids: Map<string, number>): Float64Array {
+  const place = new Float64Array(ids.size);
+  for (const [sorted, text] of [...ids.keys()].sort().entries())
+    place[ids.get(text) as number] = sorted;
+  return place;
+}
+
+function sortedDictionary(
+  stringIds: Map<string, number>,
+  objectIds: Map<string, number>,
+): Dictionary {
+  const strings = [...stringIds.keys()].sort();
+  const objects = [...objectIds.keys()].sort();
+  return {
+    strings,
+    objects,
+    stringPlaces: new Map(strings.map((text, place) => [text, place])),
+    objectPlaces: new Map(objects.map((text, place) => [text, place])),
   };
-  const [strings, stringPlace] = renumber(column.stringIds);
-  const [objects, objectPlace] = renumber(column.objectIds);
-  const { tags: kinds, values } = column;
-  for (let i = 0; i < values.length; i++)
-    if (kinds[i] === tags.string) values[i] = stringPlace[values[i]];
-    else if (kinds[i] === tags.object) values[i] = objectPlace[values[i]];
-  return { tags: kinds, values, strings, objects };
 }
 
 /**
- * The column of each key, for reading records with for-in. Records of one shape enumerate their
- * keys in the same order, so the columns of the last record are remembered by place and the Map
- * is asked only when the shape changes.
+ * Positions grouped by subject, in input order within each: a counting sort on the place of the
+ * subject's id in the sorted dictionary (group 0 for records without a string id).
  */
-class ColumnIndex {
-  private readonly byKey: Map<string, number>;
-  private readonly lastKeys: string[] = [];
-  private readonly lastColumns: number[] = [];
+function bySubject(
+  subjects: Uint32Array,
+  places: Float64Array,
+): { order: Uint32Array; groupEnds: Uint32Array } {
+  const count = subjects.length;
+  const groups = new Uint32Array(count);
+  for (let i = 0; i < count; i++) groups[i] = subjects[i] === 0 ? 0 : places[subjects[i] - 1] + 1;
+  const groupEnds = new Uint32Array(places.length + 1);
+  for (let i = 0; i < count; i++) groupEnds[groups[i]]++;
+  for (let g = 1; g < groupEnds.length; g++) groupEnds[g] += groupEnds[g - 1];
+  const next = new Uint32Array(groupEnds.length);
+  for (let g = 1; g < next.length; g++) next[g] = groupEnds[g - 1];
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[next[groups[i]]++] = i;
+  return { order, groupEnds };
+}
 
-  constructor(keys: string[]) {
-    this.byKey = new Map(keys.map((key, column) => [key, column]));
+/**
+ * The second reading: subject by subject, each group's records encoded, put in canonical order
+ * and copied into the chunk being filled, which is yielded when full.
+ */
+function* recordChunks(rows: readonly Row[], survey: Survey): Generator<Uint8Array<ArrayBuffer>> {
+  const group = new GroupEncoder(survey);
+  const chunk = new ChunkWriter(survey.keys.length, rows.length);
+  let start = 0;
+  for (const end of survey.groupEnds) {
+    group.encode(rows, survey.order.subarray(start, end));
+    for (const j of group.canonicalOrder()) {
+      chunk.copyRecord(group, j);
+      if (chunk.full) yield chunk.take();
+    }
+    start = end;
+  }
+}
+
+/** Group places fit below this in a packed sort value (key · 2²¹ + place < 2⁵³). */
+const placeLimit = 0x20_0000;
+
+const numberBits = new Float64Array(1);
+const numberWords = new Uint32Array(numberBits.buffer);
+
+/**
+ * One subject's records encoded column-major in reused buffers: per column a tag and a number
+ * per record (strings and objects as their sorted dictionary places), with a 32-bit content
+ * key per record that orders them.
+ */
+class GroupEncoder {
+  private readonly columns = new KeyColumns();
+  /** Sorted column of each `KeyColumns` column; −1 for a key that never holds a value. */
+  private readonly sortedColumn: number[] = [];
+  private readonly keys: string[];
+  private readonly dictionaries: Dictionary[];
+  private capacity = 0;
+  size = 0;
+  tags = new Uint8Array(0);
+  values = new Float64Array(0);
+  private content = new Uint32Array(0);
+  private packed = new Float64Array(0);
+  private positions = new Uint32Array(0);
+
+  /** The last string each column saw and its place: consecutive records often repeat one. */
+  private readonly lastString: (string | undefined)[];
+  private readonly lastPlace: number[];
+
+  constructor({ keys, dictionaries }: Survey) {
+    this.keys = keys;
+    this.dictionaries = dictionaries;
+    this.lastString = keys.map(() => undefined);
+    this.lastPlace = keys.map(() => 0);
   }
 
-  /** The column of the `place`-th key a record enumerates; −1 for a key that is not its own. */
-  of(key: string, place: number): number {
-    if (this.lastKeys[place] === key) return this.lastColumns[place];
-    const column = this.byKey.get(key) ?? -1;
-    this.lastKeys[place] = key;
-    this.lastColumns[place] = column;
-    return column;
+  encode(rows: readonly Row[], group: Uint32Array): void {
+    this.reserve(group.length);
+    this.size = group.length;
+    // A key a record lacks stays tag 0 and value 0: clear what the last group wrote.
+    for (let c = 0; c < this.keys.length; c++) {
+      this.tags.fill(0, c * this.capacity, c * this.capacity + group.length);
+      this.values.fill(0, c * this.capacity, c * this.capacity + group.length);
+    }
+    for (let j = 0; j < group.length; j++) {
+      const row = rows[group[j]];
+      let place = 0;
+      for (const key in row) {
+        const column = this.columns.of(key, place++);
+        if (column === this.sortedColumn.length) this.sortedColumn.push(this.keys.indexOf(key));
+        const sorted = this.sortedColumn[column];
+        if (sorted >= 0) this.write(sorted * this.capacity + j, sorted, canonicalValue(row[key]));
+      }
+    }
+    this.mixContentKeys();
   }
+
+  private write(at: number, column: number, value: unknown): void {
+    switch (typeof value) {
+      case "string":
+        this.tags[at] = tags.string;
+        if (value !== this.lastString[column]) {
+          this.lastString[column] = value;
+          this.lastPlace[column] = this.dictionaries[column].stringPlaces.get(value) as number;
+        }
+        this.values[at] = this.lastPlace[column];
+        return;
+      case "number":
+        this.tags[at] = tags.number;
+        this.values[at] = value;
+        return;
+      case "boolean":
+        this.tags[at] = value ? tags.true : tags.false;
+        return;
+      case "object":
+        if (value === null) this.tags[at] = tags.null;
+        else {
+          this.tags[at] = tags.object;
+          const text = JSON.stringify(value);
+          this.values[at] = this.dictionaries[column].objectPlaces.get(text) as number;
+        }
+    }
+  }
+
+  private reserve(size: number): void {
+    if (size <= this.capacity) return;
+    this.capacity = Math.max(size, this.capacity * 2, 64);
+    this.tags = new Uint8Array(this.keys.length * this.capacity);
+    this.values = new Float64Array(this.keys.length * this.capacity);
+    this.content = new Uint32Array(this.capacity);
+    this.packed = new Float64Array(this.capacity);
+    this.positions = new Uint32Array(this.capacity);
+  }
+
+  /** The offset of column `c`'s value for the group's `j`-th record. */
+  at(c: number, j: number): number {
+    return c * this.capacity + j;
+  }
+
+  /**
+   * A 32-bit key per record mixed from its encoded values (tag and number of each column),
+   * column by column, through two multiply-xor lanes as in cyrb53. It only orders the records:
+   * every value reaches SHA-256 whatever the key.
+   */
+  private mixContentKeys(): void {
+    for (let j = 0; j < this.size; j++) {
+      let high = 0x9e3779b9;
+      let low = 0x85ebca6b;
+      for (let c = 0; c < this.keys.length; c++) {
+        const at = c * this.capacity + j;
+        numberBits[0] = this.values[at];
+        high = Math.imul(Math.imul(high ^ this.tags[at], 2654435761) ^ numberWords[0], 2654435761);
+        low = Math.imul(Math.imul(low ^ this.tags[at], 1597334677) ^ numberWords[1], 1597334677);
+      }
+      this.content[j] =
+        Math.imul(high ^ (high >>> 16), 2246822507) ^ Math.imul(low ^ (low >>> 13), 3266489909);
+    }
+  }
+
+  /**
+   * The group's records in canonical order, as places in the group: by content key (each
+   * becomes the number key · 2²¹ + place, so that the engine's numeric sort of a Float64Array
+   * does the work), runs of equal keys then value by value.
+   */
+  canonicalOrder(): Uint32Array {
+    const order = this.positions.subarray(0, this.size);
+    if (this.size >= placeLimit) {
+      for (let j = 0; j < this.size; j++) order[j] = j;
+      order.sort((a, b) => this.content[a] - this.content[b]);
+    } else {
+      const packed = this.packed.subarray(0, this.size);
+      for (let j = 0; j < this.size; j++) packed[j] = this.content[j] * placeLimit + j;
+      packed.sort();
+      for (let j = 0; j < this.size; j++) order[j] = packed[j] % placeLimit;
+    }
+    for (let start = 0; start < this.size; ) {
+      let end = start + 1;
+      while (end < this.size && this.content[order[end]] === this.content[order[start]]) end++;
+      if (end - start > 1) order.subarray(start, end).sort((a, b) => this.compareValues(a, b));
+      start = end;
+    }
+    return order;
+  }
+
+  /** Two records compared column by column: tag, then number (dictionary places are sorted). */
+  private compareValues(a: number, b: number): number {
+    for (let c = 0; c < this.keys.length; c++) {
+      const x = c * this.capacity;
+      if (this.tags[x + a] !== this.tags[x + b]) return this.tags[x + a] - this.tags[x + b];
+      if (this.values[x + a] !== this.values[x + b])
+        return this.values[x + a] < this.values[x + b] ? -1 : 1;
+    }
+    return 0;
+  }
+}
+
+/**
+ * The chunk of records being filled, in one buffer reused for every chunk: every column's tags
+ * (one byte per record), padding to a multiple of 8 bytes, then every column's values (a
+ * float64 per record). A chunk holds 20,000 records, the last one what remains.
+ */
+class ChunkWriter {
+  private readonly buffer: ArrayBuffer;
+  private bytes = new Uint8Array(0);
+  private values = new Float64Array(0);
+  private size = 0;
+  private filled = 0;
+  private left: number;
+
+  constructor(
+    private readonly columnCount: number,
+    count: number,
+  ) {
+    this.left = count;
+    this.buffer = new ArrayBuffer(chunkBytes(columnCount, Math.min(count, chunkRecords)));
+    this.start();
+  }
+
+  get full(): boolean {
+    return this.filled === this.size;
+  }
+
+  copyRecord(group: GroupEncoder, j: number): void {
+    for (let c = 0; c < this.columnCount; c++) {
+      const at = group.at(c, j);
+      this.bytes[c * this.size + this.filled] = group.tags[at];
+      this.values[c * this.size + this.filled] = group.values[at];
+    }
+    this.filled++;
+  }
+
+  /** The full chunk; the writer moves on to the next one in the same buffer. */
+  take(): Uint8Array<ArrayBuffer> {
+    const chunk = this.bytes;
+    chunk.fill(0, this.columnCount * this.size, this.values.byteOffset); // the tags' padding
+    this.left -= this.size;
+    this.start();
+    return chunk;
+  }
+
+  private start(): void {
+    this.size = Math.min(this.left, chunkRecords);
+    this.filled = 0;
+    const tagBytes = Math.ceil((this.columnCount * this.size) / 8) * 8;
+    this.bytes = new Uint8Array(this.buffer, 0, chunkBytes(this.columnCount, this.size));
+    this.values = new Float64Array(this.buffer, tagBytes, this.columnCount * this.size);
+  }
+}
+
+function chunkBytes(columnCount: number, size: number): number {
+  return Math.ceil((columnCount * size) / 8) * 8 + columnCount * size * 8;
 }
 
 /**
@@ -239,136 +533,6 @@ function sortedKeys(value: unknown): unknown {
       copy[key] = member;
   }
   return copy;
-}
-
-/**
- * The canonical order of the records, as positions: grouped by subject (the `subjectId` column's
- * strings in sorted order, records without one first), within a subject ascending by a 32-bit
- * key mixed from the encoded values, equal keys value by value.
- */
-function recordOrder(columns: Column[], count: number, subjectColumn: number): Uint32Array {
-  const content = contentKeys(columns, count);
-  const { order, groupEnds } = bySubject(columns[subjectColumn], count);
-  const scratch = new Float64Array(0x1_0000);
-  let start = 0;
-  for (const end of groupEnds) {
-    sortByContent(order.subarray(start, end), content, columns, scratch);
-    start = end;
-  }
-  return order;
-}
-
-/**
- * Positions grouped by subject, in input order within each: a counting sort on the place of the
- * subject's id in the sorted dictionary (group 0 for records without a string id).
- */
-function bySubject(
-  subjects: Column | undefined,
-  count: number,
-): { order: Uint32Array; groupEnds: Uint32Array } {
-  const groups = new Uint32Array(count);
-  if (subjects)
-    for (let i = 0; i < count; i++)
-      if (subjects.tags[i] === tags.string) groups[i] = subjects.values[i] + 1;
-  const groupEnds = new Uint32Array((subjects?.strings.length ?? 0) + 1);
-  for (let i = 0; i < count; i++) groupEnds[groups[i]]++;
-  for (let g = 1; g < groupEnds.length; g++) groupEnds[g] += groupEnds[g - 1];
-  const next = new Uint32Array(groupEnds.length);
-  for (let g = 1; g < next.length; g++) next[g] = groupEnds[g - 1];
-  const order = new Uint32Array(count);
-  for (let i = 0; i < count; i++) order[next[groups[i]]++] = i;
-  return { order, groupEnds };
-}
-
-const numberBits = new Float64Array(1);
-const numberWords = new Uint32Array(numberBits.buffer);
-
-/**
- * A 32-bit key per record mixed from its encoded values (tag and number of each column), column
- * by column, through two multiply-xor lanes as in cyrb53. It only orders the records: every
- * value reaches SHA-256 whatever the key.
- */
-function contentKeys(columns: Column[], count: number): Uint32Array {
-  const high = new Uint32Array(count).fill(0x9e3779b9);
-  const low = new Uint32Array(count).fill(0x85ebca6b);
-  for (const { tags: kinds, values } of columns)
-    for (let i = 0; i < count; i++) {
-      numberBits[0] = values[i];
-      let h1 = Math.imul(high[i] ^ kinds[i], 2654435761);
-      let h2 = Math.imul(low[i] ^ kinds[i], 1597334677);
-      h1 = Math.imul(h1 ^ numberWords[0], 2654435761);
-      h2 = Math.imul(h2 ^ numberWords[1], 1597334677);
-      high[i] = h1;
-      low[i] = h2;
-    }
-  for (let i = 0; i < count; i++) {
-    const h1 = high[i];
-    const h2 = low[i];
-    high[i] = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  }
-  return high;
-}
-
-/** Group places fit below this in a packed sort value (key · 2²¹ + place < 2⁵³). */
-const placeLimit = 0x20_0000;
-
-/**
- * Sorts one subject's positions by content key, in place: each becomes the number
- * key · 2²¹ + its place in the group, so that the engine's numeric sort of a Float64Array does
- * the work; runs of equal keys are then put in order value by value.
- */
-function sortByContent(
-  group: Uint32Array,
-  content: Uint32Array,
-  columns: Column[],
-  scratch: Float64Array,
-): void {
-  if (group.length < 2) return;
-  const original = group.slice();
-  if (group.length >= placeLimit) {
-    original.sort((a, b) => content[a] - content[b]);
-    group.set(original);
-  } else {
-    const packed =
-      group.length <= scratch.length
-        ? scratch.subarray(0, group.length)
-        : new Float64Array(group.length);
-    for (let i = 0; i < group.length; i++) packed[i] = content[group[i]] * placeLimit + i;
-    packed.sort();
-    for (let i = 0; i < group.length; i++) group[i] = original[packed[i] % placeLimit];
-  }
-  for (let start = 0; start < group.length; ) {
-    let end = start + 1;
-    while (end < group.length && content[group[end]] === content[group[start]]) end++;
-    if (end - start > 1) group.subarray(start, end).sort((a, b) => compareValues(columns, a, b));
-    start = end;
-  }
-}
-
-/** Two records compared column by column: tag, then number (dictionary places are sorted). */
-function compareValues(columns: Column[], a: number, b: number): number {
-  for (const { tags: kinds, values } of columns) {
-    if (kinds[a] !== kinds[b]) return kinds[a] - kinds[b];
-    if (values[a] !== values[b]) return values[a] < values[b] ? -1 : 1;
-  }
-  return 0;
-}
-
-/**
- * One chunk of records in canonical order: every column's tags (one byte per record), padding
- * to a multiple of 8 bytes, then every column's values (a float64 per record).
- */
-function chunkBytes(columns: Column[], chunk: Uint32Array): Uint8Array<ArrayBuffer> {
-  const n = chunk.length;
-  const tagBytes = Math.ceil((columns.length * n) / 8) * 8;
-  const bytes = new Uint8Array(tagBytes + columns.length * n * 8);
-  const values = new Float64Array(bytes.buffer, tagBytes);
-  for (const [c, column] of columns.entries())
-    for (let j = 0; j < n; j++) {
-      bytes[c * n + j] = column.tags[chunk[j]];
-      values[c * n + j] = column.values[chunk[j]];
-    }
-  return bytes;
 }
 
 async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
