@@ -82,8 +82,26 @@ export const daysPerMonth = 365.25 / 12;
  * instantAt("1993-03-08", "09:00"); // => "1993-03-08T09:00:00Z"
  */
 export function instantAt(date: PlainDate, timeOfDay: string): string {
-  return `${date}T${timeOfDay}:00Z`;
+  let onDate = writtenInstants.get(date);
+  if (onDate === undefined) {
+    onDate = new Map();
+    writtenInstants.set(date, onDate);
+  }
+  let instant = onDate.get(timeOfDay);
+  if (instant === undefined) {
+    // Joined, not concatenated: a concatenation is a rope of its parts, which every later
+    // comparison or lookup of the instant must first copy into one piece.
+    instant = [date, "T", timeOfDay, ":00Z"].join("");
+    onDate.set(timeOfDay, instant);
+  }
+  return instant;
 }
+
+/**
+ * Instants already written, by date and time of day: the scheduler writes one per dose and the
+ * simulator one per draw, over a few thousand days and a handful of times.
+ */
+const writtenInstants = new Map<PlainDate, Map<string, string>>();
 
 /**
  * An instant moved by a number of hours, in UTC.
