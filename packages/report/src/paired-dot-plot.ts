@@ -24,7 +24,7 @@ export interface DrawnPairs {
  * at most `limit` lines. The same data give the same subset, so the same report bytes.
  *
  * @example
- * drawnPairs(pairs9418, 250); // => { pairs: [242 pairs], step: 39 }
+ * drawnPairs(pairs9418, 250); // => { pairs: [248 pairs], step: 38 }
  */
 export function drawnPairs(pairs: readonly Pair[], limit = maxDrawnPairs): DrawnPairs {
   if (pairs.length <= limit) return { pairs: [...pairs], step: 1 };
@@ -39,8 +39,8 @@ export function drawnPairs(pairs: readonly Pair[], limit = maxDrawnPairs): Drawn
  * What a sampled plot shows, in words for its caption; null when every subject is drawn.
  *
  * @example
- * sampleCaption(242, 9418, 39);
- * // => "Lines for 242 of 9,418 subjects, one in 39 by subject id; diamonds: medians of all 9,418."
+ * sampleCaption(248, 9418, 38);
+ * // => "Lines for 248 of 9,418 subjects, one in 38 by subject id; diamonds: medians of all 9,418."
  */
 export function sampleCaption(drawn: number, total: number, step: number): string | null {
   if (step === 1) return null;
