@@ -29,7 +29,9 @@ async function listAll(
 /**
  * The records of one study that the analyses read, as the trial's record types, limited to the
  * subjects of `siteIds` (all sites when undefined). Lab results carry their sample's draw time,
- * relation to IL-2 and cycle, as `LabResultRecord` expects.
+ * relation to IL-2 and cycle, as `LabResultRecord` expects. Each kind is one query that the
+ * store filters by study and site and joins in the database, so reading a 10,000-patient trial
+ * costs about as much as the rows it returns.
  *
  * @example
  * const records = await store.transaction(actor, (tx) => loadTrialRecords(tx, studyId));
@@ -40,47 +42,20 @@ export async function loadTrialRecords(
   studyId: string,
   siteIds?: string[],
 ): Promise<TrialRecords> {
-  const subjectRows = await listAll(tx, "subject", { siteIds, where: { studyId } });
-  const ids = new Set(subjectRows.map((row) => row.id));
-  const ofStudy = async (entity: EntityName) =>
-    (await listAll(tx, entity, { siteIds })).filter((row) => ids.has(row.subjectId as string));
-  const samples = new Map((await ofStudy("sample")).map((row) => [row.id, row]));
-  const labResults = (await listAll(tx, "labResult", { siteIds }))
-    .filter((row) => samples.has(row.sampleId as string))
-    .map((row): LabResultRecord => {
-      const sample = samples.get(row.sampleId as string)!;
-      return {
-        ...(withoutBookkeeping(row) as unknown as LabResultRecord),
-        subjectId: sample.subjectId as string,
-        drawnAt: sample.drawnAt as string,
-        relation: sample.relation as LabResultRecord["relation"],
-        cycle: (sample.cycle as number | null) ?? null,
-      };
-    });
+  const scope = { studyId, siteIds };
   return {
-    subjects: subjectRows.map(
-      (row) => ({ ...withoutBookkeeping(row), subjectId: row.id }) as unknown as SubjectRecord,
-    ),
-    administrations: (await ofStudy("administration")).map(
-      (row) => withoutBookkeeping(row) as unknown as AdministrationRecord,
-    ),
-    labResults,
-    progressions: (await ofStudy("progression")).map(
-      (row) => withoutBookkeeping(row) as unknown as ProgressionRecord,
-    ),
-    followUps: (await ofStudy("followUp")).map(
-      (row) => withoutBookkeeping(row) as unknown as FollowUpRecord,
-    ),
+    subjects: (await tx.records.ofStudy("subject", scope)) as unknown as SubjectRecord[],
+    administrations: (await tx.records.ofStudy(
+      "administration",
+      scope,
+    )) as unknown as AdministrationRecord[],
+    labResults: (await tx.records.labResultsOfStudy(scope)) as unknown as LabResultRecord[],
+    progressions: (await tx.records.ofStudy(
+      "progression",
+      scope,
+    )) as unknown as ProgressionRecord[],
+    followUps: (await tx.records.ofStudy("followUp", scope)) as unknown as FollowUpRecord[],
   };
-}
-
-/**
- * A stored row without the store's bookkeeping (id, version, timestamps), so that the data
- * snapshot hash depends on the clinical content only.
- */
-function withoutBookkeeping(row: StoredRecord): Record<string, unknown> {
-  const { id: _id, version: _version, createdAt: _createdAt, updatedAt: _updatedAt, ...rest } = row;
-  return rest;
 }
 
 /**

@@ -5,6 +5,12 @@ import { type Actor, type AuditEntry, appendAudit, lockAuditChain } from "./audi
 import { beforeEnrolment, type EnrolledSubject } from "./enrolment-rule";
 import { type EntityDefinition, type EntityName, entities, isEntityName } from "./entities";
 import { fail, ok, type Problem, type Result } from "./problem";
+import {
+  readStudyLabResults,
+  readStudyRecords,
+  type StudyEntity,
+  type StudyScope,
+} from "./study-records";
 
 /** A stored record: the entity's fields plus what the store keeps for every row. */
 export type StoredRecord = Record<string, unknown> & {
@@ -229,6 +235,24 @@ export class Records {
       .limit(filter.limit ?? 1000)
       .offset(filter.offset ?? 0)
       .execute()) as StoredRecord[];
+  }
+
+  /**
+   * Every record of `entity` of one study's subjects (at `scope.siteIds`; all sites when
+   * undefined), without the store's bookkeeping, in creation order, each with its `subjectId`
+   * (a subject's row: her own id): one query, filtered by study and site in the database. The
+   * report reads a whole trial this way.
+   */
+  async ofStudy(entity: StudyEntity, scope: StudyScope): Promise<Record<string, unknown>[]> {
+    return readStudyRecords(this.trx, entity, scope);
+  }
+
+  /**
+   * The lab results of one study's samples (at `scope.siteIds`), each with its sample's subject,
+   * draw time, relation and cycle, without the store's bookkeeping, in creation order.
+   */
+  async labResultsOfStudy(scope: StudyScope): Promise<Record<string, unknown>[]> {
+    return readStudyLabResults(this.trx, scope);
   }
 
   /** The site a record belongs to, for authorization; undefined for study-wide records. */
