@@ -1,6 +1,7 @@
 import { normalizeUnit } from "./analytes";
 import { inTimeOrder } from "./plain-date";
 import type { Instant, LabResultRecord } from "./records";
+import { recordsBySubject } from "./records-by-subject";
 
 /** The immune panel of one draw in absolute counts (cells/µL), measured or derived. */
 export interface ImmuneProfile {
@@ -53,28 +54,53 @@ export function effectorTregRatio(cd4: number, cd8: number, treg: number): numbe
  * immuneProfiles(results)[0]; // => { cd4: 800, cd8: 500, treg: 40, effectorTregRatio: 32.5, derived: ["CD4", "CD8", "TREG"], … }
  */
 export function immuneProfiles(results: readonly LabResultRecord[]): ImmuneProfile[] {
-  // Subject, then draw time, then analyte: nested maps spare a joined key per result.
-  const subjects = new Map<string, Map<Instant, Map<string, number>>>();
+  const profiles = [...immuneProfilesBySubject(recordsBySubject(results)).values()].flat();
+  return profiles.sort((a, b) => inTimeOrder(a.drawnAt, b.drawnAt));
+}
+
+/**
+ * The immune panel of each draw, subject by subject, each subject's draws in time order (see
+ * `immuneProfiles`), from results already grouped by subject.
+ *
+ * @example
+ * immuneProfilesBySubject(new Map([["PI-001", results]])).get("PI-001")?.[0].treg; // => 40
+ */
+export function immuneProfilesBySubject(
+  resultsBySubject: ReadonlyMap<string, readonly LabResultRecord[]>,
+): Map<string, ImmuneProfile[]> {
+  const profiles = new Map<string, ImmuneProfile[]>();
+  for (const [subjectId, results] of resultsBySubject) {
+    const own = subjectProfiles(subjectId, results);
+    if (own.length > 0) profiles.set(subjectId, own);
+  }
+  return profiles;
+}
+
+/** One subject's profiles, draw by draw, in time order. */
+function subjectProfiles(subjectId: string, results: readonly LabResultRecord[]): ImmuneProfile[] {
+  const draws = new Map<Instant, Map<string, number>>();
+  // A draw's results usually come together: its values are kept at hand until the draw changes.
+  let drawnAt: Instant | undefined;
+  let values = new Map<string, number>();
   for (const result of results) {
     if (result.value === null) continue;
     const normalized = normalizeUnit(result.analyte, result.value, result.unit);
     if (!normalized.ok) continue;
-    let draws = subjects.get(result.subjectId);
-    if (!draws) {
-      draws = new Map();
-      subjects.set(result.subjectId, draws);
-    }
-    let values = draws.get(result.drawnAt);
-    if (!values) {
-      values = new Map();
-      draws.set(result.drawnAt, values);
+    if (result.drawnAt !== drawnAt) {
+      drawnAt = result.drawnAt;
+      values = draws.get(drawnAt) ?? new Map();
+      if (values.size === 0) draws.set(drawnAt, values);
     }
     values.set(result.analyte, normalized.value);
   }
-  const profiles: ImmuneProfile[] = [];
-  for (const [subjectId, draws] of subjects)
-    for (const [drawnAt, values] of draws) profiles.push(profileOf(subjectId, drawnAt, values));
-  return profiles.sort((a, b) => inTimeOrder(a.drawnAt, b.drawnAt));
+  const profiles = Array.from(draws, ([at, measured]) => profileOf(subjectId, at, measured));
+  return inOrder(profiles) ? profiles : profiles.sort((a, b) => inTimeOrder(a.drawnAt, b.drawnAt));
+}
+
+function inOrder(profiles: readonly ImmuneProfile[]): boolean {
+  for (let i = 1; i < profiles.length; i++)
+    if (profiles[i - 1].drawnAt > profiles[i].drawnAt) return false;
+  return true;
 }
 
 function profileOf(

@@ -1,7 +1,13 @@
 import { expectClose } from "@ciclo/stats";
 import { describe, expect, it } from "vitest";
-import { absoluteCount, effectorTregRatio, immuneProfiles } from "./immune-profile";
+import {
+  absoluteCount,
+  effectorTregRatio,
+  immuneProfiles,
+  immuneProfilesBySubject,
+} from "./immune-profile";
 import type { LabResultRecord, SubjectRecord } from "./records";
+import { recordsBySubject } from "./records-by-subject";
 import { seedProtocol } from "./seed-protocol";
 import { tregIncrease } from "./treg-increase";
 
@@ -43,6 +49,44 @@ describe("immune profile", () => {
     });
     expect(absoluteCount(40, 2000)).toBe(800);
     expect(effectorTregRatio(800, 500, 0)).toBeNull();
+  });
+});
+
+describe("immune profiles grouped", () => {
+  const of = (subjectId: string, drawnAt: string, analyte: string, value: number | null) => ({
+    ...result(drawnAt, analyte, value ?? 0, "cells/µL"),
+    subjectId,
+    value,
+  });
+  // Draws out of time order and interleaved between subjects; a draw whose only value is
+  // missing gives no profile.
+  const results: LabResultRecord[] = [
+    of("PI-002", "1993-03-01T08:00:00Z", "TREG", 30),
+    of("PI-001", "1993-04-01T08:00:00Z", "TREG", 50),
+    of("PI-001", "1993-02-01T08:00:00Z", "TREG", 20),
+    of("PI-002", "1993-01-01T08:00:00Z", "TREG", null),
+    of("PI-001", "1993-04-01T08:00:00Z", "CD4", 700),
+    of("PI-001", "1993-02-01T08:00:00Z", "CD4", 800),
+  ];
+
+  it("gives each subject's draws in time order, merging a draw's results wherever they come", () => {
+    const bySubject = immuneProfilesBySubject(recordsBySubject(results));
+    expect([...bySubject.keys()]).toEqual(["PI-002", "PI-001"]);
+    expect(bySubject.get("PI-001")?.map((p) => [p.drawnAt.slice(0, 10), p.cd4, p.treg])).toEqual([
+      ["1993-02-01", 800, 20],
+      ["1993-04-01", 700, 50],
+    ]);
+    expect(bySubject.get("PI-002")?.map((p) => p.treg)).toEqual([30]);
+  });
+
+  it("flattens to the same profiles in time order, subjects in order of appearance on a tie", () => {
+    const tie = [...results, of("PI-002", "1993-02-01T08:00:00Z", "TREG", 25)];
+    expect(immuneProfiles(tie).map((p) => `${p.subjectId} ${p.drawnAt.slice(0, 10)}`)).toEqual([
+      "PI-002 1993-02-01",
+      "PI-001 1993-02-01",
+      "PI-002 1993-03-01",
+      "PI-001 1993-04-01",
+    ]);
   });
 });
 

@@ -13,7 +13,6 @@ export {
   prognosticCovariateNames,
   prognosticCovariates,
 } from "./analyses/prognostic-covariates";
-export { recordsBySubject } from "./analyses/records-by-subject";
 // The trial's analyses (domain.md §5), composed from derived outcomes and @ciclo/stats.
 export {
   type ArmCurve,
@@ -138,6 +137,7 @@ export type {
   SubjectRecord,
   WithdrawalRecord,
 } from "./records";
+export { recordsBySubject } from "./records-by-subject";
 export {
   type MarkerChange,
   referenceChangeValue,

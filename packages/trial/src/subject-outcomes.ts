@@ -1,8 +1,8 @@
-import { recordsBySubject } from "./analyses/records-by-subject";
 import { originDate, originLabels } from "./origin-date";
 import { daysBetween, daysPerMonth, type PlainDate } from "./plain-date";
 import type { TimeOrigin } from "./protocol-schema";
 import type { FollowUpRecord, ProgressionRecord, SubjectRecord } from "./records";
+import { recordsBySubject } from "./records-by-subject";
 
 /** A time to event: `event` false means censored at `time`. */
 export interface TimeToEvent {

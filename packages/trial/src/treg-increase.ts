@@ -1,4 +1,4 @@
-import { immuneProfiles } from "./immune-profile";
+import { type ImmuneProfile, immuneProfiles } from "./immune-profile";
 import { originDate, originLabels } from "./origin-date";
 import {
   dateOfInstant,
@@ -48,6 +48,8 @@ export function tregIncrease(
   protocol: Protocol,
   subject: SubjectRecord,
   results: readonly LabResultRecord[],
+  /** The subject's immune profiles when the caller has built them already. */
+  profiles?: readonly ImmuneProfile[],
 ): TregIncreaseResult {
   const { analyte, k, baselineDraws, confirmations, origin } = protocol.treg;
   const cbFrom: PlainDate =
@@ -55,6 +57,7 @@ export function tregIncrease(
   const draws = tregDraws(
     analyte,
     results.filter((r) => r.subjectId === subject.subjectId),
+    profiles,
   ).filter((draw) => dateOfInstant(draw.drawnAt) >= cbFrom);
   if (draws.length < baselineDraws)
     return {
@@ -89,9 +92,13 @@ export function tregIncrease(
   return { ...base, increase: null };
 }
 
-function tregDraws(analyte: string, results: readonly LabResultRecord[]) {
+function tregDraws(
+  analyte: string,
+  results: readonly LabResultRecord[],
+  profiles: readonly ImmuneProfile[] = analyte === "TREG" ? immuneProfiles(results) : [],
+) {
   if (analyte === "TREG")
-    return immuneProfiles(results).flatMap((p) =>
+    return profiles.flatMap((p) =>
       p.treg === null ? [] : [{ drawnAt: p.drawnAt, value: p.treg }],
     );
   return results

@@ -1,5 +1,6 @@
 import { coxPh } from "@ciclo/stats";
 import { immortalTimeWarning } from "../immortal-time-warning";
+import { immuneProfilesBySubject } from "../immune-profile";
 import { landmark } from "../landmark";
 import type { Protocol, TimeOrigin } from "../protocol-schema";
 import type { SubjectRecord } from "../records";
@@ -10,8 +11,8 @@ import { leadTimeByArm } from "./marker-lead-time";
 import { markerResponse } from "./marker-response";
 import { markerTrajectories } from "./marker-trajectories";
 import { methodsFacts } from "./methods-facts";
+import { resultsByPanel } from "./panel-results";
 import { prognosticCovariateNames, prognosticCovariates } from "./prognostic-covariates";
-import { markerResultsBySubject } from "./records-by-subject";
 import { type ArmSurvivalRow, type HazardRatio, survivalByArm } from "./survival-by-arm";
 import { tregSurvival } from "./treg-survival";
 import type { NotComputed, SurvivalComparisonOrNot, TrialAnalyses } from "./trial-analyses";
@@ -72,7 +73,9 @@ export function analyzeTrial(
       : null,
   ].filter((warning): warning is string => warning !== null);
   const subjectsById = new Map(records.subjects.map((s) => [s.subjectId, s]));
-  const markerResults = markerResultsBySubject(records.labResults, protocol);
+  // One pass over the lab results and one set of immune profiles serve every analysis.
+  const panels = resultsByPanel(records.labResults, protocol);
+  const immuneProfiles = immuneProfilesBySubject(panels.immune);
   const adjustFor = [...prognosticCovariateNames];
   const compare = (endpoint: "pfs" | "os", rows: ArmSurvivalRow[]) =>
     toSection(survivalByArm(rows, { endpoint: endpoint.toUpperCase(), referenceArm, adjustFor }));
@@ -94,11 +97,11 @@ export function analyzeTrial(
     os: compare("os", armRows("os")),
     landmark: landmarkSection(outcomes, records.subjects, protocol, landmarkMonths, referenceArm),
     timeVarying: timeVaryingSection(outcomes, records.subjects),
-    immune: immuneAtProgression(records),
-    markerResponse: markerResponse(records, protocol, markerResults),
-    markerTrajectories: markerTrajectories(records, protocol, 2, markerResults),
-    tregIncrease: tregSurvival(records, protocol, outcomes),
-    leadTime: leadTimeByArm(records, protocol, markerResults),
+    immune: immuneAtProgression(records, {}, immuneProfiles),
+    markerResponse: markerResponse(records, protocol, panels.markers),
+    markerTrajectories: markerTrajectories(records, protocol, 2, panels.markers),
+    tregIncrease: tregSurvival(records, protocol, outcomes, panels.immune, immuneProfiles),
+    leadTime: leadTimeByArm(records, protocol, panels.markers),
   };
 }
 

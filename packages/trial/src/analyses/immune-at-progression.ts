@@ -1,7 +1,11 @@
-import { type ImmuneProfile, immunePanelAnalytes, immuneProfiles } from "../immune-profile";
+import {
+  type ImmuneProfile,
+  immunePanelAnalytes,
+  immuneProfilesBySubject,
+} from "../immune-profile";
 import { addDays, dateOfInstant, daysBetween, type PlainDate } from "../plain-date";
+import { recordsBySubject } from "../records-by-subject";
 import { pairedComparison } from "./rank-comparisons";
-import { recordsBySubject } from "./records-by-subject";
 import type { NotComputed, PairedComparison } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
 
@@ -34,23 +38,23 @@ export interface ImmuneAtProgressionOptions {
 export function immuneAtProgression(
   records: TrialRecords,
   { windowDays = 30 }: ImmuneAtProgressionOptions = {},
+  profiles = immuneProfilesBySubject(
+    // Filtering first spares the profiles the markers and cytokines.
+    recordsBySubject(records.labResults.filter((r) => immunePanelAnalytes.has(r.analyte))),
+  ),
 ): PairedComparison[] | NotComputed {
   const progressionOf = firstProgressions(records);
-  // Filtering first spares immuneProfiles the markers and cytokines.
-  const profiles = immuneProfiles(
-    records.labResults.filter((r) => immunePanelAnalytes.has(r.analyte)),
-  );
-  const bySubject = recordsBySubject(profiles);
   const chosen: { subjectId: string; cb: ImmuneProfile; progression: ImmuneProfile }[] = [];
   for (const subject of records.subjects) {
     const progressedOn = progressionOf.get(subject.subjectId);
-    const draws = bySubject.get(subject.subjectId);
+    const draws = profiles.get(subject.subjectId);
     if (!progressedOn || !draws) continue;
     const cbFrom = subject.clinicalBenefitDate ?? subject.firstIfnDate ?? subject.enrolmentDate;
     const cbUntil = addDays(progressedOn, -windowDays);
-    const cb = draws.find(
-      (d) => dateOfInstant(d.drawnAt) >= cbFrom && dateOfInstant(d.drawnAt) < cbUntil,
-    );
+    const cb = draws.find((d) => {
+      const drawnOn = dateOfInstant(d.drawnAt);
+      return drawnOn >= cbFrom && drawnOn < cbUntil;
+    });
     const progression = nearest(draws, progressedOn, windowDays);
     if (cb && progression) chosen.push({ subjectId: subject.subjectId, cb, progression });
   }

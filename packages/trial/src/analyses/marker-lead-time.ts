@@ -1,8 +1,8 @@
 import { markerLeadTime, markerSignals } from "../marker-signal";
 import type { Protocol } from "../protocol-schema";
 import { firstProgressions } from "./immune-at-progression";
+import { markerResultsBySubject } from "./panel-results";
 import { groupComparison } from "./rank-comparisons";
-import { markerResultsBySubject } from "./records-by-subject";
 import type { GroupComparison, NotComputed } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
 

@@ -3,9 +3,10 @@ import { addDays, dateOfInstant, inTimeOrder, type PlainDate } from "../plain-da
 import { type PostIl2Sample, pairPostIl2Samples } from "../post-il2-sample";
 import type { Protocol } from "../protocol-schema";
 import type { LabResultRecord } from "../records";
+import { recordsBySubject } from "../records-by-subject";
 import { firstProgressions } from "./immune-at-progression";
+import { markerResultsBySubject } from "./panel-results";
 import { pairedComparison } from "./rank-comparisons";
-import { markerResultsBySubject, recordsBySubject } from "./records-by-subject";
 import type { NotComputed, PairedComparison } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
 
@@ -31,34 +32,27 @@ export function markerResponse(
   bySubject = markerResultsBySubject(records.labResults, protocol),
 ): PairedComparison[] | NotComputed {
   const firstIfn = new Map(records.subjects.map((s) => [s.subjectId, s.firstIfnDate ?? null]));
-  const pairs = [...bySubject.entries()].flatMap(([subjectId, results]) => {
-    const paired = results.filter((r) => r.relation !== "routine");
-    if (paired.length === 0) return [];
-    return pairPostIl2Samples(
-      protocol,
-      withCycles(paired, firstIfn.get(subjectId) ?? null, protocol.cycle.lengthDays),
-    ).pairs;
-  });
-  if (pairs.length === 0)
-    return { notComputed: "no post-IL-2 marker sample pairs with a pre-IL-2 sample" };
   const progressionOf = firstProgressions(records);
   const halfCycle = Math.floor(protocol.cycle.lengthDays / 2);
-  const stateOf = (pair: PostIl2Sample): State => {
-    const progressedOn = progressionOf.get(pair.subjectId);
-    return progressedOn && dateOfInstant(pair.postDrawnAt) >= addDays(progressedOn, -halfCycle)
-      ? "progression"
-      : "clinical benefit";
-  };
-  const chosen = new Map<string, PostIl2Sample>();
-  for (const pair of [...pairs].sort((a, b) => inTimeOrder(a.postDrawnAt, b.postDrawnAt))) {
-    const state = stateOf(pair);
-    const key = `${pair.subjectId}\u0000${pair.analyte}\u0000${state}`;
-    // First pair in clinical benefit, last at progression.
-    if (state === "progression" || !chosen.has(key)) chosen.set(key, pair);
+  const chosen: Record<State, PostIl2Sample[]> = { "clinical benefit": [], progression: [] };
+  let pairCount = 0;
+  for (const [subjectId, results] of bySubject) {
+    const paired = results.filter((r) => r.relation !== "routine");
+    if (paired.length === 0) continue;
+    const { pairs } = pairPostIl2Samples(
+      protocol,
+      withCycles(paired, firstIfn.get(subjectId) ?? null, protocol.cycle.lengthDays),
+    );
+    pairCount += pairs.length;
+    const progressedOn = progressionOf.get(subjectId);
+    const progressionFrom = progressedOn ? addDays(progressedOn, -halfCycle) : null;
+    for (const pair of chosenPairs(pairs, progressionFrom)) chosen[pair.state].push(pair.pair);
   }
+  if (pairCount === 0)
+    return { notComputed: "no post-IL-2 marker sample pairs with a pre-IL-2 sample" };
   const comparisons: PairedComparison[] = [];
   for (const state of ["clinical benefit", "progression"] as const) {
-    const ofState = [...chosen.values()].filter((pair) => stateOf(pair) === state);
+    const ofState = chosen[state];
     for (const analyte of protocol.markers.analytes) {
       const selected = ofState.filter((pair) => pair.analyte === analyte).map(asPair);
       push(
@@ -74,6 +68,28 @@ export function markerResponse(
   return comparisons.length > 0
     ? comparisons
     : { notComputed: "fewer than two subjects with a pre/post pair in either state" };
+}
+
+/**
+ * One subject's pair per marker and state: the first in clinical benefit, the last at
+ * progression (a post draw on or after `progressionFrom`), in order of their first post draw.
+ */
+function chosenPairs(
+  pairs: readonly PostIl2Sample[],
+  progressionFrom: PlainDate | null,
+): { state: State; pair: PostIl2Sample }[] {
+  const chosen = new Map<string, { state: State; pair: PostIl2Sample }>();
+  for (const pair of [...pairs].sort((a, b) => inTimeOrder(a.postDrawnAt, b.postDrawnAt))) {
+    const state: State =
+      progressionFrom !== null && dateOfInstant(pair.postDrawnAt) >= progressionFrom
+        ? "progression"
+        : "clinical benefit";
+    const key = `${pair.analyte}\u0000${state}`;
+    const known = chosen.get(key);
+    if (!known) chosen.set(key, { state, pair });
+    else if (state === "progression") known.pair = pair;
+  }
+  return [...chosen.values()];
 }
 
 /**

@@ -1,8 +1,9 @@
 import { addDays, dateOfInstant, daysBetween, daysPerMonth } from "../plain-date";
 import type { Protocol } from "../protocol-schema";
+import { recordsBySubject } from "../records-by-subject";
 import { standardizedValue } from "../standardized-value";
 import { firstProgressions } from "./immune-at-progression";
-import { markerResultsBySubject, recordsBySubject } from "./records-by-subject";
+import { markerResultsBySubject } from "./panel-results";
 import type { MarkerTrajectory } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
 
@@ -22,19 +23,20 @@ export function markerTrajectories(
   results = markerResultsBySubject(records.labResults, protocol),
 ): MarkerTrajectory[] {
   const progressionOf = firstProgressions(records);
+  const candidates = mostDrawn(
+    records.subjects.filter(
+      (s) => s.firstIfnDate && progressionOf.has(s.subjectId) && results.has(s.subjectId),
+    ),
+    (s) => results.get(s.subjectId)!.length,
+    count,
+  );
+  const chosen = new Set(candidates.map((s) => s.subjectId));
   const doses = recordsBySubject(
     records.administrations.filter(
-      (a) => a.drug === protocol.sampling.il2Drug && a.status === "given",
+      (a) =>
+        chosen.has(a.subjectId) && a.drug === protocol.sampling.il2Drug && a.status === "given",
     ),
   );
-  const candidates = records.subjects
-    .filter((s) => s.firstIfnDate && progressionOf.has(s.subjectId) && results.has(s.subjectId))
-    .sort(
-      (a, b) =>
-        results.get(b.subjectId)!.length - results.get(a.subjectId)!.length ||
-        a.subjectId.localeCompare(b.subjectId),
-    )
-    .slice(0, count);
   return candidates.map((subject) => {
     const origin = subject.firstIfnDate!;
     const months = (date: string) => daysBetween(origin, date) / daysPerMonth;
@@ -63,6 +65,28 @@ export function markerTrajectories(
       progressionMonths: months(progressionOf.get(subject.subjectId)!),
     };
   });
+}
+
+/**
+ * The `count` subjects with the most draws, most first, ties by subject id: kept in a short
+ * sorted list while the subjects are read once, instead of sorting them all for a few.
+ */
+function mostDrawn<T extends { subjectId: string }>(
+  subjects: readonly T[],
+  drawsOf: (subject: T) => number,
+  count: number,
+): T[] {
+  const before = (a: T, b: T) =>
+    drawsOf(a) - drawsOf(b) || (a.subjectId < b.subjectId ? 1 : a.subjectId > b.subjectId ? -1 : 0);
+  const top: T[] = [];
+  for (const subject of subjects) {
+    if (top.length === count && (count === 0 || before(subject, top[count - 1]) <= 0)) continue;
+    let at = top.length;
+    while (at > 0 && before(subject, top[at - 1]) > 0) at--;
+    top.splice(at, 0, subject);
+    if (top.length > count) top.pop();
+  }
+  return top;
 }
 
 /** Each cycle's IL-2 doses as one window, from the first dose to the day after the last. */

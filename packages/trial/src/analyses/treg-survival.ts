@@ -1,11 +1,11 @@
 import { coxPh } from "@ciclo/stats";
-import { immunePanelAnalytes } from "../immune-profile";
+import { immuneProfilesBySubject } from "../immune-profile";
 import { dateOfInstant, daysBetween, daysPerMonth } from "../plain-date";
 import type { Protocol } from "../protocol-schema";
 import type { SubjectOutcome } from "../subject-outcomes";
 import { tregIncrease } from "../treg-increase";
+import { resultsByPanel } from "./panel-results";
 import { groupComparison } from "./rank-comparisons";
-import { recordsBySubject } from "./records-by-subject";
 import type { HazardRatio } from "./survival-by-arm";
 import type { NotComputed, TrialAnalyses } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
@@ -28,13 +28,10 @@ export function tregSurvival(
   records: TrialRecords,
   protocol: Protocol,
   outcomes: readonly SubjectOutcome[],
-): TrialAnalyses["tregIncrease"] {
   // Only the immune panel and the protocol's Treg analyte can give a Treg value.
-  const results = recordsBySubject(
-    records.labResults.filter(
-      (r) => immunePanelAnalytes.has(r.analyte) || r.analyte === protocol.treg.analyte,
-    ),
-  );
+  results = resultsByPanel(records.labResults, protocol).immune,
+  profiles = immuneProfilesBySubject(results),
+): TrialAnalyses["tregIncrease"] {
   const outcomeOf = new Map(outcomes.map((o) => [o.subjectId, o]));
   const short: number[] = [];
   const long: number[] = [];
@@ -49,7 +46,7 @@ export function tregSurvival(
     const outcome = outcomeOf.get(subject.subjectId);
     const own = results.get(subject.subjectId);
     if (!outcome || !own) continue;
-    const found = tregIncrease(protocol, subject, own);
+    const found = tregIncrease(protocol, subject, own, profiles.get(subject.subjectId) ?? []);
     if (!found.ok) continue;
     const { time, event } = outcome.os;
     const increase = found.increase;
