@@ -7,7 +7,7 @@
  * rows): a fast way to hold millions of rows, not the store's import, and not timed; its time
  * is printed with the progress. It takes about 20 s of CPU per 1,000 patients, so the default
  * is 1,000 patients; `npm run bench -- report-from-store --sizes 1000,10000` adds 10,000
- * (filling takes 4-6 minutes per engine).
+ * (filling takes 3-6 minutes per engine, as the machine is loaded).
  */
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
