@@ -79,12 +79,60 @@ export function* canonicalChunks(
   yield* recordChunks(records as readonly Row[], survey);
 }
 
-/** A column's distinct strings and object texts, sorted, each mapped to its sorted place. */
+/** A column's distinct strings and object texts, sorted, and where each text stands. */
 interface Dictionary {
   strings: string[];
   objects: string[];
-  stringPlaces: Map<string, number>;
+  /** The column's strings, each with its place among `strings`. */
+  stringEntries: StringEntries;
   objectPlaces: Map<string, number>;
+}
+
+/** A distinct string of a column: its number as first seen, then its place in sorted order. */
+interface StringEntry {
+  text: string;
+  id: number;
+  place: number;
+  /** The string that came after this one when last seen: records repeat their sequences. */
+  next: StringEntry | undefined;
+}
+
+/**
+ * A column's distinct strings. Looking a string up is the costly step of both readings, and
+ * records repeat sequences (a draw's analytes come in the same order, one unit each), so each
+ * entry remembers which string followed it: the map is asked only when that guess fails.
+ */
+class StringEntries {
+  readonly byText = new Map<string, StringEntry>();
+  private last: StringEntry | undefined;
+
+  of(text: string): StringEntry {
+    const last = this.last;
+    if (last !== undefined) {
+      if (last.text === text) return last;
+      const next = last.next;
+      if (next !== undefined && next.text === text) {
+        this.last = next;
+        return next;
+      }
+    }
+    let entry = this.byText.get(text);
+    if (entry === undefined) {
+      entry = { text, id: this.byText.size, place: 0, next: undefined };
+      this.byText.set(text, entry);
+    }
+    if (last !== undefined) last.next = entry;
+    this.last = entry;
+    return entry;
+  }
+
+  /** The strings in sorted order, each entry given its place among them. */
+  sorted(): string[] {
+    const texts = [...this.byText.keys()].sort();
+    for (const [place, text] of texts.entries())
+      (this.byText.get(text) as StringEntry).place = place;
+    return texts;
+  }
 }
 
 /** What the first reading of a kind's records finds. */
@@ -151,11 +199,8 @@ class KeyColumns {
 class DictionaryReader {
   private readonly columns = new KeyColumns();
   private readonly held: boolean[] = [];
-  private readonly stringIds: Map<string, number>[] = [];
+  private readonly strings: StringEntries[] = [];
   private readonly objectIds: Map<string, number>[] = [];
-  /** The last string each column saw: consecutive records often repeat one. */
-  private readonly lastString: (string | undefined)[] = [];
-  private readonly lastId: number[] = [];
   /** Each record's subject: 1 + the first-seen number of its `subjectId`, 0 for none. */
   private readonly subjects: Uint32Array;
 
@@ -172,11 +217,8 @@ class DictionaryReader {
       if (value === undefined) continue;
       this.held[column] = true;
       if (typeof value === "string") {
-        if (value !== this.lastString[column]) {
-          this.lastString[column] = value;
-          this.lastId[column] = idOf(this.stringIds[column], value);
-        }
-        if (key === "subjectId") this.subjects[i] = this.lastId[column] + 1;
+        const entry = this.strings[column].of(value);
+        if (key === "subjectId") this.subjects[i] = entry.id + 1;
       } else if (typeof value === "object" && value !== null)
         idOf(this.objectIds[column], JSON.stringify(value));
     }
@@ -184,10 +226,8 @@ class DictionaryReader {
 
   private addColumn(): void {
     this.held.push(false);
-    this.stringIds.push(new Map());
+    this.strings.push(new StringEntries());
     this.objectIds.push(new Map());
-    this.lastString.push(undefined);
-    this.lastId.push(0);
   }
 
   survey(): Survey {
@@ -196,11 +236,11 @@ class DictionaryReader {
       .filter(({ column }) => this.held[column])
       .sort((a, b) => (a.key < b.key ? -1 : 1));
     const dictionaries = held.map(({ column }) =>
-      sortedDictionary(this.stringIds[column], this.objectIds[column]),
+      sortedDictionary(this.strings[column], this.objectIds[column]),
     );
     const subjectColumn = this.columns.find("subjectId");
     const subjectPlaces =
-      subjectColumn >= 0 ? sortedPlaces(this.stringIds[subjectColumn]) : new Float64Array(0);
+      subjectColumn >= 0 ? placesById(this.strings[subjectColumn]) : new Float64Array(0);
     return {
       keys: held.map(({ key }) => key),
       dictionaries,
@@ -241,24 +281,23 @@ function idOf(ids: Map<string, number>, text: string): number {
   return id;
 }
 
-/** For each first-seen number of a dictionary, the place of its text in sorted order. */
-function sortedPlaces(ids: Map<string, number>): Float64Array {
-  const place = new Float64Array(ids.size);
-  for (const [sorted, text] of [...ids.keys()].sort().entries())
-    place[ids.get(text) as number] = sorted;
-  return place;
+/** For each first-seen number of a column's strings, its place in sorted order. */
+function placesById(strings: StringEntries): Float64Array {
+  strings.sorted();
+  const places = new Float64Array(strings.byText.size);
+  for (const entry of strings.byText.values()) places[entry.id] = entry.place;
+  return places;
 }
 
 function sortedDictionary(
-  stringIds: Map<string, number>,
+  stringEntries: StringEntries,
   objectIds: Map<string, number>,
 ): Dictionary {
-  const strings = [...stringIds.keys()].sort();
   const objects = [...objectIds.keys()].sort();
   return {
-    strings,
+    strings: stringEntries.sorted(),
     objects,
-    stringPlaces: new Map(strings.map((text, place) => [text, place])),
+    stringEntries,
     objectPlaces: new Map(objects.map((text, place) => [text, place])),
   };
 }
@@ -294,8 +333,9 @@ function* recordChunks(rows: readonly Row[], survey: Survey): Generator<Uint8Arr
   let start = 0;
   for (const end of survey.groupEnds) {
     group.encode(rows, survey.order.subarray(start, end));
-    for (const j of group.canonicalOrder()) {
-      chunk.copyRecord(group, j);
+    const order = group.canonicalOrder();
+    for (let from = 0; from < order.length; ) {
+      from += chunk.copyRecords(group, order, from);
       if (chunk.full) yield chunk.take();
     }
     start = end;
@@ -324,18 +364,15 @@ class GroupEncoder {
   tags = new Uint8Array(0);
   values = new Float64Array(0);
   private content = new Uint32Array(0);
+  /** The two lanes of the content keys while they are mixed. */
+  private high = new Uint32Array(0);
+  private low = new Uint32Array(0);
   private packed = new Float64Array(0);
   private positions = new Uint32Array(0);
-
-  /** The last string each column saw and its place: consecutive records often repeat one. */
-  private readonly lastString: (string | undefined)[];
-  private readonly lastPlace: number[];
 
   constructor({ keys, dictionaries }: Survey) {
     this.keys = keys;
     this.dictionaries = dictionaries;
-    this.lastString = keys.map(() => undefined);
-    this.lastPlace = keys.map(() => 0);
   }
 
   encode(rows: readonly Row[], group: Uint32Array): void {
@@ -363,11 +400,7 @@ class GroupEncoder {
     switch (typeof value) {
       case "string":
         this.tags[at] = tags.string;
-        if (value !== this.lastString[column]) {
-          this.lastString[column] = value;
-          this.lastPlace[column] = this.dictionaries[column].stringPlaces.get(value) as number;
-        }
-        this.values[at] = this.lastPlace[column];
+        this.values[at] = this.dictionaries[column].stringEntries.of(value).place;
         return;
       case "number":
         this.tags[at] = tags.number;
@@ -392,6 +425,8 @@ class GroupEncoder {
     this.tags = new Uint8Array(this.keys.length * this.capacity);
     this.values = new Float64Array(this.keys.length * this.capacity);
     this.content = new Uint32Array(this.capacity);
+    this.high = new Uint32Array(this.capacity);
+    this.low = new Uint32Array(this.capacity);
     this.packed = new Float64Array(this.capacity);
     this.positions = new Uint32Array(this.capacity);
   }
@@ -407,18 +442,21 @@ class GroupEncoder {
    * every value reaches SHA-256 whatever the key.
    */
   private mixContentKeys(): void {
-    for (let j = 0; j < this.size; j++) {
-      let high = 0x9e3779b9;
-      let low = 0x85ebca6b;
-      for (let c = 0; c < this.keys.length; c++) {
-        const at = c * this.capacity + j;
+    const { high, low, size } = this;
+    high.fill(0x9e3779b9, 0, size);
+    low.fill(0x85ebca6b, 0, size);
+    // Column by column, each column's values read in a row.
+    for (let c = 0; c < this.keys.length; c++)
+      for (let j = 0, at = c * this.capacity; j < size; j++, at++) {
         numberBits[0] = this.values[at];
-        high = Math.imul(Math.imul(high ^ this.tags[at], 2654435761) ^ numberWords[0], 2654435761);
-        low = Math.imul(Math.imul(low ^ this.tags[at], 1597334677) ^ numberWords[1], 1597334677);
+        const tag = this.tags[at];
+        high[j] = Math.imul(Math.imul(high[j] ^ tag, 2654435761) ^ numberWords[0], 2654435761);
+        low[j] = Math.imul(Math.imul(low[j] ^ tag, 1597334677) ^ numberWords[1], 1597334677);
       }
+    for (let j = 0; j < size; j++)
       this.content[j] =
-        Math.imul(high ^ (high >>> 16), 2246822507) ^ Math.imul(low ^ (low >>> 13), 3266489909);
-    }
+        Math.imul(high[j] ^ (high[j] >>> 16), 2246822507) ^
+        Math.imul(low[j] ^ (low[j] >>> 13), 3266489909);
   }
 
   /**
@@ -484,13 +522,23 @@ class ChunkWriter {
     return this.filled === this.size;
   }
 
-  copyRecord(group: GroupEncoder, j: number): void {
+  /**
+   * Copies a group's records, in the given order from `from`, until the chunk is full or the
+   * group ends, column by column; returns how many it copied.
+   */
+  copyRecords(group: GroupEncoder, order: Uint32Array, from: number): number {
+    const count = Math.min(this.size - this.filled, order.length - from);
     for (let c = 0; c < this.columnCount; c++) {
-      const at = group.at(c, j);
-      this.bytes[c * this.size + this.filled] = group.tags[at];
-      this.values[c * this.size + this.filled] = group.values[at];
+      const source = group.at(c, 0);
+      const target = c * this.size + this.filled;
+      for (let k = 0; k < count; k++) {
+        const at = source + order[from + k];
+        this.bytes[target + k] = group.tags[at];
+        this.values[target + k] = group.values[at];
+      }
     }
-    this.filled++;
+    this.filled += count;
+    return count;
   }
 
   /** The full chunk; the writer moves on to the next one in the same buffer. */
