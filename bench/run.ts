@@ -6,6 +6,7 @@
  *
  *   npm run bench                       all modules, default sizes
  *   npm run bench -- survival           modules whose name contains "survival"
+ *   npm run bench -- report             the module named "report" alone (a whole name is exact)
  *   npm run bench -- --sizes 1e4,1e5    smaller sizes (modules that take sizes honour it)
  */
 import { execFileSync } from "node:child_process";
@@ -93,10 +94,18 @@ const context: BenchContext = {
   sizes,
   progress: (message) => process.stderr.write(`  … ${message}\n`),
 };
+const modules: BenchModule[] = [];
+for (const file of files)
+  modules.push((await import(pathToFileURL(directory + file).href)) as BenchModule);
+// A filter that is a module's whole name picks that module alone ("report" is not
+// "report-from-store"); any other filter picks the modules whose name contains it.
+const names = new Set(modules.map((module) => module.name));
+const picked = (name: string) =>
+  filters.length === 0 ||
+  filters.some((filter) => (names.has(filter) ? name === filter : name.includes(filter)));
 const rows: string[][] = [];
-for (const file of files) {
-  const module = (await import(pathToFileURL(directory + file).href)) as BenchModule;
-  if (filters.length > 0 && !filters.some((filter) => module.name.includes(filter))) continue;
+for (const module of modules) {
+  if (!picked(module.name)) continue;
   process.stderr.write(
     `${module.name}${context.rscript ? "" : " (Rscript not found: Ciclo only)"}\n`,
   );
