@@ -213,7 +213,12 @@ class DictionaryReader {
     for (const key in row) {
       const column = this.columns.of(key, place++);
       if (column === this.held.length) this.addColumn();
-      const value = canonicalValue(row[key]);
+      const raw = row[key];
+      if (typeof raw === "number") {
+        this.held[column] = true; // any number: finite or, as JSON writes it, null
+        continue;
+      }
+      const value = canonicalValue(raw);
       if (value === undefined) continue;
       this.held[column] = true;
       if (typeof value === "string") {
@@ -383,6 +388,7 @@ class GroupEncoder {
       this.tags.fill(0, c * this.capacity, c * this.capacity + group.length);
       this.values.fill(0, c * this.capacity, c * this.capacity + group.length);
     }
+    const { tags: kinds, values, capacity, dictionaries } = this;
     for (let j = 0; j < group.length; j++) {
       const row = rows[group[j]];
       let place = 0;
@@ -390,7 +396,17 @@ class GroupEncoder {
         const column = this.columns.of(key, place++);
         if (column === this.sortedColumn.length) this.sortedColumn.push(this.keys.indexOf(key));
         const sorted = this.sortedColumn[column];
-        if (sorted >= 0) this.write(sorted * this.capacity + j, sorted, canonicalValue(row[key]));
+        if (sorted < 0) continue;
+        const at = sorted * capacity + j;
+        const raw = row[key];
+        // Strings and finite numbers, nearly every value, are written here; the rest below.
+        if (typeof raw === "string") {
+          kinds[at] = tags.string;
+          values[at] = dictionaries[sorted].stringEntries.of(raw).place;
+        } else if (typeof raw === "number" && Number.isFinite(raw)) {
+          kinds[at] = tags.number;
+          values[at] = raw === 0 ? 0 : raw;
+        } else this.write(at, sorted, canonicalValue(raw));
       }
     }
     this.mixContentKeys();
@@ -401,10 +417,6 @@ class GroupEncoder {
       case "string":
         this.tags[at] = tags.string;
         this.values[at] = this.dictionaries[column].stringEntries.of(value).place;
-        return;
-      case "number":
-        this.tags[at] = tags.number;
-        this.values[at] = value;
         return;
       case "boolean":
         this.tags[at] = value ? tags.true : tags.false;
