@@ -55,6 +55,20 @@ describe("the report on the demo cohort shows the published effects", () => {
     expect(os.hr("adjusted").hazardRatio).toBeGreaterThan(1.2);
   });
 
+  it("landmark at the protocol's 12 months: every treated patient at risk, the effect keeps its direction", () => {
+    // The remedy for immortal time (domain.md §4): only subjects event-free at 12 months, timed
+    // from there. All 42 treated started IFN-β by then; controls vs treated still HR > 1.
+    if (isNotComputed(analyses.landmark)) throw new Error(analyses.landmark.notComputed);
+    for (const section of [analyses.landmark.pfs, analyses.landmark.os]) {
+      expect(section.curves.find((c) => c.arm === "treated")?.n).toBe(42);
+      const [hr] = section.hazardRatios;
+      expect(hr.term).toBe("control vs treated");
+      expect(hr.hazardRatio).toBeGreaterThan(1.2);
+      expect(hr.p).toBeLessThan(0.05);
+    }
+    expect(html).toContain("PFS from the 12-month landmark");
+  });
+
   it("immune: lymphocytes and CD4+ higher in clinical benefit, Treg higher at progression", () => {
     for (const parameter of ["Lymphocytes (10⁹/L)", "CD4+ (cells/µL)", "CD8+ (cells/µL)"]) {
       const c = paired(analyses.immune, parameter);
