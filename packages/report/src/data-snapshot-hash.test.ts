@@ -172,6 +172,10 @@ describe("dataSnapshotHash", () => {
         kind: [{ x: -0, y: undefined, z: Number.NaN, on: new Date("1993-03-08T08:00:00Z") }],
       }),
     ).toBe(await dataSnapshotHash({ kind: [{ x: 0, z: null, on: "1993-03-08T08:00:00.000Z" }] }));
+    const counted = { toJSON: () => 7 };
+    expect(await dataSnapshotHash({ kind: [{ n: counted, m: { toJSON: () => undefined } }] })).toBe(
+      await dataSnapshotHash({ kind: [{ n: 7 }] }),
+    );
   });
 
   it("on random records: any row order gives the same hash, any changed value another", async () => {

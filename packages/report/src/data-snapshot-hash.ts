@@ -418,6 +418,10 @@ class GroupEncoder {
         this.tags[at] = tags.string;
         this.values[at] = this.dictionaries[column].stringEntries.of(value).place;
         return;
+      case "number": // what an object's toJSON gave
+        this.tags[at] = tags.number;
+        this.values[at] = value;
+        return;
       case "boolean":
         this.tags[at] = value ? tags.true : tags.false;
         return;
