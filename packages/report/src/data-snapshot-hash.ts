@@ -25,7 +25,7 @@ const tags = { absent: 0, string: 1, number: 2, true: 3, false: 4, null: 6, obje
  * records are interchangeable).
  *
  * Complexity: linear in the number of values, plus the sort of each column's distinct strings
- * and of each subject's records. Nothing is turned into text per record. Memory: four bytes per
+ * and of each subject's records. Nothing is turned into text per record. Memory: eight bytes per
  * record beyond the dictionaries, so that hashing millions of records neither doubles the
  * process's memory nor sets off the collections a large allocation would. Uses Web Crypto,
  * which both Node 20 and browsers provide.
@@ -309,15 +309,17 @@ function sortedDictionary(
 
 /**
  * Positions grouped by subject, in input order within each: a counting sort on the place of the
- * subject's id in the sorted dictionary (group 0 for records without a string id).
+ * subject's id in the sorted dictionary (group 0 for records without a string id). `subjects`
+ * (1 + each record's first-seen subject number, 0 for none) is overwritten with the groups.
  */
 function bySubject(
   subjects: Uint32Array,
   places: Float64Array,
 ): { order: Uint32Array; groupEnds: Uint32Array } {
   const count = subjects.length;
-  const groups = new Uint32Array(count);
-  for (let i = 0; i < count; i++) groups[i] = subjects[i] === 0 ? 0 : places[subjects[i] - 1] + 1;
+  // Each record's group, written over its subject's first-seen number (no second array).
+  const groups = subjects;
+  for (let i = 0; i < count; i++) groups[i] = groups[i] === 0 ? 0 : places[groups[i] - 1] + 1;
   const groupEnds = new Uint32Array(places.length + 1);
   for (let i = 0; i < count; i++) groupEnds[groups[i]]++;
   for (let g = 1; g < groupEnds.length; g++) groupEnds[g] += groupEnds[g - 1];
