@@ -1,6 +1,7 @@
 import {
   analytes,
   dateOfInstant,
+  inTimeOrder,
   type LabResultRecord,
   type MarkerSignal,
   markerCutoff,
@@ -61,7 +62,7 @@ export function dashboardAlerts(
       ...tregIncreaseAlerts(protocol, subject, own),
     );
   }
-  return alerts.sort((a, b) => b.drawnAt.localeCompare(a.drawnAt));
+  return alerts.sort((a, b) => inTimeOrder(b.drawnAt, a.drawnAt));
 }
 
 /** The catalogue's unit: the engine's values and cut-offs come back in it. */

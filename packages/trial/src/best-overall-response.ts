@@ -1,4 +1,4 @@
-import { addDays, daysBetween, type PlainDate } from "./plain-date";
+import { addDays, daysBetween, inTimeOrder, type PlainDate } from "./plain-date";
 import type { Protocol } from "./protocol-schema";
 import type { OverallResponse, ResponseCriteria } from "./records";
 
@@ -38,7 +38,7 @@ export function bestOverallResponse(
   responses: readonly TimePointResponse[],
 ): BestOverallResponse {
   const { confirmResponses, confirmationMinWeeks, sdMinWeeks } = protocol.response;
-  const ordered = [...responses].sort((a, b) => a.assessedOn.localeCompare(b.assessedOn));
+  const ordered = [...responses].sort((a, b) => inTimeOrder(a.assessedOn, b.assessedOn));
   const firstPd = ordered.findIndex((r) => r.overallResponse === "PD");
   const series = firstPd === -1 ? ordered : ordered.slice(0, firstPd + 1);
   const criteria = [...new Set(series.map((r) => r.criteria ?? "RECIST1.1"))];

@@ -1,6 +1,6 @@
 import type { BestOverallResponse, TimePointResponse } from "./best-overall-response";
 import { originDate, originLabels } from "./origin-date";
-import { daysBetween } from "./plain-date";
+import { daysBetween, inTimeOrder } from "./plain-date";
 import type { Protocol } from "./protocol-schema";
 import type { SubjectRecord } from "./records";
 
@@ -33,7 +33,7 @@ export function clinicalBenefit(
       ok: false,
       message: `subject ${subject.subjectId} has no date of ${originLabels[rule.stableFrom]}; record it to time stable disease`,
     };
-  const ordered = [...responses].sort((a, b) => a.assessedOn.localeCompare(b.assessedOn));
+  const ordered = [...responses].sort((a, b) => inTimeOrder(a.assessedOn, b.assessedOn));
   const firstPd = ordered.findIndex((r) => r.overallResponse === "PD");
   const controlled = (firstPd === -1 ? ordered : ordered.slice(0, firstPd)).filter((r) =>
     ["CR", "PR", "SD"].includes(r.overallResponse),

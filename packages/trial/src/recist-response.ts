@@ -1,3 +1,4 @@
+import { inTimeOrder } from "./plain-date";
 import type { LesionRecord, OverallResponse, ResponseAssessmentRecord } from "./records";
 
 /** Response of the target lesions, of the non-target lesions, and overall (RECIST 1.1). */
@@ -111,7 +112,7 @@ export function combineResponses(
  * evaluateRecist(assessments).evaluations.map((e) => e.overallResponse); // => ["PR", "PR", "PD"]
  */
 export function evaluateRecist(assessments: readonly ResponseAssessmentRecord[]): RecistSeries {
-  const series = [...assessments].sort((a, b) => a.assessedOn.localeCompare(b.assessedOn));
+  const series = [...assessments].sort((a, b) => inTimeOrder(a.assessedOn, b.assessedOn));
   const who = series.find((assessment) => assessment.criteria !== "RECIST1.1");
   if (who)
     return {

@@ -1,4 +1,5 @@
 import type { TimePointResponse } from "./best-overall-response";
+import { inTimeOrder } from "./plain-date";
 import { evaluateRecist } from "./recist-response";
 import type { ResponseAssessmentRecord } from "./records";
 
@@ -44,6 +45,6 @@ export function timePointResponses(assessments: readonly ResponseAssessmentRecor
         `the assessment of ${assessment.assessedOn} has no overall response; record it or its lesions`,
       );
   }
-  responses.sort((a, b) => a.assessedOn.localeCompare(b.assessedOn));
+  responses.sort((a, b) => inTimeOrder(a.assessedOn, b.assessedOn));
   return { responses, problems };
 }
