@@ -1,7 +1,7 @@
 import { markerLeadTime, markerSignals } from "../marker-signal";
 import type { Protocol } from "../protocol-schema";
 import { firstProgressions } from "./immune-at-progression";
-import { markerResultsBySubject } from "./panel-results";
+import { resultsByPanel } from "./panel-results";
 import { groupComparison } from "./rank-comparisons";
 import type { GroupComparison, NotComputed } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
@@ -18,7 +18,7 @@ import type { TrialRecords } from "./trial-records";
 export function leadTimeByArm(
   records: TrialRecords,
   protocol: Protocol,
-  results = markerResultsBySubject(records.labResults, protocol),
+  results = resultsByPanel(records.labResults, protocol).markers,
 ): GroupComparison | NotComputed {
   const progressionOf = firstProgressions(records);
   const controlArms = new Set(protocol.arms.filter((arm) => arm.control).map((arm) => arm.code));

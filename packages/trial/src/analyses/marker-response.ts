@@ -5,7 +5,7 @@ import type { Protocol } from "../protocol-schema";
 import type { LabResultRecord } from "../records";
 import { recordsBySubject } from "../records-by-subject";
 import { firstProgressions } from "./immune-at-progression";
-import { markerResultsBySubject } from "./panel-results";
+import { resultsByPanel } from "./panel-results";
 import { pairedComparison } from "./rank-comparisons";
 import type { NotComputed, PairedComparison } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
@@ -29,7 +29,7 @@ type State = "clinical benefit" | "progression";
 export function markerResponse(
   records: TrialRecords,
   protocol: Protocol,
-  bySubject = markerResultsBySubject(records.labResults, protocol),
+  bySubject = resultsByPanel(records.labResults, protocol).markers,
 ): PairedComparison[] | NotComputed {
   const firstIfn = new Map(records.subjects.map((s) => [s.subjectId, s.firstIfnDate ?? null]));
   const progressionOf = firstProgressions(records);

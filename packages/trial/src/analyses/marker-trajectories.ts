@@ -3,7 +3,7 @@ import type { Protocol } from "../protocol-schema";
 import { recordsBySubject } from "../records-by-subject";
 import { standardizedValue } from "../standardized-value";
 import { firstProgressions } from "./immune-at-progression";
-import { markerResultsBySubject } from "./panel-results";
+import { resultsByPanel } from "./panel-results";
 import type { MarkerTrajectory } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
 
@@ -20,7 +20,7 @@ export function markerTrajectories(
   records: TrialRecords,
   protocol: Protocol,
   count: number,
-  results = markerResultsBySubject(records.labResults, protocol),
+  results = resultsByPanel(records.labResults, protocol).markers,
 ): MarkerTrajectory[] {
   const progressionOf = firstProgressions(records);
   const candidates = mostDrawn(

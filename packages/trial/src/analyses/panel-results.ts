@@ -33,17 +33,3 @@ export function resultsByPanel(
   }
   return { markers: recordsBySubject(markers), immune: recordsBySubject(immune) };
 }
-
-/**
- * Each subject's results of the protocol's markers, in input order.
- *
- * @example
- * markerResultsBySubject(labResults, seedProtocol).get("PI-001"); // => her marker results
- */
-export function markerResultsBySubject(
-  labResults: readonly LabResultRecord[],
-  protocol: Protocol,
-): Map<string, LabResultRecord[]> {
-  const markers = new Set(protocol.markers.analytes);
-  return recordsBySubject(labResults.filter((r) => markers.has(r.analyte)));
-}
