@@ -50,7 +50,7 @@ export function pairPostIl2Samples(
       continue;
     }
     const pre = (preDraws.get(cycleKey(post)) ?? [])
-      .filter((r) => r.cycle === post.cycle && r.drawnAt < post.drawnAt)
+      .filter((r) => r.drawnAt < post.drawnAt)
       .sort((a, b) => inTimeOrder(b.drawnAt, a.drawnAt))[0];
     if (!pre) {
       problems.push(`${where} has no pre-IL-2 ${post.analyte} in cycle ${post.cycle} before it`);
