@@ -49,6 +49,10 @@ function enrolmentBoundColumns(entity: EntityName): string[] {
 export const snake = (name: string) =>
   name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
+/** A column's name as a record field names it: `drawn_at` → `drawnAt`. */
+export const camel = (name: string) =>
+  name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+
 const pseudonym: Column = {
   name: "pseudonym",
   type: "text",

@@ -3,7 +3,14 @@ import { parse } from "csv-parse/sync";
 import type { Kysely } from "kysely";
 import { readInstant } from "./calendar-date";
 import { checkLabResult } from "./check-lab-result";
-import { type Column, type CsvFormat, csvFormats, type ImportKind, snake } from "./csv-formats";
+import {
+  type Column,
+  type CsvFormat,
+  camel,
+  csvFormats,
+  type ImportKind,
+  snake,
+} from "./csv-formats";
 import { beforeEnrolment } from "./enrolment-rule";
 import { entities } from "./entities";
 import { fail, ok, type Result, type RowProblem } from "./problem";
@@ -285,9 +292,6 @@ function checkLabValue(row: ReadRow, problem: (field: string, message: string) =
     if (value !== undefined) row.values[name] = value;
   }
 }
-
-const camel = (name: string) =>
-  name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 
 /** Runs the entity's own validation (allowed values, ranges) on the row. */
 function checkEntityRules(

@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
+import { camel } from "./csv-formats";
 import { type EntityName, entities } from "./entities";
 
 /** The entities a study's analyses read, each kept on a subject of the study. */
@@ -106,7 +107,7 @@ const bookkeeping = ["id", "version", "created_at", "updated_at"];
  * an alias).
  */
 function field(column: Column, value: RawBuilder<unknown>): RawBuilder<unknown> {
-  const name = column.name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+  const name = camel(column.name);
   if (!/^[a-zA-Z0-9]+$/.test(name)) throw new Error(`column name '${column.name}' is not plain`);
   const read =
     column.type === "timestamp with time zone"
