@@ -90,7 +90,7 @@ function countPairsByScore(
 ): PairCounts & { influence: Influence } {
   const { n, status, groupStart, groupDeaths } = design;
   const groups = tieGroupLayout(design);
-  const { deathsBefore, rowsAfter, censoredIn, stratumOrdinal, base, local, size } = groups;
+  const { deathsBefore, rowsAfter, censoredIn, stratumOrdinal, base, local } = groups;
   // Each row's group and status packed as 2g + dead, and carried through the sort of the scores
   // (or looked up after it, when the input rows are needed for clusters).
   const groupAndDeath = new Int32Array(n);
@@ -105,20 +105,13 @@ function countPairsByScore(
   const groupCount = groupStart.length - 1;
   const strataCount = groupCount > 0 ? stratumOrdinal[groupCount - 1] + 1 : 0;
   const slots = groupCount + strataCount + 1;
-  // Subjects already passed (lower score): a Fenwick tree over groups holding, interleaved per
-  // slot, all of them and the deaths among them, so one walk reads or updates both; and plain
-  // counts per group and per stratum.
-  const lower = new Int32Array(2 * slots);
-  const lowerIn = new Int32Array(groupCount);
-  const lowerCensored = new Int32Array(groupCount);
-  const lowerDeathsIn = new Int32Array(groupCount);
-  const lowerInStratum = new Int32Array(strataCount);
-  // The same for subjects in the current block of equal scores.
-  const equal = new Int32Array(2 * slots);
-  const equalIn = new Int32Array(groupCount);
-  const equalCensored = new Int32Array(groupCount);
-  const equalDeathsIn = new Int32Array(groupCount);
-  const equalInStratum = new Int32Array(strataCount);
+  // Subjects already passed (lower score), and those in the current block of equal scores.
+  const passed = scoreSet(slots, groupCount, strataCount);
+  const block = scoreSet(slots, groupCount, strataCount);
+  const { tree: lower, inGroup: lowerIn, censored: lowerCensored } = passed;
+  const { deathsIn: lowerDeathsIn, inStratum: lowerInStratum } = passed;
+  const { tree: equal, inGroup: equalIn, censored: equalCensored } = block;
+  const { deathsIn: equalDeathsIn, inStratum: equalInStratum } = block;
   const difference = new Float64Array(n);
   const total = new Float64Array(n);
   let concordant = 0;
@@ -134,15 +127,8 @@ function countPairsByScore(
       for (let b = blockStart; b < blockEnd; b++) {
         const g = sortedKey[b] >> 1;
         const dead = sortedKey[b] & 1;
-        const o = 2 * base[g];
-        for (let k = local[g]; k <= size[g]; k += k & -k) {
-          equal[o + 2 * k]++;
-          equal[o + 2 * k + 1] += dead;
-        }
-        equalIn[g]++;
-        equalInStratum[stratumOrdinal[g]]++;
-        if (dead === 0) equalCensored[g]++;
-        else tiedXY += equalDeathsIn[g]++; // pairs of deaths at one time with one score
+        if (dead === 1) tiedXY += equalDeathsIn[g]; // pairs of deaths at one time with one score
+        count(block, groups, g, dead, 1);
       }
     }
     for (let b = blockStart; b < blockEnd; b++) {
@@ -190,25 +176,8 @@ function countPairsByScore(
     for (let b = blockStart; b < blockEnd; b++) {
       const g = sortedKey[b] >> 1;
       const dead = sortedKey[b] & 1;
-      const o = 2 * base[g];
-      for (let k = local[g]; k <= size[g]; k += k & -k) {
-        lower[o + 2 * k]++;
-        lower[o + 2 * k + 1] += dead;
-      }
-      lowerIn[g]++;
-      lowerInStratum[stratumOrdinal[g]]++;
-      if (dead === 0) lowerCensored[g]++;
-      else lowerDeathsIn[g]++;
-      if (tied) {
-        for (let k = local[g]; k <= size[g]; k += k & -k) {
-          equal[o + 2 * k]--;
-          equal[o + 2 * k + 1] -= dead;
-        }
-        equalIn[g]--;
-        equalInStratum[stratumOrdinal[g]]--;
-        if (dead === 0) equalCensored[g]--;
-        else equalDeathsIn[g]--;
-      }
+      count(passed, groups, g, dead, 1);
+      if (tied) count(block, groups, g, dead, -1);
     }
     blockStart = blockEnd;
   }
@@ -223,6 +192,48 @@ function countPairsByScore(
     tiedXY,
     influence: { difference, total, inputRow },
   };
+}
+
+/**
+ * Subjects counted by tie group: a Fenwick tree over the groups holding, interleaved per slot,
+ * all of them and the deaths among them (so one walk reads or updates both), and plain counts
+ * per group and per stratum.
+ */
+interface ScoreSet {
+  tree: Int32Array;
+  inGroup: Int32Array;
+  censored: Int32Array;
+  deathsIn: Int32Array;
+  inStratum: Int32Array;
+}
+
+function scoreSet(slots: number, groupCount: number, strataCount: number): ScoreSet {
+  return {
+    tree: new Int32Array(2 * slots),
+    inGroup: new Int32Array(groupCount),
+    censored: new Int32Array(groupCount),
+    deathsIn: new Int32Array(groupCount),
+    inStratum: new Int32Array(strataCount),
+  };
+}
+
+/** Adds a subject of group `g` to the set (`sign` 1) or takes it out (`sign` −1). */
+function count(
+  set: ScoreSet,
+  { base, local, size, stratumOrdinal }: ReturnType<typeof tieGroupLayout>,
+  g: number,
+  dead: number,
+  sign: number,
+): void {
+  const o = 2 * base[g];
+  for (let k = local[g]; k <= size[g]; k += k & -k) {
+    set.tree[o + 2 * k] += sign;
+    set.tree[o + 2 * k + 1] += sign * dead;
+  }
+  set.inGroup[g] += sign;
+  set.inStratum[stratumOrdinal[g]] += sign;
+  if (dead === 0) set.censored[g] += sign;
+  else set.deathsIn[g] += sign;
 }
 
 /**
