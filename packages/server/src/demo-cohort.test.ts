@@ -2,7 +2,7 @@ import { seededRandom, simulateCohort } from "@ciclo/sim";
 import { openTestStore, systemActor } from "@ciclo/store";
 import { seedProtocol } from "@ciclo/trial";
 import { describe, expect, it } from "vitest";
-import { cohortCsv, importDemoCohort } from "./demo-cohort";
+import { importDemoCohort } from "./demo-cohort";
 import { seedDemoStudy } from "./demo-study";
 
 const cheap = { N: 2 ** 4, r: 1, p: 1 };
@@ -57,18 +57,5 @@ describe("demo cohort through the CSV import", () => {
     } finally {
       await store.close();
     }
-  });
-
-  it("writes each file with exactly the store's header", () => {
-    const cohort = simulateCohort(
-      seedProtocol,
-      { treated: 1, controls: 1, sites: ["PI"] },
-      seededRandom(2),
-    );
-    const subjects = cohortCsv(cohort)[0];
-    expect(subjects.kind).toBe("subjects");
-    expect(subjects.csv.split("\n")[0]).toBe(
-      "site_code,pseudonym,arm,year_of_birth,menopausal_status,er_status,pgr_status,her2_status,dfi_months,bone_metastases,soft_tissue_metastases,visceral_metastases,metastatic_site_count,primary_diagnosis_date,metastasis_marker_date,metastasis_imaging_date,hormone_therapy_start,hormone_therapy_agent,biological_therapy,clinical_benefit_date,first_ifn_date,enrolment_date,eligible,status",
-    );
   });
 });

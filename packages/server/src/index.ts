@@ -6,7 +6,7 @@
  * `{ code, message, field?, problems? }`, and a 500 means a bug (it is logged).
  */
 export { type AppOptions, createApp } from "./create-app";
-export { type CohortCsv, cohortCsv, type DemoCohortOptions, importDemoCohort } from "./demo-cohort";
+export { type DemoCohortOptions, importDemoCohort } from "./demo-cohort";
 export {
   type DemoLogin,
   type DemoStudy,
@@ -19,4 +19,3 @@ export {
 export { hashPassword, verifyPassword } from "./password";
 export { type Action, type Actor, can, type Resource, sitesWhere } from "./policy";
 export { type ServerOptions, startServer } from "./start-server";
-export { loadStudyProtocol, loadTrialRecords } from "./trial-records";

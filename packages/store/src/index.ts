@@ -9,6 +9,7 @@
 export type { Account, RoleGrant, SessionRow } from "./accounts";
 export { Accounts } from "./accounts";
 export type { Actor, AuditEvent, ChainVerdict } from "./audit";
+export { type CohortCsv, cohortCsv, importCohortCsv } from "./cohort-csv";
 export { columnDictionary, exportCsv } from "./csv-export";
 export {
   type Column,
@@ -38,6 +39,14 @@ export {
   systemActor,
   type Tx,
 } from "./store";
+export {
+  type AnalysisInput,
+  analysisInput,
+  findStudy,
+  type StudyRef,
+  studyProtocol,
+  trialRecords,
+} from "./study-analysis";
 export {
   openPostgresTestStore,
   openTestStore,

@@ -20,7 +20,8 @@ export type ProblemCode =
   | "duplicate"
   | "locked"
   | "forbidden"
-  | "import_rejected";
+  | "import_rejected"
+  | "invalid_protocol";
 
 export interface RowProblem {
   /** 1-based line of the CSV file, counting the header as line 1. */
@@ -43,6 +44,7 @@ const statuses: Record<ProblemCode, number> = {
   duplicate: 409,
   locked: 423,
   import_rejected: 422,
+  invalid_protocol: 422,
 };
 
 /**

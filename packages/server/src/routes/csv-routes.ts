@@ -1,6 +1,7 @@
 import {
   columnDictionary,
   exportCsv,
+  findStudy,
   type ImportKind,
   importCsv,
   importKinds,
@@ -11,7 +12,7 @@ import { z } from "@hono/zod-openapi";
 import type { ApiError } from "../api-error";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { identifyingFields, readsPseudonymized } from "../policy";
-import { answerResult } from "./record-answers";
+import { answerResult, problemAnswer } from "./record-answers";
 
 const KindParam = z.object({
   kind: z
@@ -132,27 +133,6 @@ export async function studyOf(
   store: Store,
   studyId: string | undefined,
 ): Promise<string | { error: ApiError; status: number }> {
-  const studies = await store.transaction(systemActor, (tx) =>
-    tx.records.list("study", { limit: 2 }),
-  );
-  if (studyId) {
-    const known = await store.transaction(systemActor, (tx) => tx.records.get("study", studyId));
-    return known.ok
-      ? studyId
-      : {
-          status: 404,
-          error: { code: "not_found", message: `study '${studyId}' not found`, field: "studyId" },
-        };
-  }
-  if (studies.length === 1) return studies[0].id;
-  return {
-    status: 400,
-    error: {
-      code: "invalid_request",
-      message: studies.length
-        ? "the database holds several studies; give studyId"
-        : "no study exists yet; create one first",
-      field: "studyId",
-    },
-  };
+  const study = await store.transaction(systemActor, (tx) => findStudy(tx, { id: studyId }));
+  return study.ok ? study.value.id : problemAnswer(study.problem);
 }
