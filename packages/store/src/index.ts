@@ -53,4 +53,6 @@ export {
   openTestStoreInTransaction,
   type PostgresTestDatabase,
   postgresTestDatabase,
+  seedTestStudy,
+  type TestStudy,
 } from "./test-store";

@@ -9,9 +9,11 @@ import { PostgresDialect } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { kyselyOver, postgresPool, startPglite } from "./database";
+import type { Result } from "./problem";
+import type { StoredRecord } from "./records";
 import { RollbackDialect } from "./rollback-dialect";
 import { migrations } from "./schema";
-import { openStore, type Store, storeOn } from "./store";
+import { openStore, type Store, storeOn, type Tx } from "./store";
 
 let template: Promise<Blob> | undefined;
 let shared: Promise<PGlite> | undefined;
@@ -160,4 +162,45 @@ async function onServer(serverUrl: string, statement: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** A study as the tests seed it: its id and its sites' ids by code. */
+export interface TestStudy {
+  studyId: string;
+  siteIds: Record<string, string>;
+}
+
+/**
+ * Seeds the study most tests need, within the caller's transaction: the Ciclo pilot with the
+ * sites given (Pisa alone by default) and, when one is given, protocol version 1.
+ *
+ * @example
+ * const { studyId, siteIds } = await store.transaction(systemActor, (tx) =>
+ *   seedTestStudy(tx, { sites: { PI: "Pisa", FI: "Firenze" }, protocol: seedProtocol }));
+ */
+export async function seedTestStudy(
+  tx: Tx,
+  { sites = { PI: "Pisa" }, protocol }: { sites?: Record<string, string>; protocol?: unknown } = {},
+): Promise<TestStudy> {
+  const study = created(await tx.records.create("study", { code: "CICLO", title: "Ciclo pilot" }));
+  const studyId = study.id;
+  if (protocol !== undefined)
+    created(
+      await tx.records.create("protocolVersion", {
+        studyId,
+        number: 1,
+        effectiveDate: "2024-01-01",
+        document: protocol,
+      }),
+    );
+  const siteIds: Record<string, string> = {};
+  for (const [code, name] of Object.entries(sites))
+    siteIds[code] = created(await tx.records.create("site", { studyId, code, name })).id;
+  return { studyId, siteIds };
+}
+
+/** A seeded record; a refusal here is a broken fixture, so it throws. */
+function created(outcome: Result<StoredRecord>): StoredRecord {
+  if (!outcome.ok) throw new Error(`test fixture refused: ${outcome.problem.message}`);
+  return outcome.value;
 }

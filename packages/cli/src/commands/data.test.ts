@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { openStore, systemActor } from "@ciclo/store";
+import { openStore, seedTestStudy, systemActor } from "@ciclo/store";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -18,11 +18,7 @@ describe("ciclo import, export and audit verify", () => {
   const dataDir = join(dir, "data");
   beforeAll(async () => {
     const store = await openStore({ dataDir });
-    await store.transaction(systemActor, async (tx) => {
-      const study = await tx.records.create("study", { code: "CICLO", title: "Ciclo pilot" });
-      if (!study.ok) throw new Error(study.problem.message);
-      await tx.records.create("site", { studyId: study.value.id, code: "PI", name: "Pisa" });
-    });
+    await store.transaction(systemActor, (tx) => seedTestStudy(tx));
     await store.close();
   });
 
