@@ -6,7 +6,7 @@ import {
   calibrationStatistics,
   replicateSummary,
 } from "./calibration-statistics";
-import { seededRandom } from "./random";
+import { seededRandom } from "@ciclo/trial";
 import { simulateCohort } from "./simulate-cohort";
 
 const spec = { treated: 42, controls: 95, sites: ["PI", "FI", "SI"] };

@@ -21,7 +21,7 @@ export {
   patientRecords,
   type VisitRecord,
 } from "./patient-records";
-export { type Random, seededRandom } from "./random";
+export { type Random, seededRandom } from "@ciclo/trial";
 export { responseAssessments } from "./response-assessments";
 export { type CohortSpec, type SimulatedCohort, simulateCohort } from "./simulate-cohort";
 export { type PowerDesign, type PowerEstimate, simulatePower } from "./simulate-power";

@@ -19,7 +19,7 @@ import {
   type WithdrawalRecord,
 } from "@ciclo/trial";
 import type { PatientModel } from "./patient-model";
-import type { Random } from "./random";
+import type { Random } from "@ciclo/trial";
 import { responseAssessments } from "./response-assessments";
 import { dateOfPatientDay, type VirtualPatient } from "./virtual-patient";
 

@@ -1,6 +1,6 @@
 import { evaluateRecist, seedProtocol, timePointResponses } from "@ciclo/trial";
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "./random";
+import { seededRandom } from "@ciclo/trial";
 import { simulateCohort } from "./simulate-cohort";
 
 describe("simulated RECIST assessments", () => {

@@ -12,7 +12,7 @@ import {
   patientRecords,
   type VisitRecord,
 } from "./patient-records";
-import type { Random } from "./random";
+import type { Random } from "@ciclo/trial";
 import { drawVirtualPatient } from "./virtual-patient";
 
 export interface CohortSpec {

@@ -7,6 +7,14 @@
  * thrown Error means a bug.
  */
 
+// Randomization of the phase II (domain.md §6): eligibility, allocation, the stage gate.
+export {
+  type Allocation,
+  type AllocationProblem,
+  type Allocator,
+  allocator,
+  stratumOf,
+} from "./allocate";
 export { type AnalyzeTrialOptions, analyzeTrial } from "./analyses/analyze-trial";
 export { type MethodsChoices, methodsFacts } from "./analyses/methods-facts";
 export {
@@ -51,6 +59,13 @@ export { type ClinicalBenefit, clinicalBenefit } from "./clinical-benefit";
 export { type CtcaeGrading, ctcaeGrade, gradedAnalytes, gradeLabResult } from "./ctcae";
 export { type CycleWeek, cycleWeek, cycleWeekOfDate, dateOfCycleDay } from "./cycle-week";
 export { type DoneSoFar, type DueItem, type DueList, dueOn } from "./due-on";
+export {
+  checkEligibility,
+  type EligibilityAnswers,
+  type EligibilityVerdict,
+  type StageGateState,
+  stageGateState,
+} from "./eligibility";
 export { immortalTimeWarning } from "./immortal-time-warning";
 export {
   absoluteCount,
@@ -109,6 +124,23 @@ export {
   type TimeOrigin,
   timeOrigins,
 } from "./protocol-schema";
+export { type Random, seededRandom } from "./random";
+export {
+  type ImbalanceSummary,
+  type LevelFrequencies,
+  type RandomizationProperties,
+  randomizationProperties,
+} from "./randomization-properties";
+export {
+  type Eligibility,
+  type EligibilityCriterion,
+  type RandomizationDesign,
+  type RandomizationMethod,
+  randomizationMethods,
+  randomizationSchema,
+  type StageGate,
+  type StratificationFactor,
+} from "./randomization-schema";
 export {
   combineResponses,
   evaluateRecist,
