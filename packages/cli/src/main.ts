@@ -8,6 +8,7 @@ import { registerAnalyze } from "./commands/analyze";
 import { registerDataCommands } from "./commands/data";
 import { registerDesignCommand } from "./commands/design";
 import { addDesignPower } from "./commands/design-power";
+import { registerRandomize } from "./commands/randomize";
 import { registerServe } from "./commands/serve";
 import { registerSimulate } from "./commands/simulate";
 import { registerStatsCommand } from "./commands/stats";
@@ -23,5 +24,6 @@ registerSimulate(program);
 registerDataCommands(program);
 registerServe(program);
 registerAnalyze(program);
+registerRandomize(program);
 
 await program.parseAsync(process.argv);
