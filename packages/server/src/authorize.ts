@@ -112,6 +112,10 @@ const actionWords: Record<Action, string> = {
   "audit.read": "read the audit trail",
   export: "export data",
   manage: "manage sites, users and roles",
+  randomize: "randomize subjects",
+  "allocations.read": "read the allocation list (only the randomization manager may)",
+  "allocations.correct": "correct an allocation (only the randomization manager may)",
+  "stage-gate.decide": "record the stage gate's decision (only a statistician may)",
 };
 
 function forbidden(action: Action, where: string): { error: ApiError; status: number } {

@@ -10,6 +10,14 @@
  * | monitor       | own sites    | yes           | no             | raise, close          | no   | no     | yes   | no     | no     |
  * | statistician  | all sites    | pseudonymized | no             | no                    | no   | no     | no    | yes    | no     |
  * | admin         | the trial    | no            | no             | no                    | no   | no     | no    | no     | yes    |
+ * | randomization manager | the trial | no        | no             | no                    | no   | no     | no    | no     | no     |
+ *
+ * Randomization (the phase II): investigators and coordinators randomize the subjects of their
+ * own sites and see each allocation once it is made, on the subject. Only the randomization
+ * manager, a trial-wide role with no access to clinical data, reads the allocation list (for
+ * the final analysis) and records corrections; no site role and not the statistician can read
+ * it, so the next allocation stays concealed. The statistician records the stage gate's
+ * decision.
  *
  * - Monitors raise and close queries, as in OpenClinica and REDCap, but never change clinical data.
  * - An admin manages sites, users, role assignments and protocol versions and sees no clinical
@@ -37,7 +45,11 @@ export type Action =
   | "unlock"
   | "audit.read"
   | "export"
-  | "manage";
+  | "manage"
+  | "randomize"
+  | "allocations.read"
+  | "allocations.correct"
+  | "stage-gate.decide";
 
 /** The signed-in user with her role assignments; `siteId` is null for a trial-wide assignment. */
 export interface Actor {
@@ -51,8 +63,8 @@ export interface Actor {
 export type Resource = { kind: "site"; siteId: string } | { kind: "trial" };
 
 const siteGrants: Record<Role, readonly Action[]> = {
-  investigator: ["read", "write", "query.answer", "sign", "audit.read", "export"],
-  coordinator: ["read", "write", "query.answer", "audit.read", "export"],
+  investigator: ["read", "write", "randomize", "query.answer", "sign", "audit.read", "export"],
+  coordinator: ["read", "write", "randomize", "query.answer", "audit.read", "export"],
   data_manager: [
     "read",
     "query.raise",
@@ -66,9 +78,21 @@ const siteGrants: Record<Role, readonly Action[]> = {
   monitor: ["read", "query.raise", "query.close", "audit.read"],
   statistician: ["read", "export"],
   admin: [],
+  randomization_manager: [],
 };
 
-const trialWideRoles: ReadonlySet<Role> = new Set(["statistician", "admin"]);
+/** What a role may do on the trial as a whole (every signed-in user reads it). */
+const trialGrants: Partial<Record<Role, readonly Action[]>> = {
+  admin: ["manage"],
+  randomization_manager: ["allocations.read", "allocations.correct"],
+  statistician: ["stage-gate.decide"],
+};
+
+const trialWideRoles: ReadonlySet<Role> = new Set([
+  "statistician",
+  "admin",
+  "randomization_manager",
+]);
 
 /**
  * Decides whether `actor` may perform `action` on `resource`.
@@ -82,7 +106,7 @@ const trialWideRoles: ReadonlySet<Role> = new Set(["statistician", "admin"]);
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
   if (resource.kind === "trial") {
     if (action === "read") return true;
-    return action === "manage" && actor.roles.some((assignment) => assignment.role === "admin");
+    return actor.roles.some((assignment) => (trialGrants[assignment.role] ?? []).includes(action));
   }
   return actor.roles.some(
     (assignment) =>

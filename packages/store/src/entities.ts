@@ -51,6 +51,7 @@ export const roles = [
   "monitor",
   "statistician",
   "admin",
+  "randomization_manager",
 ] as const;
 export type Role = (typeof roles)[number];
 
@@ -83,7 +84,14 @@ export const subjectInput = z.object({
     .min(1)
     .max(40)
     .describe("Pseudonym; the key to the person stays at the site"),
-  arm: z.string().min(1).describe("Arm code from the protocol, e.g. treated or control"),
+  arm: z
+    .string()
+    .min(1)
+    .nullable()
+    .optional()
+    .describe(
+      "Arm code from the protocol, e.g. treated or control; left out in a randomized protocol, where randomization gives it",
+    ),
   yearOfBirth: z.number().int().min(1900).max(2100).nullable().optional(),
   menopausalStatus: z.enum(["pre", "peri", "post", "unknown"]).nullable().optional(),
   erStatus: receptor.nullable().optional(),

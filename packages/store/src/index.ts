@@ -30,7 +30,16 @@ export {
   roles,
 } from "./entities";
 export { type Problem, type ProblemCode, type Result, type RowProblem, statusOf } from "./problem";
+export {
+  allocationEntity,
+  allocationOf,
+  allocationsOf,
+  correctAllocation,
+  randomizeSubject,
+  type StoredAllocation,
+} from "./randomize-subject";
 export { type ListFilter, Records, type StoredRecord } from "./records";
+export { decideStageGate, stageGateOf } from "./stage-gate";
 export {
   AuditTrail,
   openStore,
@@ -39,6 +48,7 @@ export {
   systemActor,
   type Tx,
 } from "./store";
+export { type StratifiedSubject, stratificationLevels } from "./stratification-levels";
 export {
   type AnalysisInput,
   analysisInput,

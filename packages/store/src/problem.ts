@@ -21,7 +21,11 @@ export type ProblemCode =
   | "locked"
   | "forbidden"
   | "import_rejected"
-  | "invalid_protocol";
+  | "invalid_protocol"
+  | "ineligible"
+  | "already_randomized"
+  | "not_randomized"
+  | "enrolment_stopped";
 
 export interface RowProblem {
   /** 1-based line of the CSV file, counting the header as line 1. */
@@ -45,6 +49,10 @@ const statuses: Record<ProblemCode, number> = {
   locked: 423,
   import_rejected: 422,
   invalid_protocol: 422,
+  ineligible: 422,
+  already_randomized: 409,
+  not_randomized: 409,
+  enrolment_stopped: 409,
 };
 
 /**

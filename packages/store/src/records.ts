@@ -11,6 +11,7 @@ import {
   type StudyEntity,
   type StudyScope,
 } from "./study-records";
+import { stageGateProblem, subjectArmProblem } from "./subject-arm-rule";
 
 /** A stored record: the entity's fields plus what the store keeps for every row. */
 export type StoredRecord = Record<string, unknown> & {
@@ -73,6 +74,16 @@ export class Records {
     const checked = checkRecord(definition, { ...(parsed.data as object) });
     if (!checked.ok) return checked;
     const values = checked.value;
+    if (entity === "subject") {
+      const armProblem = await subjectArmProblem(
+        this.trx,
+        values as { studyId: string; arm?: unknown },
+        "create",
+      );
+      if (armProblem) return fail(armProblem);
+      const stopped = await stageGateProblem(this.trx, values.studyId as string);
+      if (stopped) return fail(stopped);
+    }
     const subject = await this.subjectOfNew(entity, values);
     if (!subject.ok) return subject;
     if (subject.value) {
@@ -158,6 +169,14 @@ export class Records {
       (field) => !sameValue(current.value[field], requested[field]),
     );
     if (changed.length === 0) return ok(current.value);
+    if (entity === "subject" && changed.includes("arm")) {
+      const armProblem = await subjectArmProblem(
+        this.trx,
+        requested as { id: string; studyId: string; arm?: unknown },
+        "change",
+      );
+      if (armProblem) return fail(armProblem);
+    }
     const subjectId = current.value.subjectId as string | undefined;
     if (subjectId) {
       const early = await this.beforeEnrolmentProblem(entity, pick(requested, changed), subjectId);

@@ -275,4 +275,52 @@ alter table lesion add column status text
 alter table lesion add column lymph_node boolean not null default false;
 `,
   },
+  {
+    id: 6,
+    name: "randomization",
+    // The phase II randomizes (domain.md §6). One row per randomized subject, numbered 1, 2, 3 …
+    // per study without gap; the arm drawn is never changed (intention to treat), a mistake is
+    // recorded beside it as a correction. The study's secret seed lives in its own table, which
+    // no endpoint reads and the audit trail never copies; its row is also the lock that makes
+    // randomizations of one study take turns. Subjects of a randomized protocol are enrolled
+    // without an arm and receive it at randomization. Ids 4 and 5 belong to other work.
+    sql: `
+alter table subject alter column arm drop not null;
+alter table role_assignment drop constraint role_assignment_role_check;
+alter table role_assignment add constraint role_assignment_role_check check (role in
+  ('investigator','coordinator','data_manager','monitor','statistician','admin','randomization_manager'));
+create table randomization_secret (
+  study_id text primary key references study(id),
+  seed text not null,
+  created_at timestamptz not null
+);
+create table allocation (
+  id text primary key,
+  study_id text not null references study(id),
+  subject_id text not null unique references subject(id),
+  sequence integer not null check (sequence >= 1),
+  stratum text not null,
+  arm text not null,
+  levels jsonb not null,
+  eligibility jsonb not null,
+  randomized_by text not null,
+  randomized_by_name text not null,
+  randomized_at timestamptz not null,
+  treated_arm text,
+  correction_reason text,
+  corrected_by text,
+  corrected_by_name text,
+  corrected_at timestamptz,
+  unique (study_id, sequence)
+);
+create table stage_gate_decision (
+  study_id text primary key references study(id),
+  decision text not null check (decision in ('continue')),
+  reason text not null,
+  decided_by text not null,
+  decided_by_name text not null,
+  decided_at timestamptz not null
+);
+`,
+  },
 ];

@@ -19,6 +19,8 @@ export interface Tx {
   db: Kysely<any>;
   /** The instant of this transaction, as stored in its rows (UTC ISO). */
   now: string;
+  /** Who does this transaction's work, as its audit rows name her. */
+  actor: Actor;
 }
 
 export interface Store {
@@ -87,6 +89,7 @@ async function runTransaction<T>(
         audit: new AuditTrail(trx),
         db: trx,
         now,
+        actor,
       };
       const outcome = await work(tx);
       if (isProblemOutcome(outcome)) throw new Rollback(outcome);
