@@ -3,6 +3,7 @@ import { auditRoutes } from "./routes/audit-routes";
 import { authRoutes } from "./routes/auth-routes";
 import { csvRoutes } from "./routes/csv-routes";
 import { dashboardRoutes } from "./routes/dashboard-routes";
+import { randomizationRoutes } from "./routes/randomization-routes";
 import { recordRoutes } from "./routes/record-routes";
 import { reportRoutes } from "./routes/report-routes";
 import { reviewRoutes } from "./routes/review-routes";
@@ -14,6 +15,7 @@ export function apiEndpoints(): Endpoint[] {
     ...authRoutes(),
     ...userRoutes(),
     ...recordRoutes(),
+    ...randomizationRoutes(),
     ...reviewRoutes(),
     ...auditRoutes(),
     ...csvRoutes(),

@@ -8,6 +8,12 @@
 export { type AppOptions, createApp } from "./create-app";
 export { type DemoCohortOptions, importDemoCohort } from "./demo-cohort";
 export {
+  type Phase2DemoStudy,
+  phase2Logins,
+  readPhase2Protocol,
+  seedPhase2DemoStudy,
+} from "./demo-phase2";
+export {
   type DemoLogin,
   type DemoStudy,
   demoLogins,

@@ -3,6 +3,7 @@ import { seedProtocol } from "@ciclo/trial";
 import { serve } from "@hono/node-server";
 import { createApp } from "./create-app";
 import { importDemoCohort } from "./demo-cohort";
+import { readPhase2Protocol, seedPhase2DemoStudy } from "./demo-phase2";
 import { demoPassword, isEmptyStore, seedDemoStudy } from "./demo-study";
 
 export interface ServerOptions {
@@ -46,6 +47,14 @@ export async function startServer(options: ServerOptions): Promise<void> {
     });
     if (!cohort.ok) throw new Error(`demo cohort: ${cohort.problem.message}`);
     options.print(`  ${cohort.value.map((count) => `${count.rows} ${count.kind}`).join(", ")}`);
+    const phase2 = await seedPhase2DemoStudy(store, { protocol: readPhase2Protocol() });
+    options.print(
+      "Created the randomized phase II (CICLO-PHASE2), enrolled and randomized in the app:",
+    );
+    for (const login of phase2.logins) {
+      const site = login.siteCode ?? "all sites";
+      options.print(`  ${login.username.padEnd(24)} ${login.role.padEnd(13)} ${site}`);
+    }
   } else {
     options.print(`Using the trial in ${where}.`);
   }

@@ -200,7 +200,8 @@ async function enrolmentOf(scope: Scope) {
     .execute();
   return rows.map((row: Record<string, unknown>) => ({
     siteId: String(row.siteId),
-    arm: String(row.arm),
+    // Subjects of a randomized protocol have no arm until they are randomized.
+    arm: row.arm === null ? "not randomized" : String(row.arm),
     subjects: Number(row.subjects),
     inClinicalBenefit: Number(row.inClinicalBenefit),
   }));
