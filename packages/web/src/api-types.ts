@@ -6,7 +6,8 @@ export type Role =
   | "data_manager"
   | "monitor"
   | "statistician"
-  | "admin";
+  | "admin"
+  | "randomization_manager";
 
 export interface Me {
   userId: string;
@@ -52,6 +53,7 @@ export interface DashboardAlert {
 
 export interface SiteAccess {
   id: string;
+  studyId: string;
   code: string;
   name: string;
   actions: string[];
@@ -71,4 +73,12 @@ export interface Dashboard {
 
 export interface AuditEntry {
   [field: string]: unknown;
+}
+
+/** A subject's allocation as a site sees it once made (POST/GET /api/subjects/{id}/randomization). */
+export interface Randomization {
+  arm: string;
+  stratum: string;
+  sequence: number;
+  randomizedAt: string;
 }

@@ -262,3 +262,47 @@ export const subjectKind: RecordKind = {
     { name: "visceralMetastases", label: "Visceral metastases", type: "checkbox" },
   ],
 };
+
+/**
+ * The enrolment form of a study's protocol: the arm is chosen among the protocol's arms, or, in
+ * a protocol that randomizes, left out (randomization gives it) while the record asks for what
+ * eligibility and stratification read from it (receptor status, disease-free interval).
+ *
+ * @example
+ * subjectKindFor({ arms: [{ code: "control" }], randomization: { … } }).fields.some((f) => f.name === "arm"); // => false
+ */
+export function subjectKindFor(
+  protocol: { arms?: { code: string; label?: string }[]; randomization?: unknown } | undefined,
+): RecordKind {
+  if (!protocol) return subjectKind;
+  const arms = (protocol.arms ?? []).map((arm) => ({
+    value: arm.code,
+    label: arm.label ?? arm.code,
+  }));
+  if (!protocol.randomization) {
+    return {
+      ...subjectKind,
+      fields: subjectKind.fields.map((field) =>
+        field.name === "arm" ? { ...field, options: arms } : field,
+      ),
+    };
+  }
+  return {
+    ...subjectKind,
+    fields: [
+      ...subjectKind.fields.filter((field) => field.name !== "arm"),
+      {
+        name: "erStatus",
+        label: "Estrogen receptors",
+        type: "select",
+        options: ["", "positive", "negative", "unknown"],
+      },
+      {
+        name: "dfiMonths",
+        label: "Disease-free interval",
+        type: "number",
+        hint: "months from the primary diagnosis to the metastases",
+      },
+    ],
+  };
+}

@@ -9,20 +9,32 @@ export interface ProtocolView {
   tregAnalyte: string;
 }
 
-/** The current protocol version's markers and cut-offs (GET /api/protocol-versions). */
-export function useProtocol(): ProtocolView | undefined {
+/**
+ * The document of the protocol version in force (the highest number) of one study, or of any
+ * study while the database holds one (GET /api/protocol-versions).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the document is read field by field
+export function useProtocolDocument(studyId?: string): any {
   const { api } = useSession();
   const versions = useQuery({
     queryKey: ["protocol-versions"],
     queryFn: () => api.get<Page<StoredRecord>>("/protocol-versions"),
     staleTime: 5 * 60_000,
   });
-  const latest = [...(versions.data?.items ?? [])].sort((a, b) => b.number - a.number)[0];
-  if (!latest) return undefined;
-  const markers = latest.document.markers;
+  const ofStudy = (versions.data?.items ?? []).filter(
+    (version) => studyId === undefined || version.studyId === studyId,
+  );
+  return [...ofStudy].sort((a, b) => b.number - a.number)[0]?.document;
+}
+
+/** The current protocol version's markers and cut-offs. */
+export function useProtocol(studyId?: string): ProtocolView | undefined {
+  const document = useProtocolDocument(studyId);
+  if (!document) return undefined;
+  const markers = document.markers;
   return {
     cutoffs: markers.cutoffs,
     markers: markers.analytes,
-    tregAnalyte: latest.document.treg.analyte,
+    tregAnalyte: document.treg.analyte,
   };
 }

@@ -24,6 +24,7 @@ const overdueHorizonDays = 28;
 const siteActions: Action[] = [
   "read",
   "write",
+  "randomize",
   "query.raise",
   "query.answer",
   "query.close",
@@ -46,6 +47,7 @@ const Dashboard = z
     sites: z.array(
       z.object({
         id: z.string(),
+        studyId: z.string(),
         code: z.string(),
         name: z.string(),
         actions: z.array(z.string()).openapi({ description: "what you may do at this site" }),
@@ -161,12 +163,13 @@ async function dashboardOf(scope: Scope, today: PlainDate) {
 
 async function sitesOf(scope: Scope) {
   const rows = await scope
-    .inSites(scope.tx.db.selectFrom("site").select(["id", "code", "name"]), "id")
+    .inSites(scope.tx.db.selectFrom("site").select(["id", "studyId", "code", "name"]), "id")
     .orderBy("createdAt")
     .orderBy("id")
     .execute();
-  return rows.map((site: { id: string; code: string; name: string }) => ({
+  return rows.map((site: { id: string; studyId: string; code: string; name: string }) => ({
     id: site.id,
+    studyId: site.studyId,
     code: site.code,
     name: site.name,
     actions: siteActions.filter((action) =>

@@ -51,7 +51,7 @@ export function SubjectList({ sites }: { sites: SiteAccess[] }) {
                 <AppLink to={`/subjects/${subject.id}`}>{subject.pseudonym}</AppLink>
               </td>
               <td>{siteName(subject.siteId)}</td>
-              <td>{subject.arm}</td>
+              <td>{subject.arm ?? "not randomized"}</td>
               <td>{subject.enrolmentDate}</td>
               <td>{subject.clinicalBenefitDate ?? "—"}</td>
               <td>{subject.status}</td>

@@ -10,7 +10,7 @@ import {
   sampleKind,
 } from "../record-fields";
 import { useSession } from "../session";
-import { useProtocol } from "../use-protocol";
+import { useProtocol, useProtocolDocument } from "../use-protocol";
 import { useSubjectRecords } from "../use-subject-records";
 import { AppLink } from "./app-link";
 import { AuditTrail } from "./audit-trail";
@@ -18,6 +18,7 @@ import { CycleTimeline } from "./cycle-timeline";
 import { DataEntry } from "./data-entry";
 import { ImmunePanelChart } from "./immune-panel-chart";
 import { MarkerChart } from "./marker-chart";
+import { RandomizePanel } from "./randomize-panel";
 import { RecordTable } from "./record-table";
 import { ResponseHistory } from "./response-history";
 import { SignaturePanel } from "./signature-panel";
@@ -36,7 +37,8 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
     queryFn: () => api.get<Dashboard>("/dashboard"),
   });
   const records = inTimeOrder(useSubjectRecords(subjectId));
-  const protocol = useProtocol();
+  const protocol = useProtocol(subject.data?.studyId);
+  const document = useProtocolDocument(subject.data?.studyId);
 
   if (subject.isPending) return <p className="loading">Loading the subject…</p>;
   if (subject.isError) {
@@ -75,7 +77,8 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
           {subjectLocked && <span className="badge">locked</span>}
         </h1>
         <p>
-          {site?.name ?? ""} · arm {s.arm} · enrolled {s.enrolmentDate}
+          {site?.name ?? ""} · {s.arm ? `arm ${s.arm}` : "not randomized"} · enrolled{" "}
+          {s.enrolmentDate}
           {s.firstIfnDate ? ` · first IFN-β ${s.firstIfnDate}` : ""}
           {s.clinicalBenefitDate ? ` · clinical benefit since ${s.clinicalBenefitDate}` : ""}
           {!actions.includes("write") && " · read only"}
@@ -88,6 +91,13 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
         </nav>
       </header>
 
+      {document?.randomization && (
+        <RandomizePanel
+          subject={s}
+          protocol={document}
+          canRandomize={actions.includes("randomize") && !subjectLocked}
+        />
+      )}
       <section id="timeline" className="panel">
         <h2>Cycle timeline</h2>
         <CycleTimeline
