@@ -98,7 +98,8 @@ export async function trialRecords(
   const read = <T>(entity: Parameters<Tx["records"]["ofStudy"]>[0]) =>
     tx.records.ofStudy(entity, scope) as Promise<unknown> as Promise<T[]>;
   return {
-    subjects: await read<SubjectRecord>("subject"),
+    // A subject enrolled in a randomized protocol enters the analyses once she has her arm.
+    subjects: (await read<SubjectRecord>("subject")).filter((subject) => subject.arm != null),
     administrations: await read<AdministrationRecord>("administration"),
     labResults: (await tx.records.labResultsOfStudy(scope)) as unknown as LabResultRecord[],
     progressions: await read<ProgressionRecord>("progression"),

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Page, StoredRecord } from "../api-types";
 import { useSession } from "../session";
+import { useProtocolDocument } from "../use-protocol";
 import { type AnalysisChoice, AnalysisControls } from "./analysis-controls";
 import { ExportButtons } from "./export-buttons";
 import { SurvivalSection } from "./survival-section";
@@ -22,8 +23,9 @@ export interface TrialAnalysesView {
 }
 
 /** The query string of a choice, as GET /api/analyses and /api/report.html read it. */
-export function analysisQuery(choice: AnalysisChoice): string {
+export function analysisQuery(choice: AnalysisChoice, studyId?: string): string {
   const query = new URLSearchParams();
+  if (studyId) query.set("studyId", studyId);
   if (choice.origin) query.set("origin", choice.origin);
   if (choice.landmark) query.set("landmark", choice.landmark);
   if (choice.referenceArm) query.set("referenceArm", choice.referenceArm);
@@ -41,19 +43,36 @@ export function AnalysisPage() {
     landmark: "",
     referenceArm: "",
   });
-  const query = analysisQuery(choice);
+  const studies = useQuery({
+    queryKey: ["studies"],
+    queryFn: () => api.get<Page<StoredRecord>>("/studies"),
+  });
+  // With several studies in the database (the pilot and the phase II), the user picks one.
+  const [chosenStudy, setChosenStudy] = useState("");
+  const studyItems = studies.data?.items ?? [];
+  const studyId =
+    studyItems.length > 1 ? chosenStudy || (studyItems[0]?.id as string | undefined) : undefined;
+  const query = analysisQuery(choice, studyId);
   const analyses = useQuery({
     queryKey: ["analyses", query],
     queryFn: () => api.get<TrialAnalysesView>(`/analyses${query ? `?${query}` : ""}`),
   });
-  const protocol = useQuery({
-    queryKey: ["protocol-versions"],
-    queryFn: () => api.get<Page<StoredRecord>>("/protocol-versions"),
-  });
-  const document = protocol.data?.items.sort((a, b) => b.number - a.number)[0]?.document;
+  const document = useProtocolDocument(studyId);
   return (
     <div className="analysis-page">
       <h1>Analysis</h1>
+      {studyItems.length > 1 && (
+        <label className="study-choice">
+          Study{" "}
+          <select value={studyId} onChange={(event) => setChosenStudy(event.target.value)}>
+            {studyItems.map((study) => (
+              <option key={study.id} value={study.id}>
+                {study.code}: {study.title}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {document && <AnalysisControls protocol={document} choice={choice} onChange={setChoice} />}
       <ExportButtons query={query} analyses={analyses.data} />
       {analyses.isPending && <p className="loading">Computing the analyses…</p>}
