@@ -22,7 +22,8 @@
  * - Monitors raise and close queries, as in OpenClinica and REDCap, but never change clinical data.
  * - An admin manages sites, users, role assignments and protocol versions and sees no clinical
  *   data unless she also holds a site role (separation of duties).
- * - Statistician and admin are trial-wide roles: the site of such an assignment is ignored.
+ * - Statistician, admin and randomization manager are trial-wide roles: the site of such an
+ *   assignment is ignored.
  * - Every signed-in user may read the trial itself: the study, its protocol versions and sites.
  * - Clinical write covers create, change, delete and CSV import of subjects and their records.
  * - Unlock means removing a signature (with a reason), which unlocks the signed record.

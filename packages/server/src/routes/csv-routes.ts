@@ -67,7 +67,7 @@ export function csvRoutes(): Endpoint[] {
       guard: { on: "sites", action: "write", someSite: true },
       handle: async ({ params, query, body }, grant, c) => {
         const store = c.get("deps").store;
-        const studyId = await studyOf(store, query.studyId);
+        const studyId = await studyOf(store, query.studyId, grant.sites);
         if (typeof studyId !== "string") return studyId;
         const siteIds = grant.sites === "all" ? undefined : [...grant.sites];
         return answerResult(
@@ -97,7 +97,7 @@ export function csvRoutes(): Endpoint[] {
       guard: { on: "sites", action: "export", someSite: true },
       handle: async ({ params, query }, grant, c) => {
         const store = c.get("deps").store;
-        const studyId = await studyOf(store, query.studyId);
+        const studyId = await studyOf(store, query.studyId, grant.sites);
         if (typeof studyId !== "string") return studyId;
         const siteIds = grant.sites === "all" ? undefined : [...grant.sites];
         const blank = readsPseudonymized(grant.actor) ? identifyingColumns : [];
@@ -128,11 +128,26 @@ const identifyingColumns = identifyingFields.map((field) =>
   field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`),
 );
 
-/** The study named, or the only one; an error answer otherwise. */
+/**
+ * The study named; else the only one; else, when every site the user works at belongs to one
+ * study, that study (a Pisa investigator exports the pilot, a Livorno coordinator the phase II);
+ * an error answer otherwise.
+ */
 export async function studyOf(
   store: Store,
   studyId: string | undefined,
+  sites: "all" | readonly string[] = "all",
 ): Promise<string | { error: ApiError; status: number }> {
-  const study = await store.transaction(systemActor, (tx) => findStudy(tx, { id: studyId }));
+  const study = await store.transaction(systemActor, async (tx) => {
+    const named = await findStudy(tx, { id: studyId });
+    if (named.ok || studyId !== undefined || sites === "all" || sites.length === 0) return named;
+    const studies = await tx.db
+      .selectFrom("site")
+      .select("studyId")
+      .distinct()
+      .where("id", "in", [...sites])
+      .execute();
+    return studies.length === 1 ? findStudy(tx, { id: studies[0].studyId as string }) : named;
+  });
   return study.ok ? study.value.id : problemAnswer(study.problem);
 }

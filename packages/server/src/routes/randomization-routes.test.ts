@@ -187,6 +187,18 @@ describe.each(engines)("randomization through the API on %s", (engine) => {
     expect(record.body.arm).toBe(drawn.body.arm);
   });
 
+  it("exports the study of the user's sites when the database holds two and none is named", async () => {
+    await enrol(coordinator, phase2, "LI-050");
+    const livorno = await coordinator.request("GET", "/api/export/subjects");
+    expect(livorno.status).toBe(200);
+    const text = await livorno.text();
+    expect(text).toContain("LI-050");
+    const statistician = await fixture.signIn("statistician");
+    const unnamed = await statistician.json("GET", "/api/export/subjects");
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.message).toContain("say which (CICLO-DEMO, CICLO-PHASE2)");
+  });
+
   it("numbers simultaneous randomizations at several sites 1..N without gap or duplicate", async () => {
     const lucca = await fixture.signIn("coordinator.lucca");
     const ids: string[] = [];

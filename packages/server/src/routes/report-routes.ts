@@ -80,7 +80,7 @@ export function reportRoutes(): Endpoint[] {
 
 async function buildReport(query: ReportQuery, grant: Grant, c: Context<AppEnv>) {
   const store = c.get("deps").store;
-  const studyId = await studyOf(store, query.studyId);
+  const studyId = await studyOf(store, query.studyId, grant.sites);
   if (typeof studyId !== "string") return studyId;
   const siteIds = grant.sites === "all" ? undefined : [...grant.sites];
   const input = await store.transaction(grant.actor, (tx) =>
