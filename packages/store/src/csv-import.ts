@@ -16,6 +16,7 @@ import { entities } from "./entities";
 import { fail, ok, type Result, type RowProblem } from "./problem";
 import type { Records } from "./records";
 import type { Tx } from "./store";
+import { stageGateProblem, subjectArmProblem } from "./subject-arm-rule";
 
 export interface ImportRequest {
   kind: ImportKind;
@@ -75,6 +76,14 @@ export async function importCsv(tx: Tx, request: ImportRequest): Promise<Result<
   const trx = tx.db;
   const parsed = parseCsv(request.csv, format);
   if (!parsed.ok) return parsed;
+  if (request.kind === "subjects") {
+    // A randomized study's subjects receive their arms one by one at randomization, and a
+    // stopped stage gate stops every enrolment, the import's too.
+    const refused =
+      (await subjectArmProblem(trx, { studyId: request.studyId, arm: "imported" }, "create")) ??
+      (await stageGateProblem(trx, request.studyId));
+    if (refused) return fail(refused);
+  }
   const context: Context = {
     trx,
     format,

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   allocationsOf,
   correctAllocation,
+  importCsv,
   openPostgresTestStore,
   openTestStore,
   openTestStoreInTransaction,
@@ -231,6 +232,19 @@ function describeRandomization(name: string, makeStore: () => Promise<Store>) {
         tx.records.update("subject", subject, 2, { dfiMonths: 31 }, "recount"),
       );
       expect(notes.ok).toBe(true);
+    });
+
+    it("refuses a CSV import of subjects into a randomized study, naming the arm", async () => {
+      const imported = await store.transaction(coordinator, (tx) =>
+        importCsv(tx, {
+          kind: "subjects",
+          studyId: study.studyId,
+          csv: "site_code,pseudonym,arm,enrolment_date\nPI,PI-900,control,2026-02-02\n",
+        }),
+      );
+      expect(imported).toMatchObject({ ok: false, problem: { code: "invalid", field: "arm" } });
+      const subjects = await store.transaction(coordinator, (tx) => tx.records.list("subject"));
+      expect(subjects).toEqual([]);
     });
 
     it("corrects a mistaken randomization with a reason and keeps the arm drawn", async () => {
