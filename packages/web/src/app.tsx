@@ -11,6 +11,9 @@ import { useSession } from "./session";
 const AdminPage = lazy(() =>
   import("./components/admin-page").then((module) => ({ default: module.AdminPage })),
 );
+const AllocationsPage = lazy(() =>
+  import("./components/allocations-page").then((module) => ({ default: module.AllocationsPage })),
+);
 const AnalysisPage = lazy(() =>
   import("./components/analysis-page").then((module) => ({ default: module.AnalysisPage })),
 );
@@ -37,6 +40,11 @@ export function App() {
         {route.page === "analysis" && (
           <Suspense fallback={<p className="loading">Loading the analyses…</p>}>
             <AnalysisPage />
+          </Suspense>
+        )}
+        {route.page === "allocations" && (
+          <Suspense fallback={<p className="loading">Loading the allocations…</p>}>
+            <AllocationsPage />
           </Suspense>
         )}
         {route.page === "admin" && (

@@ -5,10 +5,11 @@ export type Route =
   | { page: "dashboard" }
   | { page: "subject"; subjectId: string }
   | { page: "analysis" }
-  | { page: "admin" };
+  | { page: "admin" }
+  | { page: "allocations" };
 
 /**
- * The route of a path: `/`, `/subjects/{id}`, `/analysis` or `/admin`.
+ * The route of a path: `/`, `/subjects/{id}`, `/analysis`, `/admin` or `/allocations`.
  *
  * @example
  * routeOf("/subjects/3f0d"); // => { page: "subject", subjectId: "3f0d" }
@@ -18,6 +19,7 @@ export function routeOf(path: string): Route {
   if (subject) return { page: "subject", subjectId: decodeURIComponent(subject[1]) };
   if (path === "/analysis") return { page: "analysis" };
   if (path === "/admin") return { page: "admin" };
+  if (path === "/allocations") return { page: "allocations" };
   return { page: "dashboard" };
 }
 

@@ -75,5 +75,31 @@ describe("randomization in Chromium", () => {
     expect(stored).toMatchObject({ sequence: 1, randomizedByName: "coordinator.livorno" });
     expect(await page.locator(".subject-header").textContent()).toContain(`arm ${stored.arm}`);
     await page.context().close();
+
+    const manager = await signedInPage(browser, ciclo, "randomization-manager");
+    await manager.getByRole("link", { name: "Allocations" }).click();
+    const row = manager.getByRole("row", { name: /LI-001/ });
+    await row.waitFor();
+    expect(await row.locator("td").allTextContents()).toEqual([
+      "1",
+      "LI-001",
+      "LI",
+      "LI/yes/>24",
+      stored.arm,
+      expect.stringMatching(/ by coordinator\.livorno$/),
+      "—",
+    ]);
+    await manager.screenshot({ path: join(tmpdir(), "ciclo-allocations.png") });
+    await manager.context().close();
+
+    const coordinator = await signedInPage(browser, ciclo, "coordinator.livorno");
+    expect(await coordinator.getByRole("link", { name: "Allocations" }).count()).toBe(0);
+    await coordinator.goto(`${ciclo.url}/allocations`);
+    await coordinator.getByRole("alert").waitFor();
+    expect(await coordinator.getByRole("alert").textContent()).toContain(
+      "only the randomization manager may",
+    );
+    expect(await coordinator.getByRole("row", { name: /LI-001/ }).count()).toBe(0);
+    await coordinator.context().close();
   }, 120_000);
 });

@@ -10,7 +10,10 @@ export function NavigationBar({ route }: { route: Route }) {
   const session = useSession();
   const me = session.me!;
   const isAdmin = me.roles.some((assignment) => assignment.role === "admin");
-  const roles = [...new Set(me.roles.map((assignment) => assignment.role.replace("_", " ")))];
+  const managesRandomization = me.roles.some(
+    (assignment) => assignment.role === "randomization_manager",
+  );
+  const roles = [...new Set(me.roles.map((assignment) => assignment.role.replaceAll("_", " ")))];
   return (
     <header className="top-bar">
       <a className="skip-link" href="#main">
@@ -24,6 +27,11 @@ export function NavigationBar({ route }: { route: Route }) {
         <AppLink to="/analysis" current={route.page === "analysis"}>
           Analysis
         </AppLink>
+        {managesRandomization && (
+          <AppLink to="/allocations" current={route.page === "allocations"}>
+            Allocations
+          </AppLink>
+        )}
         {isAdmin && (
           <AppLink to="/admin" current={route.page === "admin"}>
             Admin
