@@ -58,6 +58,9 @@ describe("randomization in Chromium", () => {
     await answer("Has she heart, liver or kidney failure that IL-2 would worsen?", "no");
     await page.getByRole("button", { name: "Randomize…" }).click();
     await page.getByRole("alertdialog", { name: "Confirm the randomization" }).waitFor();
+    await page
+      .locator("#randomization")
+      .screenshot({ path: join(tmpdir(), "ciclo-checklist.png") });
     await page.getByRole("button", { name: "Confirm randomization" }).click();
     const allocation = page.locator(".allocation");
     await allocation.waitFor();
