@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   allocationsOf,
   correctAllocation,
+  decideStageGate,
   importCsv,
   openPostgresTestStore,
   openTestStore,
@@ -13,6 +14,7 @@ import {
   type Store,
   seedTestStudy,
   statusOf,
+  studyProtocol,
   type TestStudy,
 } from "./index";
 
@@ -330,6 +332,33 @@ function describeRandomization(name: string, makeStore: () => Promise<Store>) {
       }
       const randomized = await randomize(store, ids[0]);
       expect(randomized).toMatchObject({ ok: false, problem: { code: "enrolment_stopped" } });
+
+      const statistician = { userId: "u-stat", username: "statistician" };
+      const decided = await store.transaction(statistician, async (tx) => {
+        const protocol = await studyProtocol(tx, study.studyId);
+        if (!protocol.ok) throw new Error(protocol.problem.message);
+        return decideStageGate(
+          tx,
+          study.studyId,
+          protocol.value,
+          "stable disease lasting; DSMB advice",
+        );
+      });
+      expect(decided).toMatchObject({ ok: true, value: { decision: "continue" } });
+      expect((await randomize(store, ids[0])).ok).toBe(true);
+      const reopened = await store.transaction(coordinator, (tx) =>
+        tx.records.create("subject", {
+          studyId: study.studyId,
+          siteId: study.siteIds.FI,
+          pseudonym: "FI-001",
+          enrolmentDate: "2026-05-02",
+        }),
+      );
+      expect(reopened.ok).toBe(true);
+      const trail = await store.transaction(statistician, (tx) =>
+        tx.audit.ofRecord("stageGateDecision", study.studyId),
+      );
+      expect(trail.map((row) => row.reason)).toEqual(["stable disease lasting; DSMB advice"]);
     });
   });
 }
