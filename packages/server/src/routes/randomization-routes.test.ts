@@ -187,6 +187,17 @@ describe.each(engines)("randomization through the API on %s", (engine) => {
     expect(record.body.arm).toBe(drawn.body.arm);
   });
 
+  it("takes the stage gate's decision from a statistician only, and only when the gate has stopped", async () => {
+    const path = `/api/stage-gate/decision?studyId=${phase2.studyId}`;
+    const byCoordinator = await coordinator.json("POST", path, { reason: "go on" });
+    expect(byCoordinator.status).toBe(403);
+    const statistician = await fixture.signIn("statistician");
+    const open = await statistician.json("POST", path, { reason: "go on" });
+    expect(open.status).toBe(400);
+    expect(open.body).toMatchObject({ field: "decision" });
+    expect(open.body.message).toContain("the stage gate is open");
+  });
+
   it("exports the study of the user's sites when the database holds two and none is named", async () => {
     await enrol(coordinator, phase2, "LI-050");
     const livorno = await coordinator.request("GET", "/api/export/subjects");
