@@ -99,6 +99,16 @@ describe.each(engines)("sessions on %s", (engine) => {
       });
     });
 
+    it("answers 401 without a session before it looks at the body", async () => {
+      const response = await fixture.app.request("/api/visits", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ visitDate: "not a date" }),
+      });
+      expect(response.status).toBe(401);
+      expect((await response.json()).code).toBe("unauthenticated");
+    });
+
     it("slides the expiry with each request and ends the session after 30 idle minutes", async () => {
       const client = await fixture.signIn("data-manager.firenze");
       fixture.clock.advance(20 * 60_000);
