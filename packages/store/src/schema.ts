@@ -275,4 +275,22 @@ alter table lesion add column status text
 alter table lesion add column lymph_node boolean not null default false;
 `,
   },
+  {
+    id: 4,
+    name: "sign-in throttle",
+    // Failed sign-ins counted per key (an account name, known or not, and a client address) in
+    // one row each, so that parallel attempts add up in a single atomic statement. The counts
+    // moved here from app_user: an unknown name must be counted exactly like a known one.
+    sql: `
+create table sign_in_throttle (
+  key text primary key,
+  attempts integer not null,
+  locks integer not null default 0,
+  locked_until timestamptz,
+  last_attempt_at timestamptz not null
+);
+alter table app_user drop column failed_logins;
+alter table app_user drop column locked_until;
+`,
+  },
 ];
