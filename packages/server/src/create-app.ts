@@ -1,4 +1,4 @@
-import type { Store } from "@ciclo/store";
+import { AuditChainHeadMissing, type Store } from "@ciclo/store";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -140,6 +140,10 @@ function tooLarge(maxBodyBytes: number) {
 function answerError(error: Error, c: Context<AppEnv>, deps: AppDeps): Response {
   if (error instanceof HTTPException && error.status < 500) {
     return c.json(clientMistake(error), error.status);
+  }
+  if (error instanceof AuditChainHeadMissing) {
+    deps.logError(`${c.req.method} ${c.req.path} refused`, error);
+    return c.json({ code: error.code, message: error.message }, 503);
   }
   const refusal = databaseRefusal(error);
   if (refusal) return c.json(refusal.error, refusal.status as 400);

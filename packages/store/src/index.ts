@@ -8,7 +8,8 @@
  */
 export type { Account, RoleGrant, SessionRow, SignInAttempts } from "./accounts";
 export { Accounts } from "./accounts";
-export type { Actor, AuditEvent, ChainVerdict } from "./audit";
+export { type Actor, AuditChainHeadMissing, type AuditEvent, type ChainVerdict } from "./audit";
+export type { AuditCheckpoint, ChainHead } from "./audit-checkpoint";
 export { columnDictionary, exportCsv } from "./csv-export";
 export {
   type Column,

@@ -2,6 +2,7 @@ import { seedProtocol } from "@ciclo/trial";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  AuditChainHeadMissing,
   type EntityName,
   openTestStoreInTransaction,
   postgresTestDatabase,
@@ -573,6 +574,40 @@ export function describeStore(name: string, makeStore: () => Promise<Store>) {
         /append-only/,
       );
       await expect(sql`delete from audit_event`.execute(store.db)).rejects.toThrow(/append-only/);
+    });
+
+    it("keeps the audit chain head in the database itself: it only advances with the trail", async () => {
+      await enrol("PI-001");
+      const head = sql`select seq, hash from audit_chain_head`;
+      const before = (await head.execute(store.db)).rows;
+      await expect(
+        sql`update audit_chain_head set seq = seq - 1`.execute(store.db),
+      ).rejects.toThrow(/audit_chain_head can only advance/);
+      await expect(
+        sql`update audit_chain_head set seq = seq + 100`.execute(store.db),
+      ).rejects.toThrow(/audit_chain_head can only advance/);
+      await expect(
+        sql`update audit_chain_head set hash = repeat('f', 64)`.execute(store.db),
+      ).rejects.toThrow(/audit_chain_head can only advance/);
+      await expect(sql`delete from audit_chain_head`.execute(store.db)).rejects.toThrow(
+        /audit_chain_head can only advance: DELETE is not allowed/,
+      );
+      expect((await head.execute(store.db)).rows).toEqual(before);
+      expect((await enrol("PI-002")).ok).toBe(true);
+      expect(await store.verifyAuditChain()).toMatchObject({ ok: true, rows: 4 });
+    });
+
+    it("refuses writes with a named error when the chain head row is gone", async () => {
+      await enrol("PI-001");
+      await sql`alter table audit_chain_head disable trigger audit_chain_head_advance`.execute(
+        store.db,
+      );
+      await sql`delete from audit_chain_head`.execute(store.db);
+      await expect(enrol("PI-002")).rejects.toBeInstanceOf(AuditChainHeadMissing);
+      expect(await store.verifyAuditChain()).toMatchObject({
+        ok: false,
+        message: "the audit chain head row is missing: it was deleted outside Ciclo",
+      });
     });
 
     it("detects a changed, a removed and a reordered audit row", async () => {
