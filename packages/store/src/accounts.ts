@@ -64,10 +64,12 @@ export class Accounts {
   /**
    * Counts one more sign-in attempt of a key before its password is checked, in one atomic
    * statement, so that any number of parallel attempts each get their own count. A lock that has
-   * run out, or a last attempt before `freshSince`, starts the count again.
+   * run out, or (without a lock) a last attempt before `freshSince`, starts the count again.
    */
   async countSignInAttempt(key: string, now: string, freshSince: string): Promise<SignInAttempts> {
-    const expired = sql`(sign_in_throttle.locked_until <= ${now} or sign_in_throttle.last_attempt_at < ${freshSince})`;
+    // A running lock is never shortened by a quiet spell; only its end starts the count again.
+    const expired = sql`(sign_in_throttle.locked_until <= ${now}
+      or (sign_in_throttle.locked_until is null and sign_in_throttle.last_attempt_at < ${freshSince}))`;
     return (await this.trx
       .insertInto("signInThrottle")
       .values({ key, attempts: 1, locks: 0, lockedUntil: null, lastAttemptAt: now })

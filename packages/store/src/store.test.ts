@@ -576,6 +576,28 @@ export function describeStore(name: string, makeStore: () => Promise<Store>) {
       await expect(sql`delete from audit_event`.execute(store.db)).rejects.toThrow(/append-only/);
     });
 
+    it("counts sign-in attempts per key and keeps a lock through a quiet spell shorter than it", async () => {
+      const at = (minutes: number) => new Date(Date.UTC(2024, 4, 2, 10, minutes)).toISOString();
+      const count = (minutes: number, freshMinutes = 15) =>
+        store.transaction(investigator, (tx) =>
+          tx.accounts.countSignInAttempt(
+            "client:10.0.0.1",
+            at(minutes),
+            at(minutes - freshMinutes),
+          ),
+        );
+      expect(await count(0)).toEqual({ attempts: 1, lockedUntil: null });
+      expect(await count(1)).toEqual({ attempts: 2, lockedUntil: null });
+      const until = await store.transaction(investigator, (tx) =>
+        tx.accounts.lockSignIns("client:10.0.0.1", at(1), 60 * 60_000, 60 * 60_000),
+      );
+      expect(until).toBe(new Date(Date.UTC(2024, 4, 2, 11, 1)).toISOString());
+      // 20 quiet minutes: longer than the 15 after which attempts are forgotten, shorter than the lock.
+      expect(await count(21)).toEqual({ attempts: 3, lockedUntil: until });
+      expect(await count(62)).toEqual({ attempts: 1, lockedUntil: null });
+      expect(await count(80)).toEqual({ attempts: 1, lockedUntil: null });
+    });
+
     it("keeps the audit chain head in the database itself: it only advances with the trail", async () => {
       await enrol("PI-001");
       const head = sql`select seq, hash from audit_chain_head`;
