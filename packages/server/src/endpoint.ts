@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { type ApiError, ApiErrorSchema } from "./api-error";
 import type { AppEnv } from "./app-env";
-import { authorize, type Grant, type Guard } from "./authorize";
+import { authorize, type Grant, type Guard, requireSession } from "./authorize";
 
 /**
  * An endpoint of the API, as data: its route, its input schemas, the guard that says which
@@ -153,5 +153,6 @@ function routeConfig(endpoint: Endpoint): RouteConfig {
     request,
     responses,
     security: endpoint.guard.on === "public" ? [] : [{ session: [] }],
+    middleware: [requireSession(endpoint.guard as Guard<unknown>)],
   };
 }

@@ -6,9 +6,10 @@
  * Failure contract: operations a user's input can make fail return `Result` values carrying a
  * `Problem` (`statusOf(problem)` gives its HTTP status); a thrown Error means a bug.
  */
-export type { Account, RoleGrant, SessionRow } from "./accounts";
+export type { Account, RoleGrant, SessionRow, SignInAttempts } from "./accounts";
 export { Accounts } from "./accounts";
-export type { Actor, AuditEvent, ChainVerdict } from "./audit";
+export { type Actor, AuditChainHeadMissing, type AuditEvent, type ChainVerdict } from "./audit";
+export type { AuditCheckpoint, ChainHead } from "./audit-checkpoint";
 export { type CohortCsv, cohortCsv, importCohortCsv } from "./cohort-csv";
 export { columnDictionary, exportCsv } from "./csv-export";
 export {

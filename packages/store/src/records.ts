@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { type Actor, type AuditEntry, appendAudit, lockAuditChain } from "./audit";
+import type { ChainHead } from "./audit-checkpoint";
 import { beforeEnrolment, type EnrolledSubject } from "./enrolment-rule";
 import { type EntityDefinition, type EntityName, entities, isEntityName } from "./entities";
 import { fail, ok, type Problem, type Result } from "./problem";
@@ -43,6 +44,9 @@ export class Records {
   ) {}
 
   private chainLocked = false;
+
+  /** The chain's head after this transaction's audit rows; the store writes it to the checkpoint after commit. */
+  auditHead: ChainHead | undefined;
 
   /**
    * Every write takes the audit chain's head first, before any record lock, so that writers
@@ -112,21 +116,22 @@ export class Records {
         .values(batch.map(encodeRow))
         .returningAll()
         .execute()) as StoredRecord[];
-      await appendAudit(
-        this.trx,
-        this.actor,
-        this.now,
-        inserted.map((record) => ({
-          action: "create" as const,
-          entity,
-          recordId: record.id,
-          subjectId: subjectIdOf(entity, record),
-          field: wholeRecord,
-          oldValue: null,
-          newValue: auditable(record),
-          reason,
-        })),
-      );
+      this.auditHead =
+        (await appendAudit(
+          this.trx,
+          this.actor,
+          this.now,
+          inserted.map((record) => ({
+            action: "create" as const,
+            entity,
+            recordId: record.id,
+            subjectId: subjectIdOf(entity, record),
+            field: wholeRecord,
+            oldValue: null,
+            newValue: auditable(record),
+            reason,
+          })),
+        )) ?? this.auditHead;
       stored.push(...inserted);
     }
     return stored;
@@ -412,21 +417,22 @@ export class Records {
     changes: { field: string; oldValue: unknown; newValue: unknown }[],
     reason: string | null,
   ): Promise<void> {
-    await appendAudit(
-      this.trx,
-      this.actor,
-      this.now,
-      changes.map(({ field, oldValue, newValue }) => ({
-        action,
-        entity,
-        recordId: record.id,
-        subjectId: subjectIdOf(entity, record),
-        field,
-        oldValue: field === "passwordHash" ? "(changed)" : oldValue,
-        newValue: field === "passwordHash" ? "(changed)" : newValue,
-        reason,
-      })),
-    );
+    this.auditHead =
+      (await appendAudit(
+        this.trx,
+        this.actor,
+        this.now,
+        changes.map(({ field, oldValue, newValue }) => ({
+          action,
+          entity,
+          recordId: record.id,
+          subjectId: subjectIdOf(entity, record),
+          field,
+          oldValue: field === "passwordHash" ? "(changed)" : oldValue,
+          newValue: field === "passwordHash" ? "(changed)" : newValue,
+          reason,
+        })),
+      )) ?? this.auditHead;
   }
 }
 

@@ -8,14 +8,22 @@ export function registerAudit(program: Command): void {
   withStoreLocation(
     audit
       .command("verify")
-      .description("check the hash chain of the audit trail; exit code 1 when it is broken"),
+      .description(
+        "check the hash chain of the audit trail against its head and the signed checkpoint outside the database; exit code 1 when it is broken",
+      ),
   ).action(async (options) => {
     const store = await openStoreAt(options);
     let failed = false;
     try {
       const verdict = await store.verifyAuditChain();
-      if (verdict.ok) console.log(`audit trail intact: ${verdict.rows} rows, every link verified`);
-      else {
+      if (verdict.ok) {
+        const checkpoint = verdict.checkpoint
+          ? `; it reaches row ${verdict.checkpoint.seq} of the signed checkpoint ${store.auditCheckpoint?.file}`
+          : store.auditCheckpoint
+            ? "; no signed checkpoint was written yet"
+            : "; no checkpoint outside the database (set CICLO_AUDIT_CHECKPOINT for PostgreSQL)";
+        console.log(`audit trail intact: ${verdict.rows} rows, every link verified${checkpoint}`);
+      } else {
         console.error(`audit trail BROKEN at row ${verdict.seq}: ${verdict.message}`);
         failed = true;
       }

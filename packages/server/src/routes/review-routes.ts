@@ -4,9 +4,9 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import type { Grant, Guard } from "../authorize";
 import { defineEndpoint, type Endpoint } from "../endpoint";
-import { verifyPassword } from "../password";
 import type { Action } from "../policy";
 import { siteOfNewRecord, siteOfRecord } from "../record-site";
+import { checkPassword } from "../sign-in-throttle";
 import { answerResult, presentRecord } from "./record-answers";
 import { RemovalSchema, recordSchema } from "./record-routes";
 
@@ -123,7 +123,7 @@ export function reviewRoutes(): Endpoint[] {
       tag: "signatures",
       summary: "Sign a record (or a whole subject) with a meaning",
       description:
-        "The signer re-enters her password. A signature locks its record; one on the subject locks all her records.",
+        "The signer re-enters her password. A signature locks its record; one on the subject locks all her records. Wrong passwords count towards the same lock as sign-in's (423).",
       body: NewSignature,
       response: Signature,
       status: 201,
@@ -134,17 +134,17 @@ export function reviewRoutes(): Endpoint[] {
       },
       handle: async ({ body }, grant, c) => {
         const deps = c.get("deps");
-        const account = await deps.sessions.findAccount(grant.actor.username);
-        if (!account || !(await verifyPassword(body.password, account.passwordHash))) {
-          return {
-            status: 403,
-            error: {
+        const checked = await checkPassword(c, grant.actor.username, body.password, () => ({
+          response: Response.json(
+            {
               code: "signature_refused",
               message: "the password is wrong; a signature needs your own current password",
               field: "password",
             },
-          };
-        }
+            { status: 403 },
+          ),
+        }));
+        if (!checked.ok) return checked.answer;
         const { password: _password, ...signature } = body;
         return answerResult(
           await deps.store.transaction(grant.actor, (tx) =>

@@ -2,9 +2,11 @@ import { roles, type StoredRecord, type Tx } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { hashPassword } from "../password";
+import { unlockAccount } from "../sign-in-throttle";
 import { answerResult, Paging, pageOf, problemAnswer } from "./record-answers";
 
-const password = z
+/** A new password, as an administrator or the user herself sets it. */
+export const password = z
   .string()
   .min(10, "use at least 10 characters")
   .max(200)
@@ -127,7 +129,8 @@ export function userRoutes(): Endpoint[] {
       path: "/users/{id}",
       tag: "users",
       summary: "Change a user's name, password or whether she may sign in",
-      description: "Deactivating a user ends her sessions at their next request.",
+      description:
+        "Deactivating a user ends her sessions at their next request; a new password ends them at once.",
       params: IdParam,
       body: UserChange,
       response: User,
@@ -143,9 +146,32 @@ export function userRoutes(): Endpoint[] {
             passwordHash ? { ...changes, passwordHash } : changes,
             body.reason,
           );
+          // Whoever held the old password must not keep a session opened with it.
+          if (user.ok && passwordHash) await tx.accounts.removeSessionsOf(params.id);
           return user.ok ? { ok: true as const, value: await presentUser(tx, user.value) } : user;
         });
         return answerResult(updated, (user) => user);
+      },
+    }),
+    defineEndpoint({
+      method: "post",
+      path: "/users/{id}/unlock",
+      tag: "users",
+      summary: "Lift the lock that failed sign-ins put on a user's account",
+      description:
+        "Forgets the account's failed attempts at once, instead of waiting for the lock to run out.",
+      params: IdParam,
+      response: z.object({ userId: z.string(), username: z.string(), unlocked: z.literal(true) }),
+      guard: { on: "trial", action: "manage" },
+      handle: async ({ params }, grant, c) => {
+        const deps = c.get("deps");
+        const user = await deps.store.transaction(grant.actor, (tx) =>
+          tx.records.get("user", params.id),
+        );
+        if (!user.ok) return problemAnswer(user.problem);
+        const username = user.value.username as string;
+        await unlockAccount(deps, username);
+        return { json: { userId: user.value.id, username, unlocked: true } };
       },
     }),
   ];
