@@ -29,7 +29,7 @@ export {
   roles,
 } from "./entities";
 export { type Problem, type ProblemCode, type Result, type RowProblem, statusOf } from "./problem";
-export { type ListFilter, Records, type StoredRecord } from "./records";
+export { type ListFilter, Records, type StoredRecord, type WritableSites } from "./records";
 export {
   AuditTrail,
   openStore,
