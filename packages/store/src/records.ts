@@ -5,6 +5,7 @@ import { type Actor, type AuditEntry, appendAudit, lockAuditChain } from "./audi
 import { beforeEnrolment, type EnrolledSubject } from "./enrolment-rule";
 import { type EntityDefinition, type EntityName, entities, isEntityName } from "./entities";
 import { fail, ok, type Problem, type Result } from "./problem";
+import { type LockingSignature, lockedBy } from "./signature-lock";
 import {
   readStudyLabResults,
   readStudyRecords,
@@ -367,6 +368,7 @@ export class Records {
     const signatures = await this.trx
       .selectFrom("signature")
       .select(["entity", "recordId", "signerName", "signedAt"])
+      .$narrowType<LockingSignature>()
       .where("subjectId", "=", subjectId)
       .where((eb) =>
         eb.or([
@@ -386,10 +388,7 @@ export class Records {
       .execute();
     const signature = signatures[0];
     if (!signature) return undefined;
-    return {
-      code: "locked",
-      message: `this ${entity} is locked by the signature of ${signature.signerName} on ${signature.entity} at ${signature.signedAt}; ask a data manager to unlock it`,
-    };
+    return { code: "locked", message: lockedBy(`this ${entity}`, signature) };
   }
 
   /**

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiFixture, type Client, engines, openApiFixture } from "../test/api-fixture";
+
+/** Rules every path that writes follows alike: the API, the CSV import and the signatures. */
+describe.each(engines)("write rules on %s", (engine) => {
+  let fixture: ApiFixture;
+  let investigator: Client;
+  let dataManager: Client;
+  const ids = {} as Record<string, string>;
+
+  beforeAll(async () => {
+    fixture = await openApiFixture(engine);
+    investigator = await fixture.signIn("investigator.pisa");
+    dataManager = await fixture.signIn("data-manager.pisa");
+    ids.locked = await created(investigator, "subjects", subject("PI-201"));
+    ids.signature = await created(dataManager, "signatures", {
+      entity: "subject",
+      recordId: ids.locked,
+      meaning: "lock",
+      password: "ciclo-demo",
+    });
+  });
+  afterAll(() => fixture.close());
+
+  describe("a signature lock holds for the CSV import as for the API", () => {
+    it.each([
+      ["visits", "pseudonym,visit_date,kind\nPI-201,2024-03-05,control\n"],
+      [
+        "lab-results",
+        "pseudonym,drawn_at,relation,analyte,value,unit\nPI-201,2024-03-01T08:00:00Z,pre,CEA,4.1,ng/mL\n",
+      ],
+    ])("refuses the whole %s file with the row of the locked subject", async (kind, csv) => {
+      const api = await investigator.json("POST", "/api/visits", {
+        subjectId: ids.locked,
+        visitDate: "2024-03-05",
+        kind: "control",
+      });
+      expect(api.status).toBe(423);
+      const response = await investigator.request("POST", `/api/import/${kind}`, csv, {
+        "content-type": "text/csv",
+      });
+      expect(response.status).toBe(422);
+      const answer = await response.json();
+      expect(answer.problems).toEqual([
+        {
+          row: 2,
+          field: "pseudonym",
+          message: expect.stringMatching(/^subject 'PI-201' is locked by the signature of/),
+        },
+      ]);
+      const stored = await investigator.json("GET", `/api/visits?subjectId=${ids.locked}`);
+      expect(stored.body.items).toEqual([]);
+    });
+  });
+
+  it("logged no bug", () => {
+    expect(fixture.bugs).toEqual([]);
+  });
+
+  function subject(pseudonym: string, arm = "treated") {
+    return {
+      studyId: fixture.demo.studyId,
+      siteId: fixture.demo.siteIds.PI,
+      pseudonym,
+      arm,
+      enrolmentDate: "2024-02-01",
+    };
+  }
+});
+
+async function created(client: Client, path: string, body: object): Promise<string> {
+  const answer = await client.json("POST", `/api/${path}`, body);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return answer.body.id;
+}
