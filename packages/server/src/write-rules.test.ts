@@ -53,6 +53,52 @@ describe.each(engines)("write rules on %s", (engine) => {
     });
   });
 
+  describe("signatures", () => {
+    it("are removed only with a reason, which the audit trail keeps", async () => {
+      const signature = await created(dataManager, "signatures", {
+        entity: "subject",
+        recordId: await created(investigator, "subjects", subject("PI-202")),
+        meaning: "review",
+        password: "ciclo-demo",
+      });
+      for (const body of [{ version: 1 }, { version: 1, reason: "  " }]) {
+        const refused = await dataManager.json("DELETE", `/api/signatures/${signature}`, body);
+        expect(refused.status).toBe(400);
+        expect(refused.body.field).toBe("reason");
+      }
+      expect((await dataManager.json("GET", `/api/signatures/${signature}`)).status).toBe(200);
+      const removed = await dataManager.json("DELETE", `/api/signatures/${signature}`, {
+        version: 1,
+        reason: "signed before the query on the dose was closed",
+      });
+      expect(removed.status).toBe(200);
+      const audit = await dataManager.json(
+        "GET",
+        `/api/audit?entity=signature&recordId=${signature}`,
+      );
+      expect(
+        audit.body.find((entry: { action: string }) => entry.action === "delete"),
+      ).toMatchObject({ reason: "signed before the query on the dose was closed" });
+    });
+
+    it.each(["signature", "query"])("cannot be placed on a %s", async (entity) => {
+      const query = await created(dataManager, "queries", {
+        entity: "subject",
+        recordId: ids.locked,
+        text: "please check the year of birth",
+      });
+      const target = entity === "signature" ? ids.signature : query;
+      const refused = await dataManager.json("POST", "/api/signatures", {
+        entity,
+        recordId: target,
+        meaning: "review",
+        password: "ciclo-demo",
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.field).toBe("entity");
+    });
+  });
+
   it("logged no bug", () => {
     expect(fixture.bugs).toEqual([]);
   });

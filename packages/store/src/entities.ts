@@ -248,6 +248,11 @@ export interface EntityDefinition {
    * them: moving a subject between sites is allowed to a user who may write at both.)
    */
   fixed?: readonly string[];
+  /**
+   * Removing one needs a reason although it is not clinical data: removing a signature unlocks
+   * the signed record, and the audit trail must say why.
+   */
+  reasonToRemove?: boolean;
   /** A rule over the whole record, run on every create and on every edit with its changes applied. */
   check?: RecordCheck;
   /**
@@ -371,6 +376,7 @@ export const entities = {
     scope: "subject",
     clinical: false,
     fixed: ["entity", "recordId"],
+    reasonToRemove: true,
   },
 } satisfies Record<string, EntityDefinition>;
 

@@ -3,7 +3,13 @@ import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { type Actor, type AuditEntry, appendAudit, lockAuditChain } from "./audit";
 import { beforeEnrolment, type EnrolledSubject } from "./enrolment-rule";
-import { type EntityDefinition, type EntityName, entities, isEntityName } from "./entities";
+import {
+  type EntityDefinition,
+  type EntityName,
+  entities,
+  entityNames,
+  isEntityName,
+} from "./entities";
 import { fail, ok, type Problem, type Result } from "./problem";
 import { type LockingSignature, lockedBy } from "./signature-lock";
 import {
@@ -323,7 +329,9 @@ export class Records {
         message: "give the version of the record you read (a whole number from 1)",
       });
     }
-    if (entities[entity].clinical && !reason?.trim()) {
+    const definition: EntityDefinition = entities[entity];
+    const needsReason = definition.clinical || (removing && definition.reasonToRemove);
+    if (needsReason && !reason?.trim()) {
       return fail({
         code: "reason_required",
         field: "reason",
@@ -482,7 +490,11 @@ export class Records {
     const definition = entities[entity];
     if (definition.scope !== "subject") return ok(undefined);
     if (entity === "query" || entity === "signature") {
-      return this.subjectOfTarget(values.entity as string, values.recordId as string);
+      return this.subjectOfTarget(
+        values.entity as string,
+        values.recordId as string,
+        entity === "signature",
+      );
     }
     const parent = "parent" in definition ? definition.parent : undefined;
     if (parent) {
@@ -494,7 +506,23 @@ export class Records {
     return subject.ok ? ok(subject.value.id) : fail({ ...subject.problem, field: "subjectId" });
   }
 
-  private async subjectOfTarget(entity: string, recordId: string): Promise<Result<string>> {
+  /**
+   * The subject of the record a query or signature targets. A signature is placed on clinical
+   * data only: signing a query or another signature would sign nothing of the patient's.
+   */
+  private async subjectOfTarget(
+    entity: string,
+    recordId: string,
+    clinicalOnly: boolean,
+  ): Promise<Result<string>> {
+    if (clinicalOnly && (!isEntityName(entity) || !entities[entity].clinical)) {
+      const clinical = entityNames.filter((name) => entities[name].clinical);
+      return fail({
+        code: "invalid",
+        field: "entity",
+        message: `a signature is placed on a subject's clinical data, not on a ${entity}; name one of ${clinical.join(", ")}`,
+      });
+    }
     if (!isEntityName(entity) || entities[entity].scope === "study") {
       return fail({
         code: "invalid",
