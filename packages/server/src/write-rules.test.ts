@@ -99,6 +99,77 @@ describe.each(engines)("write rules on %s", (engine) => {
     });
   });
 
+  describe("coded values are the protocol's", () => {
+    it("refuses an arm the protocol does not define, on enrolment and on a change", async () => {
+      const enrolled = await investigator.json(
+        "POST",
+        "/api/subjects",
+        subject("PI-203", "no-such-arm"),
+      );
+      expect(enrolled.status).toBe(400);
+      expect(enrolled.body.field).toBe("arm");
+      expect(enrolled.body.message).toContain("treated, control");
+      const id = await created(investigator, "subjects", subject("PI-204"));
+      const changed = await investigator.json("PATCH", `/api/subjects/${id}`, {
+        version: 1,
+        reason: "arm typo",
+        changes: { arm: "no-such-arm" },
+      });
+      expect(changed.status).toBe(400);
+      expect(changed.body.field).toBe("arm");
+    });
+
+    it("refuses an anti-estrogen agent the protocol does not list", async () => {
+      const enrolled = await investigator.json("POST", "/api/subjects", {
+        ...subject("PI-205"),
+        hormoneTherapyAgent: "aspirin",
+      });
+      expect(enrolled.status).toBe(400);
+      expect(enrolled.body.field).toBe("hormoneTherapyAgent");
+    });
+
+    it("refuses an unknown arm in a subjects file", async () => {
+      const csv =
+        "site_code,pseudonym,arm,hormone_therapy_agent,enrolment_date\nPI,PI-206,no-such-arm,aspirin,2024-02-01\n";
+      const response = await investigator.request("POST", "/api/import/subjects", csv, {
+        "content-type": "text/csv",
+      });
+      expect(response.status).toBe(422);
+      const answer = await response.json();
+      expect(answer.problems).toEqual([
+        { row: 2, field: "arm", message: expect.stringContaining("use one of treated, control") },
+        { row: 2, field: "hormone_therapy_agent", message: expect.stringContaining("tamoxifen") },
+      ]);
+    });
+  });
+
+  describe("role assignments", () => {
+    it("refuses a site role without a site, through the users and the assignments", async () => {
+      const admin = await fixture.signIn("admin");
+      const user = await admin.json("POST", "/api/users", {
+        username: "monitor.nowhere",
+        displayName: "Monitor without a site",
+        password: "ciclo-demo",
+        roles: [{ role: "monitor", siteId: null }],
+      });
+      expect(user.status).toBe(400);
+      expect(user.body.field).toBe("siteId");
+      const userId = fixture.demo.userIds["monitor.pisa"];
+      const assignment = await admin.json("POST", "/api/role-assignments", {
+        userId,
+        role: "investigator",
+      });
+      expect(assignment.status).toBe(400);
+      expect(assignment.body.field).toBe("siteId");
+      const statistician = await admin.json("POST", "/api/role-assignments", {
+        userId,
+        role: "statistician",
+        siteId: null,
+      });
+      expect(statistician.status).toBe(201);
+    });
+  });
+
   it("logged no bug", () => {
     expect(fixture.bugs).toEqual([]);
   });

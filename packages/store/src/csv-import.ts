@@ -14,6 +14,7 @@ import {
 import { beforeEnrolment } from "./enrolment-rule";
 import { entities } from "./entities";
 import { fail, ok, type Result, type RowProblem } from "./problem";
+import { codeProblems, type ProtocolCodes, protocolCodesOf } from "./protocol-codes";
 import type { Records } from "./records";
 import { type LockingSignature, lockedBy } from "./signature-lock";
 import type { Tx } from "./store";
@@ -58,6 +59,8 @@ type Context = {
   sites: Map<string, string>;
   /** Stored response assessments by `subjectId|assessedOn`, for lesion files. */
   assessments: Map<string, string>;
+  /** The codes of the study's protocol, when it has one. */
+  codes: ProtocolCodes | undefined;
   /** Signatures on subjects and on response assessments, by the signed record's id. */
   locks: Map<string, LockingSignature>;
 };
@@ -87,6 +90,7 @@ export async function importCsv(tx: Tx, request: ImportRequest): Promise<Result<
     sites: await sitesOf(trx, request.studyId),
     assessments: request.kind === "lesions" ? await assessmentsOf(trx, request.studyId) : new Map(),
     locks: await locksOf(trx, request.studyId),
+    codes: await protocolCodesOf(trx, request.studyId),
   };
   const rows = parsed.value.map((record, index) => readRow(context, record, index + 2));
   await checkDuplicates(context, rows);
@@ -306,7 +310,7 @@ function checkLabValue(row: ReadRow, problem: (field: string, message: string) =
   }
 }
 
-/** Runs the entity's own validation (allowed values, ranges) on the row. */
+/** Runs the entity's own validation (allowed values, ranges, the protocol's codes) on the row. */
 function checkEntityRules(
   context: Context,
   row: ReadRow,
@@ -314,13 +318,17 @@ function checkEntityRules(
 ) {
   const input = entityInput(context, row, "00000000-0000-0000-0000-000000000000");
   const parsed = entities[context.format.entity].input.safeParse(input);
-  if (parsed.success) return;
   const reported = new Set(
     context.problems.filter((each) => each.row === row.line).map((each) => each.field),
   );
-  for (const issue of parsed.error.issues) {
+  for (const issue of parsed.error?.issues ?? []) {
     const field = snake(String(issue.path[0] ?? "row"));
     if (!reported.has(field)) problem(field, `${field}: ${issue.message}`);
+  }
+  // The codes the protocol defines (arm, drug, agent), checked as the API checks them.
+  const uncoded = context.codes ? codeProblems(context.codes, context.format.entity, input) : [];
+  for (const each of uncoded) {
+    if (!reported.has(snake(each.field))) problem(snake(each.field), each.message);
   }
 }
 

@@ -54,6 +54,26 @@ export const roles = [
 ] as const;
 export type Role = (typeof roles)[number];
 
+/**
+ * Roles held for the whole study (the statistician, the administrator); every other role is
+ * held at a site and names it.
+ */
+export const studyWideRoles: readonly Role[] = ["statistician", "admin"];
+
+/** A site role names its site: without one it would grant nothing, or be read as study-wide. */
+const checkRoleAssignment: RecordCheck = (record) =>
+  studyWideRoles.includes(record.role as Role) || record.siteId
+    ? { ok: true, record }
+    : {
+        ok: false,
+        problems: [
+          {
+            field: "siteId",
+            message: `a ${String(record.role)} works at a site: give its siteId (only ${studyWideRoles.join(" and ")} are study-wide)`,
+          },
+        ],
+      };
+
 export const userInput = z.object({
   username: z
     .string()
@@ -285,6 +305,7 @@ export const entities = {
     input: roleAssignmentInput,
     scope: "study",
     clinical: false,
+    check: checkRoleAssignment,
     fixed: ["userId"],
   },
   subject: {

@@ -11,6 +11,7 @@ import {
   isEntityName,
 } from "./entities";
 import { fail, ok, type Problem, type Result } from "./problem";
+import { codeProblems, hasProtocolCodes, protocolCodesOf } from "./protocol-codes";
 import { type LockingSignature, lockedBy } from "./signature-lock";
 import {
   readStudyLabResults,
@@ -102,6 +103,11 @@ export class Records {
     }
     const subject = await this.subjectOfNew(entity, values);
     if (!subject.ok) return subject;
+    const uncoded = await this.protocolCodeProblem(entity, values, {
+      ...values,
+      subjectId: subject.value,
+    });
+    if (uncoded) return fail(uncoded);
     if (subject.value) {
       const subjectSite = await this.siteOf(entity, { subjectId: subject.value });
       const outside = outsideSites(subjectSite, sites);
@@ -191,6 +197,9 @@ export class Records {
     if (changed.length === 0) return ok(current.value);
     const moved = await this.moveProblem(entity, current.value, pick(requested, changed), sites);
     if (moved) return fail(moved);
+    // Only the changed fields: a value the protocol defined when it was entered stays valid.
+    const uncoded = await this.protocolCodeProblem(entity, pick(requested, changed), current.value);
+    if (uncoded) return fail(uncoded);
     const subjectId = current.value.subjectId as string | undefined;
     if (subjectId) {
       const early = await this.beforeEnrolmentProblem(entity, pick(requested, changed), subjectId);
@@ -437,6 +446,30 @@ export class Records {
       return this.siteProblem(changes.siteId as string, current.studyId as string, sites);
     }
     return undefined;
+  }
+
+  /**
+   * The first coded value among `values` (an arm, a drug, an anti-estrogen agent) that the
+   * protocol of the study of `owner` (a subject, or a record with its `subjectId`) does not define.
+   */
+  private async protocolCodeProblem(
+    entity: EntityName,
+    values: Record<string, unknown>,
+    owner: Record<string, unknown>,
+  ): Promise<Problem | undefined> {
+    if (!hasProtocolCodes(entity)) return undefined;
+    const subject =
+      entity === "subject" ? ok(owner) : await this.get("subject", String(owner.subjectId));
+    const studyId = subject.ok ? subject.value.studyId : undefined;
+    if (typeof studyId !== "string") return undefined;
+    const codes = await protocolCodesOf(this.trx, studyId);
+    const problems = codes ? codeProblems(codes, entity, values) : [];
+    if (problems.length === 0) return undefined;
+    return {
+      code: "invalid",
+      field: problems[0].field,
+      message: problems.map((problem) => problem.message).join("; "),
+    };
   }
 
   /** Whether `siteId` is a site of the study where the writer may write; a problem if not. */
