@@ -22,7 +22,7 @@
  *   entered, queried or signed them (see `pseudonymize`).
  */
 
-import type { Role } from "@ciclo/store";
+import { type Role, studyWideRoles } from "@ciclo/store";
 
 export type { Role };
 
@@ -68,7 +68,7 @@ const siteGrants: Record<Role, readonly Action[]> = {
   admin: [],
 };
 
-const trialWideRoles: ReadonlySet<Role> = new Set(["statistician", "admin"]);
+const trialWideRoles: ReadonlySet<Role> = new Set(studyWideRoles);
 
 /**
  * Decides whether `actor` may perform `action` on `resource`.

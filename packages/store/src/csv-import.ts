@@ -14,7 +14,9 @@ import {
 import { beforeEnrolment } from "./enrolment-rule";
 import { entities } from "./entities";
 import { fail, ok, type Result, type RowProblem } from "./problem";
+import { codeProblems, type ProtocolCodes, protocolCodesOf } from "./protocol-codes";
 import type { Records } from "./records";
+import { type LockingSignature, lockedBy } from "./signature-lock";
 import type { Tx } from "./store";
 
 export interface ImportRequest {
@@ -57,6 +59,10 @@ type Context = {
   sites: Map<string, string>;
   /** Stored response assessments by `subjectId|assessedOn`, for lesion files. */
   assessments: Map<string, string>;
+  /** The codes of the study's protocol, when it has one. */
+  codes: ProtocolCodes | undefined;
+  /** Signatures on subjects and on response assessments, by the signed record's id. */
+  locks: Map<string, LockingSignature>;
 };
 
 /**
@@ -83,6 +89,8 @@ export async function importCsv(tx: Tx, request: ImportRequest): Promise<Result<
     subjects: await subjectsOf(trx, request.studyId),
     sites: await sitesOf(trx, request.studyId),
     assessments: request.kind === "lesions" ? await assessmentsOf(trx, request.studyId) : new Map(),
+    locks: await locksOf(trx, request.studyId),
+    codes: await protocolCodesOf(trx, request.studyId),
   };
   const rows = parsed.value.map((record, index) => readRow(context, record, index + 2));
   await checkDuplicates(context, rows);
@@ -246,6 +254,9 @@ function resolveSubject(
     return;
   }
   row.subject = subject;
+  // A signature on the subject locks all her records: an import adds none, as the API adds none.
+  const lock = context.locks.get(subject.id);
+  if (lock) problem("pseudonym", lockedBy(`subject '${pseudonym}'`, lock));
   for (const column of context.format.notBeforeEnrolment ?? []) {
     const message = beforeEnrolment(column, row.values[column], { pseudonym, ...subject });
     if (message) problem(column, message);
@@ -266,6 +277,12 @@ function resolveAssessment(
       "assessed_on",
       `no response assessment of '${row.values.pseudonym}' on ${assessedOn}; import response-assessments first`,
     );
+    return;
+  }
+  const lock = context.locks.get(row.assessmentId);
+  if (lock) {
+    const assessment = `the response assessment of '${row.values.pseudonym}' on ${assessedOn}`;
+    problem("assessed_on", lockedBy(assessment, lock));
   }
 }
 
@@ -293,7 +310,7 @@ function checkLabValue(row: ReadRow, problem: (field: string, message: string) =
   }
 }
 
-/** Runs the entity's own validation (allowed values, ranges) on the row. */
+/** Runs the entity's own validation (allowed values, ranges, the protocol's codes) on the row. */
 function checkEntityRules(
   context: Context,
   row: ReadRow,
@@ -301,13 +318,17 @@ function checkEntityRules(
 ) {
   const input = entityInput(context, row, "00000000-0000-0000-0000-000000000000");
   const parsed = entities[context.format.entity].input.safeParse(input);
-  if (parsed.success) return;
   const reported = new Set(
     context.problems.filter((each) => each.row === row.line).map((each) => each.field),
   );
-  for (const issue of parsed.error.issues) {
+  for (const issue of parsed.error?.issues ?? []) {
     const field = snake(String(issue.path[0] ?? "row"));
     if (!reported.has(field)) problem(field, `${field}: ${issue.message}`);
+  }
+  // The codes the protocol defines (arm, drug, agent), checked as the API checks them.
+  const uncoded = context.codes ? codeProblems(context.codes, context.format.entity, input) : [];
+  for (const each of uncoded) {
+    if (!reported.has(snake(each.field))) problem(snake(each.field), each.message);
   }
 }
 
@@ -491,6 +512,26 @@ async function assessmentsOf(trx: Kysely<any>, studyId: string): Promise<Map<str
     .where("subject.studyId", "=", studyId)
     .execute();
   return new Map(rows.map((row) => [`${row.subjectId}|${row.assessedOn}`, row.id as string]));
+}
+
+/**
+ * The signatures that lock what an import may add to: those on a subject (all her records) and
+ * on a response assessment (its lesions). An import creates its samples, so none of them is signed.
+ */
+async function locksOf(trx: Kysely<any>, studyId: string): Promise<Map<string, LockingSignature>> {
+  const rows = await trx
+    .selectFrom("signature")
+    .innerJoin("subject", "subject.id", "signature.subjectId")
+    .select([
+      "signature.entity",
+      "signature.recordId",
+      "signature.signerName",
+      "signature.signedAt",
+    ])
+    .where("subject.studyId", "=", studyId)
+    .where("signature.entity", "in", ["subject", "responseAssessment"])
+    .execute();
+  return new Map(rows.map((row) => [row.recordId as string, row as LockingSignature]));
 }
 
 async function sitesOf(trx: Kysely<any>, studyId: string): Promise<Map<string, string>> {

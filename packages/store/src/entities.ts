@@ -54,6 +54,26 @@ export const roles = [
 ] as const;
 export type Role = (typeof roles)[number];
 
+/**
+ * Roles held for the whole study (the statistician, the administrator); every other role is
+ * held at a site and names it.
+ */
+export const studyWideRoles: readonly Role[] = ["statistician", "admin"];
+
+/** A site role names its site: without one it would grant nothing, or be read as study-wide. */
+const checkRoleAssignment: RecordCheck = (record) =>
+  studyWideRoles.includes(record.role as Role) || record.siteId
+    ? { ok: true, record }
+    : {
+        ok: false,
+        problems: [
+          {
+            field: "siteId",
+            message: `a ${String(record.role)} works at a site: give its siteId (only ${studyWideRoles.join(" and ")} are study-wide)`,
+          },
+        ],
+      };
+
 export const userInput = z.object({
   username: z
     .string()
@@ -237,8 +257,22 @@ export interface EntityDefinition {
   scope: Scope;
   /** Clinical data: edits need a reason, signatures lock them. */
   clinical: boolean;
-  /** The parent whose subject a new record inherits, e.g. a lab result from its sample. */
+  /**
+   * The parent whose subject a new record inherits, e.g. a lab result from its sample. A change
+   * may name another parent of the same subject only: the record never leaves its subject.
+   */
   parent?: { field: string; entity: string };
+  /**
+   * References set at creation that no change may alter: a record does not move to another
+   * subject or study, and a query or signature keeps its target. (A subject's site is not among
+   * them: moving a subject between sites is allowed to a user who may write at both.)
+   */
+  fixed?: readonly string[];
+  /**
+   * Removing one needs a reason although it is not clinical data: removing a signature unlocks
+   * the signed record, and the audit trail must say why.
+   */
+  reasonToRemove?: boolean;
   /** A rule over the whole record, run on every create and on every edit with its changes applied. */
   check?: RecordCheck;
   /**
@@ -256,30 +290,53 @@ export const entities = {
     scope: "study",
     clinical: false,
     check: checkProtocolDocument,
+    fixed: ["studyId"],
   },
-  site: { table: "site", input: siteInput, scope: "study", clinical: false },
+  site: {
+    table: "site",
+    input: siteInput,
+    scope: "study",
+    clinical: false,
+    fixed: ["studyId"],
+  },
   user: { table: "app_user", input: userInput, scope: "study", clinical: false },
   roleAssignment: {
     table: "role_assignment",
     input: roleAssignmentInput,
     scope: "study",
     clinical: false,
+    check: checkRoleAssignment,
+    fixed: ["userId"],
   },
-  subject: { table: "subject", input: subjectInput, scope: "site", clinical: true },
+  subject: {
+    table: "subject",
+    input: subjectInput,
+    scope: "site",
+    clinical: true,
+    fixed: ["studyId"],
+  },
   administration: {
     table: "administration",
     input: administrationInput,
     scope: "subject",
     clinical: true,
     notBeforeEnrolment: ["scheduledDate", "givenAt"],
+    fixed: ["subjectId"],
   },
-  visit: { table: "visit", input: visitInput, scope: "subject", clinical: true },
+  visit: {
+    table: "visit",
+    input: visitInput,
+    scope: "subject",
+    clinical: true,
+    fixed: ["subjectId"],
+  },
   sample: {
     table: "sample",
     input: sampleInput,
     scope: "subject",
     clinical: true,
     notBeforeEnrolment: ["drawnAt"],
+    fixed: ["subjectId"],
   },
   labResult: {
     table: "lab_result",
@@ -294,6 +351,7 @@ export const entities = {
     input: responseAssessmentInput,
     scope: "subject",
     clinical: true,
+    fixed: ["subjectId"],
   },
   lesion: {
     table: "lesion",
@@ -308,6 +366,7 @@ export const entities = {
     scope: "subject",
     clinical: true,
     notBeforeEnrolment: ["progressedOn"],
+    fixed: ["subjectId"],
   },
   adverseEvent: {
     table: "adverse_event",
@@ -315,6 +374,7 @@ export const entities = {
     scope: "subject",
     clinical: true,
     notBeforeEnrolment: ["onsetDate"],
+    fixed: ["subjectId"],
   },
   followUp: {
     table: "follow_up",
@@ -322,9 +382,23 @@ export const entities = {
     scope: "subject",
     clinical: true,
     notBeforeEnrolment: ["contactDate"],
+    fixed: ["subjectId"],
   },
-  query: { table: "query", input: queryInput, scope: "subject", clinical: false },
-  signature: { table: "signature", input: signatureInput, scope: "subject", clinical: false },
+  query: {
+    table: "query",
+    input: queryInput,
+    scope: "subject",
+    clinical: false,
+    fixed: ["entity", "recordId"],
+  },
+  signature: {
+    table: "signature",
+    input: signatureInput,
+    scope: "subject",
+    clinical: false,
+    fixed: ["entity", "recordId"],
+    reasonToRemove: true,
+  },
 } satisfies Record<string, EntityDefinition>;
 
 export type EntityName = keyof typeof entities;

@@ -29,9 +29,10 @@ export {
   isEntityName,
   type Role,
   roles,
+  studyWideRoles,
 } from "./entities";
 export { type Problem, type ProblemCode, type Result, type RowProblem, statusOf } from "./problem";
-export { type ListFilter, Records, type StoredRecord } from "./records";
+export { type ListFilter, Records, type StoredRecord, type WritableSites } from "./records";
 export {
   AuditTrail,
   openStore,

@@ -1,10 +1,16 @@
-import { type EntityName, entities, type StoredRecord, type Tx } from "@ciclo/store";
+import {
+  type EntityName,
+  entities,
+  type StoredRecord,
+  type Tx,
+  type WritableSites,
+} from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import type { Grant, Guard } from "../authorize";
 import { defineEndpoint, type Endpoint } from "../endpoint";
-import type { Action } from "../policy";
+import { type Action, sitesWhere } from "../policy";
 import { siteOfNewRecord, siteOfRecord } from "../record-site";
 import { answerResult, Paging, pageOf, presentRecord } from "./record-answers";
 
@@ -312,7 +318,9 @@ function routeFor(
           answerResult(
             await c
               .get("deps")
-              .store.transaction(grant.actor, (tx) => tx.records.create(entity, body)),
+              .store.transaction(grant.actor, (tx) =>
+                tx.records.create(entity, body, undefined, writableSites(grant, resource)),
+              ),
             (record) => presentRecord(grant, record),
             201,
           ),
@@ -334,7 +342,14 @@ function routeFor(
             await c
               .get("deps")
               .store.transaction(grant.actor, (tx) =>
-                tx.records.update(entity, params.id, body.version, body.changes, body.reason),
+                tx.records.update(
+                  entity,
+                  params.id,
+                  body.version,
+                  body.changes,
+                  body.reason,
+                  writableSites(grant, resource),
+                ),
               ),
             (record) => presentRecord(grant, record),
           ),
@@ -356,12 +371,30 @@ function routeFor(
             await c
               .get("deps")
               .store.transaction(grant.actor, (tx) =>
-                tx.records.remove(entity, params.id, body.version, body.reason),
+                tx.records.remove(
+                  entity,
+                  params.id,
+                  body.version,
+                  body.reason,
+                  writableSites(grant, resource),
+                ),
               ),
             (record) => presentRecord(grant, record),
           ),
       });
   }
+}
+
+/**
+ * The sites where the actor may write this resource, for the store to check inside the write's
+ * transaction at both ends of it: where the record is, and where a change would move it. The
+ * guard has already checked the record's site before the transaction; this check holds even if
+ * the record moved meanwhile. Undefined for trial records and trial-wide writers.
+ */
+function writableSites(grant: Grant, resource: RecordResource): WritableSites | undefined {
+  if (resource.scope === "trial") return undefined;
+  const sites = sitesWhere(grant.actor, resource.writeAction);
+  return sites === "all" ? undefined : sites;
 }
 
 function listQuery(resource: RecordResource) {

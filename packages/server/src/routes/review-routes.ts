@@ -41,6 +41,15 @@ const NewSignature = entities.signature.input
   .strict()
   .openapi("NewSignature");
 
+/** Removing a signature unlocks its record: the reason is required, and the audit keeps it. */
+const SignatureRemoval = RemovalSchema.extend({
+  reason: z.string().trim().min(1, "give the reason for removing the signature").openapi({
+    description: "why the signature is removed; kept in the audit trail",
+  }),
+})
+  .strict()
+  .openapi("SignatureRemoval");
+
 /** A query's or signature's own site, for the guard. */
 function onRecordOf(
   entity: "query" | "signature",
@@ -162,7 +171,7 @@ export function reviewRoutes(): Endpoint[] {
       summary: "Remove a signature, unlocking its record",
       description: "For data managers, with a reason kept in the audit trail.",
       params: IdParam,
-      body: RemovalSchema,
+      body: SignatureRemoval,
       response: Signature,
       guard: onRecordOf("signature", "unlock"),
       handle: async ({ params, body }, grant, c) =>
