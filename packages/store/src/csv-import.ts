@@ -13,9 +13,10 @@ import {
 } from "./csv-formats";
 import { beforeEnrolment } from "./enrolment-rule";
 import { entities } from "./entities";
-import { fail, ok, type Result, type RowProblem } from "./problem";
+import { fail, ok, type Problem, type Result, type RowProblem } from "./problem";
 import type { Records } from "./records";
 import type { Tx } from "./store";
+import { unstorableText } from "./stored-text";
 
 export interface ImportRequest {
   kind: ImportKind;
@@ -75,6 +76,8 @@ export async function importCsv(tx: Tx, request: ImportRequest): Promise<Result<
   const trx = tx.db;
   const parsed = parseCsv(request.csv, format);
   if (!parsed.ok) return parsed;
+  const unstorable = unstorableCells(parsed.value);
+  if (unstorable) return unstorable;
   const context: Context = {
     trx,
     format,
@@ -147,6 +150,29 @@ function parseCsv(text: string, format: CsvFormat): Result<Record<string, string
     });
   }
   return ok(records);
+}
+
+/**
+ * Cells the database cannot store (a NUL, a broken character): the file is not clean text, so it
+ * is refused as a bad request (400) before any row is read, naming each row and column.
+ */
+function unstorableCells(
+  records: Record<string, string>[],
+): { ok: false; problem: Problem } | undefined {
+  const rows: RowProblem[] = [];
+  for (const [index, record] of records.entries()) {
+    for (const [column, text] of Object.entries(record)) {
+      const reason = unstorableText(text);
+      if (reason) rows.push({ row: index + 2, field: column, message: `${column} ${reason}` });
+    }
+  }
+  if (rows.length === 0) return undefined;
+  return fail({
+    code: "invalid",
+    message: `${rows.length} cells hold characters that cannot be stored; nothing was imported. Correct them and import the file again.`,
+    field: rows[0].field,
+    rows,
+  });
 }
 
 function readRow(context: Context, record: Record<string, string>, line: number): ReadRow {

@@ -38,6 +38,7 @@ export {
   systemActor,
   type Tx,
 } from "./store";
+export { checkStoredJson, storedText, unstorableText } from "./stored-text";
 export {
   openPostgresTestStore,
   openTestStore,

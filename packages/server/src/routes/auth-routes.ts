@@ -1,4 +1,4 @@
-import { roles } from "@ciclo/store";
+import { roles, storedText } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import type { AppDeps } from "../app-env";
 import { defineEndpoint, type Endpoint } from "../endpoint";
@@ -13,8 +13,8 @@ export const lockOutMs = 15 * 60_000;
 
 const Credentials = z
   .object({
-    username: z.string().trim().min(1).max(100).openapi({ example: "investigator.pisa" }),
-    password: z.string().min(1).max(1000).openapi({ example: "ciclo-demo" }),
+    username: storedText().trim().min(1).max(100).openapi({ example: "investigator.pisa" }),
+    password: storedText().min(1).max(1000).openapi({ example: "ciclo-demo" }),
   })
   .openapi("Credentials");
 

@@ -5,6 +5,7 @@ import {
   importCsv,
   importKinds,
   type Store,
+  storedText,
   systemActor,
 } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
@@ -21,8 +22,7 @@ const KindParam = z.object({
 
 const StudyQuery = z
   .object({
-    studyId: z
-      .string()
+    studyId: storedText()
       .min(1)
       .optional()
       .openapi({ description: "the study; may be left out while the database holds one study" }),
@@ -30,8 +30,7 @@ const StudyQuery = z
   .strict();
 
 const ImportQuery = StudyQuery.extend({
-  reason: z
-    .string()
+  reason: storedText()
     .trim()
     .min(1)
     .optional()

@@ -1,4 +1,4 @@
-import { type EntityName, entities, type StoredRecord, type Tx } from "@ciclo/store";
+import { type EntityName, entities, type StoredRecord, storedText, type Tx } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
@@ -187,8 +187,7 @@ export const recordResources: RecordResource[] = [
 ];
 
 const IdParam = z.object({
-  id: z
-    .string()
+  id: storedText()
     .min(1)
     .openapi({ param: { name: "id", in: "path" }, example: "3f0d…" }),
 });
@@ -216,8 +215,7 @@ export function changeSchema(entity: EntityName) {
   return z
     .object({
       version: z.number().int().min(1).openapi({ description: "the version you read" }),
-      reason: z
-        .string()
+      reason: storedText()
         .trim()
         .min(1)
         .optional()
@@ -232,8 +230,7 @@ export function changeSchema(entity: EntityName) {
 export const RemovalSchema = z
   .object({
     version: z.number().int().min(1).openapi({ description: "the version you read" }),
-    reason: z
-      .string()
+    reason: storedText()
       .trim()
       .min(1)
       .optional()
@@ -366,11 +363,11 @@ function routeFor(
 
 function listQuery(resource: RecordResource) {
   const filters = Object.fromEntries(
-    (resource.filters ?? []).map((field) => [field, z.string().min(1).optional()]),
+    (resource.filters ?? []).map((field) => [field, storedText().min(1).optional()]),
   );
   const scoped =
     resource.scope === "site"
-      ? { subjectId: z.string().min(1).optional(), siteId: z.string().min(1).optional() }
+      ? { subjectId: storedText().min(1).optional(), siteId: storedText().min(1).optional() }
       : {};
   return Paging.extend({ ...scoped, ...filters }).strict();
 }
