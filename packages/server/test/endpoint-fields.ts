@@ -28,6 +28,8 @@ export function inputSchema(schema: z.ZodType): JsonSchema {
 export interface TextField {
   path: string[];
   coded: boolean;
+  /** The pattern a date must match, for example. */
+  pattern?: string;
 }
 
 /** Every string-valued field of a request part, nested objects and the first item of arrays included. */
@@ -36,7 +38,8 @@ export function textFields(schema: JsonSchema, path: string[] = []): TextField[]
   const fields: TextField[] = [];
   for (const variant of variants) {
     const types = [variant.type].flat();
-    if (types.includes("string")) fields.push({ path, coded: variant.enum !== undefined });
+    if (types.includes("string"))
+      fields.push({ path, coded: variant.enum !== undefined, pattern: variant.pattern });
     for (const [name, property] of Object.entries(variant.properties ?? {})) {
       fields.push(...textFields(property, [...path, name]));
     }

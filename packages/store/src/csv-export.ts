@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Kysely } from "kysely";
 import { csvFormats, type ImportKind, snake } from "./csv-formats";
-import { entities } from "./entities";
+import { entities, identifyingFields } from "./entities";
 
 /**
  * Exports one kind as CSV in long format (one row per record; for lab results one row per
@@ -17,16 +17,17 @@ export async function exportCsv(
   {
     studyId,
     siteIds,
-    blank = [],
+    pseudonymized = false,
   }: {
     studyId: string;
     siteIds?: string[];
-    /** Columns exported empty, e.g. free text for a pseudonymized reader. */
-    blank?: string[];
+    /** For a reader without identifying access: the entity's identifying fields are empty. */
+    pseudonymized?: boolean;
   },
 ): Promise<string> {
   const format = csvFormats[kind];
   const columns = format.columns.map((column) => column.name);
+  const blank = pseudonymized ? identifyingFields(format.entity).map(snake) : [];
   const rows = await exportRows(trx, kind, studyId, siteIds);
   return stringify(
     rows.map((row) => columns.map((name) => (blank.includes(name) ? "" : cell(row[name])))),

@@ -23,6 +23,20 @@ const isoInstant = storedText()
 const id = storedText().min(1, "give the id of an existing record");
 const receptor = z.enum(["positive", "negative", "unknown"]);
 
+/** The fields declared free text by `freeText`. */
+const freeTextFields = z.registry<{ freeText: true }>();
+
+/**
+ * Declares a field free text: prose a site writes (notes, reasons, answers) that no analysis
+ * reads and that may name or describe a person. Readers without identifying access (the
+ * statistician) get it empty, in records and in CSV exports alike (see `identifyingFields`).
+ * A coded text an analysis reads (an analyte, a CTCAE term, a lesion's location) is not free text.
+ */
+function freeText<T extends z.ZodType>(schema: T): T {
+  freeTextFields.add(schema, { freeText: true });
+  return schema;
+}
+
 export const studyInput = z.object({
   code: storedText().min(1).describe("Short unique study code, e.g. CICLO-PILOT"),
   title: storedText().min(1).describe("Full title of the study"),
@@ -123,7 +137,7 @@ export const administrationInput = z.object({
   unit: storedText().nullable().optional(),
   route: z.enum(["im", "sc", "oral", "iv"]).nullable().optional(),
   status: z.enum(["given", "skipped", "delayed"]),
-  reason: storedText().nullable().optional().describe("Why skipped or delayed"),
+  reason: freeText(storedText().nullable().optional().describe("Why skipped or delayed")),
   cycle: z.number().int().positive().nullable().optional(),
   week: z.number().int().positive().nullable().optional(),
 });
@@ -132,7 +146,7 @@ export const visitInput = z.object({
   subjectId: id,
   visitDate: isoDate,
   kind: storedText().min(1).describe("e.g. control, screening, end of treatment"),
-  notes: storedText().nullable().optional(),
+  notes: freeText(storedText().nullable().optional()),
 });
 
 export const sampleInput = z.object({
@@ -153,10 +167,9 @@ export const labResultInput = z.object({
   assay: storedText().nullable().optional(),
   gating: storedText().nullable().optional(),
   belowLimit: z.boolean().default(false),
-  missingReason: storedText()
-    .nullable()
-    .optional()
-    .describe("Why the value is missing; kept apart from it"),
+  missingReason: freeText(
+    storedText().nullable().optional().describe("Why the value is missing; kept apart from it"),
+  ),
 });
 
 export const responseAssessmentInput = z.object({
@@ -184,7 +197,7 @@ export const progressionInput = z.object({
   subjectId: id,
   progressedOn: isoDate,
   method: z.enum(["imaging", "clinical"]),
-  notes: storedText().nullable().optional(),
+  notes: freeText(storedText().nullable().optional()),
 });
 
 const relation = z.enum(["unrelated", "unlikely", "possible", "probable", "definite"]);
@@ -205,16 +218,16 @@ export const followUpInput = z.object({
   contactDate: isoDate,
   vitalStatus: z.enum(["alive", "dead", "lost"]),
   deathDate: isoDate.nullable().optional(),
-  deathCause: storedText().nullable().optional(),
+  deathCause: freeText(storedText().nullable().optional()),
 });
 
 export const queryInput = z.object({
   entity: storedText().min(1).describe("Entity of the record queried, e.g. labResult"),
   recordId: id,
   field: storedText().nullable().optional(),
-  text: storedText().min(1).describe("The question to the site"),
+  text: freeText(storedText().min(1).describe("The question to the site")),
   status: z.enum(["open", "answered", "closed"]).default("open"),
-  answer: storedText().nullable().optional(),
+  answer: freeText(storedText().nullable().optional()),
 });
 
 export const signatureInput = z.object({
@@ -241,6 +254,11 @@ export interface EntityDefinition {
    * assessments are not among them: screening and the baseline scan come before enrolment.
    */
   notBeforeEnrolment?: string[];
+  /**
+   * Fields the store fills with who did it (a query's author, a signer): identifying like free
+   * text, but not part of what a client writes.
+   */
+  recordedBy?: string[];
 }
 
 export const entities = {
@@ -318,8 +336,20 @@ export const entities = {
     clinical: true,
     notBeforeEnrolment: ["contactDate"],
   },
-  query: { table: "query", input: queryInput, scope: "subject", clinical: false },
-  signature: { table: "signature", input: signatureInput, scope: "subject", clinical: false },
+  query: {
+    table: "query",
+    input: queryInput,
+    scope: "subject",
+    clinical: false,
+    recordedBy: ["raisedBy"],
+  },
+  signature: {
+    table: "signature",
+    input: signatureInput,
+    scope: "subject",
+    clinical: false,
+    recordedBy: ["signerId", "signerName"],
+  },
 } satisfies Record<string, EntityDefinition>;
 
 export type EntityName = keyof typeof entities;
@@ -327,6 +357,23 @@ export const entityNames = Object.keys(entities) as EntityName[];
 
 export function isEntityName(name: string): name is EntityName {
   return Object.hasOwn(entities, name);
+}
+
+/**
+ * The fields of an entity that may name or describe a person: its free text (declared with
+ * `freeText` on the field) and who recorded it. Readers without identifying access get them
+ * empty, in records and in CSV exports alike.
+ *
+ * @example
+ * identifyingFields("labResult"); // => ["missingReason"]
+ * identifyingFields("signature"); // => ["signerId", "signerName"]
+ */
+export function identifyingFields(entity: EntityName): string[] {
+  const definition: EntityDefinition = entities[entity];
+  const written = Object.entries(definition.input.shape)
+    .filter(([, schema]) => freeTextFields.has(schema as z.ZodType))
+    .map(([field]) => field);
+  return [...written, ...(definition.recordedBy ?? [])];
 }
 
 /** Fields a client can never set: the store owns them. */

@@ -24,6 +24,7 @@ export {
   type EntityName,
   entities,
   entityNames,
+  identifyingFields,
   isEntityName,
   type Role,
   roles,

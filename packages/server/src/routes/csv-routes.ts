@@ -11,7 +11,7 @@ import {
 import { z } from "@hono/zod-openapi";
 import type { ApiError } from "../api-error";
 import { defineEndpoint, type Endpoint } from "../endpoint";
-import { identifyingFields, readsPseudonymized } from "../policy";
+import { readsPseudonymized } from "../policy";
 import { answerResult } from "./record-answers";
 
 const KindParam = z.object({
@@ -98,9 +98,9 @@ export function csvRoutes(): Endpoint[] {
         const studyId = await studyOf(store, query.studyId);
         if (typeof studyId !== "string") return studyId;
         const siteIds = grant.sites === "all" ? undefined : [...grant.sites];
-        const blank = readsPseudonymized(grant.actor) ? identifyingColumns : [];
+        const pseudonymized = readsPseudonymized(grant.actor);
         const csv = await store.transaction(grant.actor, (tx) =>
-          exportCsv(tx.db, params.kind, { studyId, siteIds, blank }),
+          exportCsv(tx.db, params.kind, { studyId, siteIds, pseudonymized }),
         );
         return { csv, filename: `${params.kind}.csv` };
       },
@@ -120,11 +120,6 @@ export function csvRoutes(): Endpoint[] {
     }),
   ];
 }
-
-/** The CSV names of the identifying fields (`deathCause` → `death_cause`). */
-const identifyingColumns = identifyingFields.map((field) =>
-  field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`),
-);
 
 /** The study named, or the only one; an error answer otherwise. */
 export async function studyOf(

@@ -28,7 +28,10 @@ export interface RecordResource {
   /** Related records a read of one record includes, e.g. an assessment's lesions. */
   include?: {
     description: string;
-    load: (tx: Tx, record: StoredRecord) => Promise<StoredRecord>;
+    /** The field of the answer that holds them, and their entity (which decides what is blanked). */
+    field: string;
+    entity: EntityName;
+    load: (tx: Tx, record: StoredRecord) => Promise<StoredRecord[]>;
   };
 }
 
@@ -125,10 +128,10 @@ export const recordResources: RecordResource[] = [
     writeAction: "write",
     include: {
       description: "Includes `lesions`: the target, non-target and new lesions of the assessment.",
-      load: async (tx, assessment) => ({
-        ...assessment,
-        lesions: await tx.records.list("lesion", { where: { assessmentId: assessment.id } }),
-      }),
+      field: "lesions",
+      entity: "lesion",
+      load: (tx, assessment) =>
+        tx.records.list("lesion", { where: { assessmentId: assessment.id } }),
     },
   },
   {
@@ -281,10 +284,13 @@ function routeFor(
           answerResult(
             await c.get("deps").store.transaction(grant.actor, async (tx) => {
               const record = await tx.records.get(entity, params.id);
-              if (!record.ok || !resource.include) return record;
-              return { ok: true as const, value: await resource.include.load(tx, record.value) };
+              const include = resource.include;
+              if (!record.ok || !include) return record;
+              const related = await include.load(tx, record.value);
+              const presented = related.map((each) => presentRecord(grant, include.entity, each));
+              return { ok: true as const, value: { ...record.value, [include.field]: presented } };
             }),
-            (record) => presentRecord(grant, record),
+            (record) => presentRecord(grant, entity, record),
           ),
       });
     case "create":
@@ -310,7 +316,7 @@ function routeFor(
             await c
               .get("deps")
               .store.transaction(grant.actor, (tx) => tx.records.create(entity, body)),
-            (record) => presentRecord(grant, record),
+            (record) => presentRecord(grant, entity, record),
             201,
           ),
       });
@@ -333,7 +339,7 @@ function routeFor(
               .store.transaction(grant.actor, (tx) =>
                 tx.records.update(entity, params.id, body.version, body.changes, body.reason),
               ),
-            (record) => presentRecord(grant, record),
+            (record) => presentRecord(grant, entity, record),
           ),
       });
     case "delete":
@@ -355,7 +361,7 @@ function routeFor(
               .store.transaction(grant.actor, (tx) =>
                 tx.records.remove(entity, params.id, body.version, body.reason),
               ),
-            (record) => presentRecord(grant, record),
+            (record) => presentRecord(grant, entity, record),
           ),
       });
   }
@@ -421,5 +427,11 @@ async function listRecords(
     .store.transaction(grant.actor, (tx) =>
       tx.records.list(resource.entity, { subjectId, siteIds, where, limit, offset }),
     );
-  return { json: { items: records.map((record) => presentRecord(grant, record)), limit, offset } };
+  return {
+    json: {
+      items: records.map((record) => presentRecord(grant, resource.entity, record)),
+      limit,
+      offset,
+    },
+  };
 }

@@ -76,7 +76,7 @@ export function reviewRoutes(): Endpoint[] {
             .store.transaction(grant.actor, (tx) =>
               tx.records.create("query", { ...body, status: "open" }),
             ),
-          (record) => presentRecord(grant, record),
+          (record) => presentRecord(grant, "query", record),
           201,
         ),
     }),
@@ -149,7 +149,7 @@ export function reviewRoutes(): Endpoint[] {
           await deps.store.transaction(grant.actor, (tx) =>
             tx.records.create("signature", signature),
           ),
-          (record) => presentRecord(grant, record),
+          (record) => presentRecord(grant, "signature", record),
           201,
         );
       },
@@ -171,7 +171,7 @@ export function reviewRoutes(): Endpoint[] {
             .store.transaction(grant.actor, (tx) =>
               tx.records.remove("signature", params.id, body.version, body.reason),
             ),
-          (record) => presentRecord(grant, record),
+          (record) => presentRecord(grant, "signature", record),
         ),
     }),
   ];
@@ -191,6 +191,6 @@ async function changeQuery(
       .store.transaction(grant.actor, (tx) =>
         tx.records.update("query", id, version, changes, reason),
       ),
-    (record) => presentRecord(grant, record),
+    (record) => presentRecord(grant, "query", record),
   );
 }
