@@ -99,6 +99,28 @@ describe.each(engines)("text the database cannot store, on %s", (engine) => {
     ]);
   });
 
+  it("a CSV file in Latin-1 answers 400, naming the line and saying to save it as UTF-8", async () => {
+    const latin1 = Buffer.from(
+      "pseudonym,visit_date,kind,notes\nPI-NUL,2024-03-15,control,Città\n",
+      "latin1",
+    );
+    const response = await fixture.app.request("/api/import/visits", {
+      method: "POST",
+      headers: {
+        cookie: investigator.cookie,
+        "x-csrf-token": investigator.csrfToken,
+        "content-type": "text/csv",
+      },
+      body: new Uint8Array(latin1),
+    });
+    const answer = await response.json();
+    expect(response.status, JSON.stringify(answer)).toBe(400);
+    expect(answer.message).toMatch(/save it as UTF-8/);
+    expect(answer.problems).toEqual([
+      { row: 2, field: "(file)", message: expect.stringMatching(/not UTF-8/) },
+    ]);
+  });
+
   it("every text field of every write body refuses a NUL and a lone surrogate, naming the field", async () => {
     let checked = 0;
     for (const endpoint of writeEndpoints(apiEndpoints())) {

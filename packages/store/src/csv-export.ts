@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Kysely } from "kysely";
-import { csvFormats, type ImportKind, snake } from "./csv-formats";
+import { neutralizeFormula } from "./csv-cell";
+import { type Column, csvFormats, type ImportKind, snake } from "./csv-formats";
 import { entities, identifyingFields } from "./entities";
 
 /**
@@ -30,7 +31,11 @@ export async function exportCsv(
   const blank = pseudonymized ? identifyingFields(format.entity).map(snake) : [];
   const rows = await exportRows(trx, kind, studyId, siteIds);
   return stringify(
-    rows.map((row) => columns.map((name) => (blank.includes(name) ? "" : cell(row[name])))),
+    rows.map((row) =>
+      format.columns.map((column) =>
+        blank.includes(column.name) ? "" : cell(column, row[column.name]),
+      ),
+    ),
     { header: true, columns },
   );
 }
@@ -50,9 +55,11 @@ export function columnDictionary(kind: ImportKind): string {
   );
 }
 
-function cell(value: unknown): string {
+function cell(column: Column, value: unknown): string {
   if (value === null || value === undefined) return "";
-  return typeof value === "boolean" ? (value ? "true" : "false") : String(value);
+  if (typeof value === "boolean") return value ? "true" : "false";
+  // Only text can start a formula; numbers and dates are written as they are.
+  return column.type === "text" ? neutralizeFormula(String(value)) : String(value);
 }
 
 async function exportRows(

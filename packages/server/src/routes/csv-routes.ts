@@ -72,7 +72,7 @@ export function csvRoutes(): Endpoint[] {
           await store.transaction(grant.actor, (tx) =>
             importCsv(tx, {
               kind: params.kind,
-              csv: body as string,
+              csv: body as Uint8Array,
               studyId,
               siteIds,
               reason: query.reason,
