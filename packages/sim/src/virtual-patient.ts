@@ -1,6 +1,6 @@
+import type { Random } from "@ciclo/trial";
 import { addDays, daysPerMonth, type PlainDate, type ReceptorStatus } from "@ciclo/trial";
 import type { PatientModel, SimulatedArm } from "./patient-model";
-import type { Random } from "@ciclo/trial";
 
 /**
  * One patient as the model draws her before anything is recorded: baseline factors and the

@@ -3,6 +3,7 @@ import { parse } from "csv-parse/sync";
 import type { Kysely } from "kysely";
 import { readInstant } from "./calendar-date";
 import { checkLabResult } from "./check-lab-result";
+import { restoreFormula } from "./csv-cell";
 import {
   type Column,
   type CsvFormat,
@@ -13,16 +14,20 @@ import {
 } from "./csv-formats";
 import { beforeEnrolment } from "./enrolment-rule";
 import { entities } from "./entities";
-import { fail, ok, type Result, type RowProblem } from "./problem";
+import { fail, ok, type Problem, type Result, type RowProblem } from "./problem";
 import { codeProblems, type ProtocolCodes, protocolCodesOf } from "./protocol-codes";
 import type { Records } from "./records";
 import { type LockingSignature, lockedBy } from "./signature-lock";
 import type { Tx } from "./store";
+import { unstorableText } from "./stored-text";
 
 export interface ImportRequest {
   kind: ImportKind;
-  /** The CSV text, with a header row naming the columns of `csvFormats[kind]`. */
-  csv: string;
+  /**
+   * The CSV file, with a header row naming the columns of `csvFormats[kind]`: its bytes, which
+   * must be UTF-8 (with or without a byte order mark), or text already decoded.
+   */
+  csv: string | Uint8Array;
   studyId: string;
   /** The sites the importing user may write to; rows of other sites are refused. */
   siteIds?: string[];
@@ -79,8 +84,12 @@ type Context = {
 export async function importCsv(tx: Tx, request: ImportRequest): Promise<Result<ImportCounts>> {
   const format = csvFormats[request.kind];
   const trx = tx.db;
-  const parsed = parseCsv(request.csv, format);
+  const text = typeof request.csv === "string" ? ok(request.csv) : decodeUtf8(request.csv);
+  if (!text.ok) return text;
+  const parsed = parseCsv(text.value, format);
   if (!parsed.ok) return parsed;
+  const unstorable = unstorableCells(parsed.value);
+  if (unstorable) return unstorable;
   const context: Context = {
     trx,
     format,
@@ -109,10 +118,56 @@ function rejected(problems: RowProblem[], rowCount: number) {
   });
 }
 
+const saveAsUtf8 =
+  "save it as UTF-8 (in Excel: Save As, CSV UTF-8; in LibreOffice: character set Unicode (UTF-8)) and import it again";
+
+/**
+ * The file's text. Only UTF-8 is read: a file in Latin-1 or Windows-1252 would otherwise be
+ * stored with its accented letters garbled. The answer names the first line that is not UTF-8.
+ */
+function decodeUtf8(bytes: Uint8Array): Result<string> {
+  const refuse = (row: number, what: string) =>
+    fail({
+      code: "invalid",
+      message: `the file is not UTF-8 text (${what}); ${saveAsUtf8}`,
+      field: "(file)",
+      rows: [{ row, field: "(file)", message: `line ${row} is not UTF-8 (${what})` }],
+    });
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return refuse(1, "it is UTF-16");
+  }
+  // Decoding strips a UTF-8 byte order mark and throws at the first byte that is not UTF-8.
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  try {
+    return ok(decoder.decode(bytes));
+  } catch {
+    let start = 0;
+    for (let line = 1; ; line += 1) {
+      const end = bytes.indexOf(0x0a, start);
+      try {
+        decoder.decode(bytes.subarray(start, end === -1 ? bytes.length : end));
+      } catch {
+        return refuse(line, "e.g. Latin-1 or Windows-1252 accented letters");
+      }
+      start = end + 1;
+    }
+  }
+}
+
 function parseCsv(text: string, format: CsvFormat): Result<Record<string, string>[]> {
   let records: Record<string, string>[];
+  let names: string[] = [];
   try {
-    records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+    records = parse(text, {
+      // The header as csv-parse reads it (quotes and all), kept to check it below.
+      columns: (header: string[]) => {
+        names = header;
+        return header;
+      },
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    });
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return fail({
@@ -121,10 +176,13 @@ function parseCsv(text: string, format: CsvFormat): Result<Record<string, string
       rows: [{ row: line, field: "(file)", message: (error as Error).message }],
     });
   }
-  const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
-  const names = header.split(",").map((name) => name.trim().replace(/^"|"$/g, ""));
   const known = new Set(format.columns.map((column) => column.name));
   const headerProblems: RowProblem[] = [
+    ...repeatedNames(names).map(([name, count]) => ({
+      row: 1,
+      field: name,
+      message: `the column '${name}' appears ${count} times in the header; keep one`,
+    })),
     ...names
       .filter((name) => !known.has(name))
       .map((name) => ({
@@ -157,6 +215,36 @@ function parseCsv(text: string, format: CsvFormat): Result<Record<string, string
   return ok(records);
 }
 
+/**
+ * Cells the database cannot store (a NUL, a broken character): the file is not clean text, so it
+ * is refused as a bad request (400) before any row is read, naming each row and column.
+ */
+function unstorableCells(
+  records: Record<string, string>[],
+): { ok: false; problem: Problem } | undefined {
+  const rows: RowProblem[] = [];
+  for (const [index, record] of records.entries()) {
+    for (const [column, text] of Object.entries(record)) {
+      const reason = unstorableText(text);
+      if (reason) rows.push({ row: index + 2, field: column, message: `${column} ${reason}` });
+    }
+  }
+  if (rows.length === 0) return undefined;
+  return fail({
+    code: "invalid",
+    message: `${rows.length} cells hold characters that cannot be stored; nothing was imported. Correct them and import the file again.`,
+    field: rows[0].field,
+    rows,
+  });
+}
+
+/** Header names given more than once, with how often. */
+function repeatedNames(names: string[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts].filter(([, count]) => count > 1);
+}
+
 function readRow(context: Context, record: Record<string, string>, line: number): ReadRow {
   const values: Record<string, unknown> = {};
   const problem = (field: string, message: string) =>
@@ -183,7 +271,7 @@ function readRow(context: Context, record: Record<string, string>, line: number)
 function readValue(column: Column, text: string): unknown {
   switch (column.type) {
     case "text":
-      return text;
+      return restoreFormula(text);
     case "integer":
       return /^-?\d+$/.test(text)
         ? Number(text)

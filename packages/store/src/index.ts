@@ -26,6 +26,7 @@ export {
   type EntityName,
   entities,
   entityNames,
+  identifyingFields,
   isEntityName,
   type Role,
   roles,
@@ -41,6 +42,7 @@ export {
   systemActor,
   type Tx,
 } from "./store";
+export { checkStoredJson, storedText, unstorableText } from "./stored-text";
 export {
   type AnalysisInput,
   analysisInput,

@@ -1,4 +1,4 @@
-import { roles } from "@ciclo/store";
+import { roles, storedText } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { hashPassword } from "../password";
@@ -10,8 +10,8 @@ import { password } from "./user-routes";
 
 const Credentials = z
   .object({
-    username: z.string().trim().min(1).max(100).openapi({ example: "investigator.pisa" }),
-    password: z.string().min(1).max(1000).openapi({ example: "ciclo-demo" }),
+    username: storedText().trim().min(1).max(100).openapi({ example: "investigator.pisa" }),
+    password: storedText().min(1).max(1000).openapi({ example: "ciclo-demo" }),
   })
   .openapi("Credentials");
 

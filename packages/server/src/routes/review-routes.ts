@@ -1,4 +1,4 @@
-import { entities } from "@ciclo/store";
+import { entities, storedText } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
@@ -13,8 +13,7 @@ import { RemovalSchema, recordSchema } from "./record-routes";
 const Query = recordSchema("query");
 const Signature = recordSchema("signature");
 const IdParam = z.object({
-  id: z
-    .string()
+  id: storedText()
     .min(1)
     .openapi({ param: { name: "id", in: "path" } }),
 });
@@ -24,16 +23,16 @@ const NewQuery = entities.query.input
   .strict()
   .openapi("NewQuery");
 const QueryAnswer = z
-  .object({ version: z.number().int().min(1), answer: z.string().trim().min(1) })
+  .object({ version: z.number().int().min(1), answer: storedText().trim().min(1) })
   .strict()
   .openapi("QueryAnswer");
 const QueryClosing = z
-  .object({ version: z.number().int().min(1), reason: z.string().trim().min(1).optional() })
+  .object({ version: z.number().int().min(1), reason: storedText().trim().min(1).optional() })
   .strict()
   .openapi("QueryClosing");
 const NewSignature = entities.signature.input
   .extend({
-    password: z.string().min(1).openapi({
+    password: storedText().min(1).openapi({
       description:
         "the signer's password again: a signature is a fresh act of the signer (21 CFR 11.200)",
     }),
@@ -86,7 +85,7 @@ export function reviewRoutes(): Endpoint[] {
             .store.transaction(grant.actor, (tx) =>
               tx.records.create("query", { ...body, status: "open" }),
             ),
-          (record) => presentRecord(grant, record),
+          (record) => presentRecord(grant, "query", record),
           201,
         ),
     }),
@@ -159,7 +158,7 @@ export function reviewRoutes(): Endpoint[] {
           await deps.store.transaction(grant.actor, (tx) =>
             tx.records.create("signature", signature),
           ),
-          (record) => presentRecord(grant, record),
+          (record) => presentRecord(grant, "signature", record),
           201,
         );
       },
@@ -181,7 +180,7 @@ export function reviewRoutes(): Endpoint[] {
             .store.transaction(grant.actor, (tx) =>
               tx.records.remove("signature", params.id, body.version, body.reason),
             ),
-          (record) => presentRecord(grant, record),
+          (record) => presentRecord(grant, "signature", record),
         ),
     }),
   ];
@@ -201,6 +200,6 @@ async function changeQuery(
       .store.transaction(grant.actor, (tx) =>
         tx.records.update("query", id, version, changes, reason),
       ),
-    (record) => presentRecord(grant, record),
+    (record) => presentRecord(grant, "query", record),
   );
 }

@@ -1,4 +1,4 @@
-import { roles, type StoredRecord, type Tx } from "@ciclo/store";
+import { roles, type StoredRecord, storedText, type Tx } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { hashPassword } from "../password";
@@ -6,13 +6,12 @@ import { unlockAccount } from "../sign-in-throttle";
 import { answerResult, Paging, pageOf, problemAnswer } from "./record-answers";
 
 /** A new password, as an administrator or the user herself sets it. */
-export const password = z
-  .string()
+export const password = storedText()
   .min(10, "use at least 10 characters")
   .max(200)
   .openapi({ description: "at least 10 characters; stored only as a salted scrypt hash" });
 
-const RoleGrant = z.object({ role: z.enum(roles), siteId: z.string().min(1).nullable() });
+const RoleGrant = z.object({ role: z.enum(roles), siteId: storedText().min(1).nullable() });
 
 const User = z
   .object({
@@ -29,8 +28,8 @@ const User = z
 
 const NewUser = z
   .object({
-    username: z.string().openapi({ example: "investigator.lucca" }),
-    displayName: z.string().min(1).openapi({ example: "Dr Anna Neri" }),
+    username: storedText().openapi({ example: "investigator.lucca" }),
+    displayName: storedText().min(1).openapi({ example: "Dr Anna Neri" }),
     password,
     active: z.boolean().optional(),
     roles: z.array(RoleGrant).default([]).openapi({
@@ -43,9 +42,9 @@ const NewUser = z
 const UserChange = z
   .object({
     version: z.number().int().min(1),
-    reason: z.string().trim().min(1).optional(),
+    reason: storedText().trim().min(1).optional(),
     changes: z
-      .object({ displayName: z.string().min(1), active: z.boolean(), password })
+      .object({ displayName: storedText().min(1), active: z.boolean(), password })
       .partial()
       .strict(),
   })
@@ -53,8 +52,7 @@ const UserChange = z
   .openapi("UserChange");
 
 const IdParam = z.object({
-  id: z
-    .string()
+  id: storedText()
     .min(1)
     .openapi({ param: { name: "id", in: "path" } }),
 });
