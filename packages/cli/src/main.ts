@@ -3,6 +3,7 @@
  * The `ciclo` command. Each subcommand lives in its own file under `commands/` and
  * registers itself on the program, so this file only lists them.
  */
+import { StoreUnavailable } from "@ciclo/store";
 import { Command } from "commander";
 import { registerAnalyze } from "./commands/analyze";
 import { registerDataCommands } from "./commands/data";
@@ -24,4 +25,11 @@ registerDataCommands(program);
 registerServe(program);
 registerAnalyze(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // A data directory in use or damaged is the user's situation, not a bug: say what to do.
+  if (!(error instanceof StoreUnavailable)) throw error;
+  console.error(`ciclo: ${error.message}`);
+  process.exit(1);
+}

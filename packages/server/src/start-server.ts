@@ -27,8 +27,13 @@ export interface ServerOptions {
  * await startServer({ port: 3000, dataDir: "./.ciclo/data", print: console.log });
  */
 export async function startServer(options: ServerOptions): Promise<void> {
+  const shown = options.host && options.host !== "0.0.0.0" ? options.host : "localhost";
+  const url = `http://${shown}:${options.port}/`;
+  // The URL goes into the data directory's lock, so a second command can say where the API is.
   const store = await openStore(
-    options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: options.dataDir },
+    options.databaseUrl
+      ? { databaseUrl: options.databaseUrl }
+      : { dataDir: options.dataDir, serving: url },
   );
   const where = options.databaseUrl ? "PostgreSQL (DATABASE_URL)" : options.dataDir;
   if (await isEmptyStore(store)) {
@@ -51,13 +56,20 @@ export async function startServer(options: ServerOptions): Promise<void> {
   }
   const app = createApp({ store, webDir: options.webDir });
   const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host });
-  const shown = options.host && options.host !== "0.0.0.0" ? options.host : "localhost";
-  options.print(
-    `Ciclo is serving at http://${shown}:${options.port}/ (API reference at /api/docs)`,
-  );
-  const stop = () => {
-    server.close();
-    void store.close().then(() => process.exit(0));
+  options.print(`Ciclo is serving at ${url} (API reference at /api/docs)`);
+  // Requests in flight finish, then the database closes cleanly and releases its folder.
+  const stop = (signal: string) => {
+    options.print(`${signal}: stopping Ciclo…`);
+    server.close(() => {
+      void store.close().then(
+        () => process.exit(0),
+        (error) => {
+          console.error("closing the database failed", error);
+          process.exit(1);
+        },
+      );
+    });
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

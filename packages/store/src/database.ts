@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { CamelCasePlugin, type Dialect, Kysely, PostgresDialect, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
+import { claimDataDirectory, damaged } from "./data-directory";
 import { migrations } from "./schema";
 
 /** Where the data live: a PostgreSQL URL, a PGlite data directory, or (neither) PGlite in memory. */
@@ -11,6 +12,8 @@ export interface DatabaseLocation {
   dataDir?: string;
   /** A migrated PGlite data directory to start from (tests clone one instead of migrating). */
   loadDataDir?: Blob;
+  /** The address a server answers at, written in the data directory's lock for other processes. */
+  serving?: string;
 }
 
 export interface Database {
@@ -30,12 +33,31 @@ const parseInstant = (text: string) => new Date(text).toISOString();
 
 /** Opens the database and brings its schema up to date. */
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
-  const database = location.databaseUrl
-    ? openPostgres(location.databaseUrl)
-    : await openPglite(location);
+  if (location.databaseUrl) return migrated(openPostgres(location.databaseUrl));
+  if (!location.dataDir) return migrated(await openPglite(location));
+  const release = claimDataDirectory(location.dataDir, { serving: location.serving });
+  let database: Database | undefined;
+  try {
+    database = await openPglite(location);
+    await migrate(database);
+  } catch (error) {
+    await database?.close().catch(() => undefined);
+    release();
+    // PGlite aborts on a folder it cannot recover; its abort prints pages of minified source.
+    if (isPgliteAbort(error)) throw damaged(location.dataDir);
+    throw error;
+  }
+  const opened = database;
+  return { ...opened, close: () => opened.close().finally(release) };
+}
+
+async function migrated(database: Database): Promise<Database> {
   await migrate(database);
   return database;
 }
+
+const isPgliteAbort = (error: unknown) =>
+  error instanceof WebAssembly.RuntimeError || /\bAborted\(/.test(String(error));
 
 function openPostgres(url: string): Database {
   const db = kyselyOver(new PostgresDialect({ pool: postgresPool(url, 10) }));

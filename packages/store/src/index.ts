@@ -19,6 +19,12 @@ export {
 } from "./csv-formats";
 export { type ImportCounts, type ImportRequest, importCsv } from "./csv-import";
 export {
+  claimDataDirectory,
+  type DataDirectoryOwner,
+  lockFileOf,
+  StoreUnavailable,
+} from "./data-directory";
+export {
   drugs,
   type EntityDefinition,
   type EntityName,
@@ -39,6 +45,7 @@ export {
   type Tx,
 } from "./store";
 export {
+  migratedDataDirectory,
   openPostgresTestStore,
   openTestStore,
   openTestStoreInTransaction,
