@@ -36,19 +36,29 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   if (location.databaseUrl) return migrated(openPostgres(location.databaseUrl));
   if (!location.dataDir) return migrated(await openPglite(location));
   const release = claimDataDirectory(location.dataDir, { serving: location.serving });
+  try {
+    const database = await openClaimedPglite({ ...location, dataDir: location.dataDir });
+    return { ...database, close: () => database.close().finally(release) };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** Opens and migrates PGlite in a data directory this process has already claimed. */
+export async function openClaimedPglite(
+  location: DatabaseLocation & { dataDir: string },
+): Promise<Database> {
   let database: Database | undefined;
   try {
     database = await openPglite(location);
-    await migrate(database);
+    return await migrated(database);
   } catch (error) {
     await database?.close().catch(() => undefined);
-    release();
     // PGlite aborts on a folder it cannot recover; its abort prints pages of minified source.
     if (isPgliteAbort(error)) throw damaged(location.dataDir);
     throw error;
   }
-  const opened = database;
-  return { ...opened, close: () => opened.close().finally(release) };
 }
 
 async function migrated(database: Database): Promise<Database> {

@@ -36,6 +36,7 @@ export {
 } from "./entities";
 export { type Problem, type ProblemCode, type Result, type RowProblem, statusOf } from "./problem";
 export { type ListFilter, Records, type StoredRecord } from "./records";
+export { type RestoredDataDirectory, restoreDataDirectory } from "./restore";
 export {
   AuditTrail,
   openStore,

@@ -29,8 +29,11 @@ export interface Store {
    */
   transaction<T>(actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T>;
   verifyAuditChain(): Promise<ChainVerdict>;
-  /** A migrated copy of an embedded store's data directory (tests clone it). */
-  dump(): Promise<Blob>;
+  /**
+   * A copy of an embedded store's data directory as a tarball (gzipped when asked): tests clone
+   * it, `ciclo backup` keeps it, `restoreDataDirectory` brings it back.
+   */
+  dump(compression?: "none" | "gzip"): Promise<Blob>;
   close(): Promise<void>;
   /** For maintenance and tests only: the query builder outside any repository. */
   readonly db: Kysely<any>;
@@ -67,7 +70,7 @@ export function storeOn(database: Database, clock: () => Date): Store {
     db: database.db,
     transaction: (actor, work) => runTransaction(database, clock, actor, work),
     verifyAuditChain: () => verifyAuditChain(database.db),
-    dump: () => dumpDatabase(database),
+    dump: (compression = "none") => dumpDatabase(database, compression),
     close: () => database.close(),
   };
 }
@@ -98,9 +101,9 @@ async function runTransaction<T>(
   }
 }
 
-async function dumpDatabase(database: Database): Promise<Blob> {
+async function dumpDatabase(database: Database, compression: "none" | "gzip"): Promise<Blob> {
   if (!database.pglite) throw new Error("only an embedded store can be dumped");
-  return database.pglite.dumpDataDir("none");
+  return database.pglite.dumpDataDir(compression);
 }
 
 /** Reading the audit trail: per record, per subject, or all of it in order. */

@@ -1,3 +1,4 @@
+import type { ChainVerdict } from "@ciclo/store";
 import type { Command } from "commander";
 import { openStoreAt, withStoreLocation } from "../open-store";
 import { exitWith } from "./data-options";
@@ -13,15 +14,17 @@ export function registerAudit(program: Command): void {
     const store = await openStoreAt(options);
     let failed = false;
     try {
-      const verdict = await store.verifyAuditChain();
-      if (verdict.ok) console.log(`audit trail intact: ${verdict.rows} rows, every link verified`);
-      else {
-        console.error(`audit trail BROKEN at row ${verdict.seq}: ${verdict.message}`);
-        failed = true;
-      }
+      failed = !printVerdict(await store.verifyAuditChain());
     } finally {
       await store.close();
     }
     exitWith(failed);
   });
+}
+
+/** Prints the audit trail's verdict (broken on standard error); true when it is intact. */
+export function printVerdict(verdict: ChainVerdict): boolean {
+  if (verdict.ok) console.log(`audit trail intact: ${verdict.rows} rows, every link verified`);
+  else console.error(`audit trail BROKEN at row ${verdict.seq}: ${verdict.message}`);
+  return verdict.ok;
 }
