@@ -9,6 +9,7 @@ import { apiEndpoints } from "./api-endpoints";
 import { apiErrorFromIssues } from "./api-error";
 import type { AppDeps, AppEnv } from "./app-env";
 import { databaseRefusal } from "./database-error";
+import { databaseUnavailable, isDatabaseUnavailable } from "./database-unavailable";
 import { registerEndpoint } from "./endpoint";
 import { authenticate, requireCsrfToken } from "./session";
 import { storeSessionPort } from "./store-session-port";
@@ -120,6 +121,9 @@ function answerError(error: Error, c: Context<AppEnv>, deps: AppDeps): Response 
   }
   const refusal = databaseRefusal(error);
   if (refusal) return c.json(refusal.error, refusal.status as 400);
+  if (isDatabaseUnavailable(error)) {
+    return c.json(databaseUnavailable, 503, { "retry-after": "5" });
+  }
   deps.logError(`${c.req.method} ${c.req.path} failed`, error);
   return c.json(
     { code: "internal_error", message: "the server failed; the error was logged" },

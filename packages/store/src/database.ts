@@ -74,7 +74,10 @@ function openPostgres(url: string): Database {
   return { db, engine: "postgres", close: () => db.destroy() };
 }
 
-/** A connection pool that reads dates, instants and sequence numbers as the store expects. */
+/**
+ * A connection pool that reads dates, instants and sequence numbers as the store expects, and
+ * survives the database dropping its connections.
+ */
 export function postgresPool(url: string, max: number): pg.Pool {
   const types = {
     getTypeParser: (oid: number, format?: "text" | "binary") => {
@@ -84,7 +87,14 @@ export function postgresPool(url: string, max: number): pg.Pool {
       return pg.types.getTypeParser(oid, format as "text");
     },
   };
-  return new pg.Pool({ connectionString: url, max, types });
+  const pool = new pg.Pool({ connectionString: url, max, types });
+  // PostgreSQL can drop a connection at any time (pg_terminate_backend, a restart, a network
+  // cut). Without listeners the 'error' event would end the process. The pool discards the dead
+  // connection and opens a new one on the next request; the query that was running fails and is
+  // answered as "database unavailable" by the server.
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
+  return pool;
 }
 
 async function openPglite(location: DatabaseLocation): Promise<Database> {
