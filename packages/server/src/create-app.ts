@@ -10,6 +10,7 @@ import { apiErrorFromIssues } from "./api-error";
 import type { AppDeps, AppEnv } from "./app-env";
 import { databaseRefusal } from "./database-error";
 import { databaseUnavailable, isDatabaseUnavailable } from "./database-unavailable";
+import { demoPasswordOnlyOnTheDemo } from "./demo-password";
 import { registerEndpoint } from "./endpoint";
 import { authenticate, requireCsrfToken } from "./session";
 import { storeSessionPort } from "./store-session-port";
@@ -64,6 +65,7 @@ export function createApp({
     "*",
     bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json(tooLarge(maxBodyBytes), 413) }),
   );
+  api.use("*", demoPasswordOnlyOnTheDemo(store));
   api.use("*", authenticate(deps.sessions));
   api.use("*", requireCsrfToken());
   for (const endpoint of apiEndpoints()) registerEndpoint(api, endpoint);
