@@ -108,11 +108,13 @@ export async function seedDemoStudy(
   });
 }
 
-/** Whether the store holds no study yet (a fresh database). */
+/** Whether the store holds no study and no user yet (a fresh database). */
 export async function isEmptyStore(store: Store): Promise<boolean> {
   return store.transaction(
     systemActor,
-    async (tx) => (await tx.records.list("study", { limit: 1 })).length === 0,
+    async (tx) =>
+      (await tx.records.list("study", { limit: 1 })).length === 0 &&
+      (await tx.records.list("user", { limit: 1 })).length === 0,
   );
 }
 

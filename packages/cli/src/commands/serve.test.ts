@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -10,6 +10,11 @@ const main = resolve(import.meta.dirname, "../main.ts");
 const env = { ...process.env, DATABASE_URL: "" };
 const ciclo = (...args: string[]) =>
   spawnSync(process.execPath, ["--import", "tsx", main, ...args], { encoding: "utf8", env });
+const cicloWith = (extra: Record<string, string>, ...args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", main, ...args], {
+    encoding: "utf8",
+    env: { ...env, ...extra },
+  });
 
 /** A running `ciclo serve`, once it has printed its address. */
 async function serve(...args: string[]): Promise<{ child: ChildProcess; output: () => string }> {
@@ -87,4 +92,53 @@ describe("ciclo serve owns its embedded data directory", () => {
     expect(verdict.stdout).toBe("audit trail intact: 1 rows, every link verified\n");
     expect(verdict.status).toBe(0);
   });
+});
+
+describe("the first start of a real study", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ciclo-first-"));
+  const dataDir = join(dir, "data");
+  beforeAll(async () => {
+    await (await openStore({ dataDir, loadDataDir: await migratedDataDirectory() })).close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("asks for the administrator's password instead of seeding known ones, and listens on 127.0.0.1", async () => {
+    const none = cicloWith({ CICLO_ADMIN_PASSWORD: "" }, "serve", "--data-dir", dataDir);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain(
+      "ciclo: the database is empty: give the first administrator's password with --admin-password-file FILE or CICLO_ADMIN_PASSWORD, or start the demo trial with --demo",
+    );
+    const short = cicloWith({ CICLO_ADMIN_PASSWORD: "admin" }, "serve", "--data-dir", dataDir);
+    expect(short.status).toBe(1);
+    expect(short.stderr).toContain(
+      "ciclo: the administrator's password is too short: use at least 10 characters",
+    );
+
+    const file = join(dir, "admin-password");
+    writeFileSync(file, "a long enough secret\n");
+    const port = String(await freePort());
+    const server = await serve(
+      "--data-dir",
+      dataDir,
+      "--port",
+      port,
+      "--admin-password-file",
+      file,
+    );
+    try {
+      expect(server.output()).toContain(`Ciclo is serving at http://127.0.0.1:${port}/`);
+      expect(server.output()).toContain("Created the administrator 'admin'");
+      expect(server.output()).not.toContain("ciclo-demo");
+      const login = (username: string, password: string) =>
+        fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username, password }),
+        });
+      expect((await login("admin", "a long enough secret")).status).toBe(200);
+      expect((await login("investigator.pisa", "ciclo-demo")).status).toBe(403);
+    } finally {
+      expect(await stopped(server.child, "SIGTERM")).toBe(0);
+    }
+  }, 240_000);
 });
