@@ -46,6 +46,6 @@ export async function findStudy(
   }
   if (studies.length === 1) return studies[0];
   return studies.length === 0
-    ? "the database holds no study yet; run `ciclo serve` once to create the demo study"
+    ? "the database holds no study yet; run `ciclo serve --demo` once to create the demo study, or create the study as administrator"
     : `the database holds several studies; name one with --study (${studies.map((each) => each.code).join(", ")})`;
 }

@@ -64,6 +64,13 @@ describe("the lock of a data directory", () => {
     const release = claimDataDirectory(dataDir);
     expect(JSON.parse(readFileSync(lockFileOf(dataDir), "utf8")).pid).toBe(process.pid);
     release();
+    // An earlier run with this very PID (a container restarting as PID 1) left its lock.
+    writeFileSync(
+      lockFileOf(dataDir),
+      JSON.stringify({ pid: process.pid, startedAt: "", command: "" }),
+    );
+    claimDataDirectory(dataDir)();
+    expect(existsSync(lockFileOf(dataDir))).toBe(false);
   });
 
   it("answers a damaged folder with the recovery step, not PGlite's abort", async () => {

@@ -61,7 +61,7 @@ export function claimDataDirectory(dataDir: string, { serving }: { serving?: str
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const current = readOwner(lockFile);
-    if (current && isAlive(current.pid)) throw inUse(dataDir, lockFile, current);
+    if (current && ownerIsAlive(lockFile, current.pid)) throw inUse(dataDir, lockFile, current);
     // The owner died without cleaning up (a crash, kill -9): its claim is void.
     unlinkQuietly(lockFile);
   }
@@ -91,8 +91,11 @@ function readOwner(lockFile: string): DataDirectoryOwner | undefined {
   }
 }
 
-function isAlive(pid: number): boolean {
+function ownerIsAlive(lockFile: string, pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
+  // Our own PID on a lock we do not hold was left by an earlier run that got the same PID (a
+  // container restarting as PID 1).
+  if (pid === process.pid) return held.has(lockFile);
   try {
     process.kill(pid, 0);
     return true;
