@@ -9,6 +9,8 @@ import { apiEndpoints } from "./api-endpoints";
 import { apiErrorFromIssues } from "./api-error";
 import type { AppDeps, AppEnv } from "./app-env";
 import { databaseRefusal } from "./database-error";
+import { databaseUnavailable, isDatabaseUnavailable } from "./database-unavailable";
+import { demoPasswordOnlyOnTheDemo } from "./demo-password";
 import { registerEndpoint } from "./endpoint";
 import { authenticate, requireCsrfToken } from "./session";
 import { storeSessionPort } from "./store-session-port";
@@ -63,6 +65,7 @@ export function createApp({
     "*",
     bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json(tooLarge(maxBodyBytes), 413) }),
   );
+  api.use("*", demoPasswordOnlyOnTheDemo(store));
   api.use("*", authenticate(deps.sessions));
   api.use("*", requireCsrfToken());
   for (const endpoint of apiEndpoints()) registerEndpoint(api, endpoint);
@@ -147,6 +150,9 @@ function answerError(error: Error, c: Context<AppEnv>, deps: AppDeps): Response 
   }
   const refusal = databaseRefusal(error);
   if (refusal) return c.json(refusal.error, refusal.status as 400);
+  if (isDatabaseUnavailable(error)) {
+    return c.json(databaseUnavailable, 503, { "retry-after": "5" });
+  }
   deps.logError(`${c.req.method} ${c.req.path} failed`, error);
   return c.json(
     { code: "internal_error", message: "the server failed; the error was logged" },

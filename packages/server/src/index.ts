@@ -16,6 +16,7 @@ export {
   isEmptyStore,
   seedDemoStudy,
 } from "./demo-study";
-export { hashPassword, verifyPassword } from "./password";
+export { createFirstAdministrator, StartRefused } from "./first-administrator";
+export { hashPassword, minimumPasswordLength, verifyPassword } from "./password";
 export { type Action, type Actor, can, type Resource, sitesWhere } from "./policy";
 export { type ServerOptions, startServer } from "./start-server";

@@ -21,6 +21,12 @@ export {
 } from "./csv-formats";
 export { type ImportCounts, type ImportRequest, importCsv } from "./csv-import";
 export {
+  claimDataDirectory,
+  type DataDirectoryOwner,
+  lockFileOf,
+  StoreUnavailable,
+} from "./data-directory";
+export {
   drugs,
   type EntityDefinition,
   type EntityName,
@@ -34,6 +40,7 @@ export {
 } from "./entities";
 export { type Problem, type ProblemCode, type Result, type RowProblem, statusOf } from "./problem";
 export { type ListFilter, Records, type StoredRecord, type WritableSites } from "./records";
+export { type RestoredDataDirectory, restoreDataDirectory } from "./restore";
 export {
   AuditTrail,
   openStore,
@@ -52,6 +59,7 @@ export {
   trialRecords,
 } from "./study-analysis";
 export {
+  migratedDataDirectory,
   openPostgresTestStore,
   openTestStore,
   openTestStoreInTransaction,

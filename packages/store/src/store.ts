@@ -45,8 +45,11 @@ export interface Store {
   verifyAuditChain(): Promise<ChainVerdict>;
   /** Where the signed audit checkpoint is kept, if anywhere. */
   readonly auditCheckpoint?: AuditCheckpoint;
-  /** A migrated copy of an embedded store's data directory (tests clone it). */
-  dump(): Promise<Blob>;
+  /**
+   * A copy of an embedded store's data directory as a tarball (gzipped when asked): tests clone
+   * it, `ciclo backup` keeps it, `restoreDataDirectory` brings it back.
+   */
+  dump(compression?: "none" | "gzip"): Promise<Blob>;
   close(): Promise<void>;
   /** For maintenance and tests only: the query builder outside any repository. */
   readonly db: Kysely<any>;
@@ -107,7 +110,7 @@ export function storeOn(
       return outcome;
     },
     verifyAuditChain: () => verifyAuditChain(database.db, checkpoint),
-    dump: () => dumpDatabase(database),
+    dump: (compression = "none") => dumpDatabase(database, compression),
     close: () => database.close(),
   };
 }
@@ -142,9 +145,9 @@ async function runTransaction<T>(
   }
 }
 
-async function dumpDatabase(database: Database): Promise<Blob> {
+async function dumpDatabase(database: Database, compression: "none" | "gzip"): Promise<Blob> {
   if (!database.pglite) throw new Error("only an embedded store can be dumped");
-  return database.pglite.dumpDataDir("none");
+  return database.pglite.dumpDataDir(compression);
 }
 
 /** Reading the audit trail: per record, per subject, or all of it in order. */

@@ -47,7 +47,7 @@ export async function findStudy(
     field: "studyId",
     message:
       studies.length === 0
-        ? "the database holds no study yet; create one first (`ciclo serve` creates the demo study on an empty database)"
+        ? "the database holds no study yet; run `ciclo serve --demo` once to create the demo study, or create the study as administrator"
         : `the database holds several studies; say which (${codes})`,
   });
 }

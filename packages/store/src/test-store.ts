@@ -60,6 +60,12 @@ export async function openTestStoreInTransaction(
   return storeOn({ db, engine: "pglite", close }, clock);
 }
 
+/** A migrated, empty embedded data directory as a tarball, to start a data directory from. */
+export function migratedDataDirectory(): Promise<Blob> {
+  template ??= migratedTemplate();
+  return template;
+}
+
 async function migratedTemplate(): Promise<Blob> {
   const file = join(tmpdir(), `ciclo-pglite-${templateKey()}.tar`);
   try {

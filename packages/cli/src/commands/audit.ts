@@ -1,3 +1,4 @@
+import type { AuditCheckpoint, ChainVerdict } from "@ciclo/store";
 import type { Command } from "commander";
 import { openStoreAt, withStoreLocation } from "../open-store";
 import { exitWith } from "./data-options";
@@ -15,21 +16,23 @@ export function registerAudit(program: Command): void {
     const store = await openStoreAt(options);
     let failed = false;
     try {
-      const verdict = await store.verifyAuditChain();
-      if (verdict.ok) {
-        const checkpoint = verdict.checkpoint
-          ? `; it reaches row ${verdict.checkpoint.seq} of the signed checkpoint ${store.auditCheckpoint?.file}`
-          : store.auditCheckpoint
-            ? "; no signed checkpoint was written yet"
-            : "; no checkpoint outside the database (set CICLO_AUDIT_CHECKPOINT for PostgreSQL)";
-        console.log(`audit trail intact: ${verdict.rows} rows, every link verified${checkpoint}`);
-      } else {
-        console.error(`audit trail BROKEN at row ${verdict.seq}: ${verdict.message}`);
-        failed = true;
-      }
+      failed = !printVerdict(await store.verifyAuditChain(), store.auditCheckpoint);
     } finally {
       await store.close();
     }
     exitWith(failed);
   });
+}
+
+/** Prints the audit trail's verdict (broken on standard error); true when it is intact. */
+export function printVerdict(verdict: ChainVerdict, checkpoint?: AuditCheckpoint): boolean {
+  if (verdict.ok) {
+    const reach = verdict.checkpoint
+      ? `; it reaches row ${verdict.checkpoint.seq} of the signed checkpoint ${checkpoint?.file ?? ""}`
+      : checkpoint
+        ? "; no signed checkpoint was written yet"
+        : "; no checkpoint outside the database (set CICLO_AUDIT_CHECKPOINT for PostgreSQL)";
+    console.log(`audit trail intact: ${verdict.rows} rows, every link verified${reach}`);
+  } else console.error(`audit trail BROKEN at row ${verdict.seq}: ${verdict.message}`);
+  return verdict.ok;
 }

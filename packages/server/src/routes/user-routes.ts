@@ -1,15 +1,17 @@
 import { roles, type StoredRecord, storedText, type Tx } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import { defineEndpoint, type Endpoint } from "../endpoint";
-import { hashPassword } from "../password";
+import { hashPassword, minimumPasswordLength } from "../password";
 import { unlockAccount } from "../sign-in-throttle";
 import { answerResult, Paging, pageOf, problemAnswer } from "./record-answers";
 
 /** A new password, as an administrator or the user herself sets it. */
 export const password = storedText()
-  .min(10, "use at least 10 characters")
+  .min(minimumPasswordLength, `use at least ${minimumPasswordLength} characters`)
   .max(200)
-  .openapi({ description: "at least 10 characters; stored only as a salted scrypt hash" });
+  .openapi({
+    description: `at least ${minimumPasswordLength} characters; stored only as a salted scrypt hash`,
+  });
 
 const RoleGrant = z.object({ role: z.enum(roles), siteId: storedText().min(1).nullable() });
 
