@@ -49,7 +49,15 @@ export {
 } from "./best-overall-response";
 export { type ClinicalBenefit, clinicalBenefit } from "./clinical-benefit";
 export { type CtcaeGrading, ctcaeGrade, gradedAnalytes, gradeLabResult } from "./ctcae";
+export { type CutoffRatio, cutoffRatio } from "./cutoff-ratio";
 export { type CycleWeek, cycleWeek, cycleWeekOfDate, dateOfCycleDay } from "./cycle-week";
+export {
+  type AlertKind,
+  alertAnalytes,
+  type DashboardAlert,
+  dashboardAlerts,
+} from "./dashboard-alerts";
+export { cyclesBeforeWindow, dueLookBack } from "./due-look-back";
 export { type DoneSoFar, type DueItem, type DueList, dueOn } from "./due-on";
 export { immortalTimeWarning } from "./immortal-time-warning";
 export {

@@ -3,7 +3,15 @@ import type { PlainDate } from "./plain-date";
 import type { Protocol } from "./protocol-schema";
 
 export type MarkerCutoff =
-  | { ok: true; value: number; unit: string; validFrom: PlainDate }
+  | {
+      ok: true;
+      value: number;
+      unit: string;
+      validFrom: PlainDate;
+      /** The version's site and assay ('*' for any): which of the protocol's cut-offs was used. */
+      site: string;
+      assay: string;
+    }
   | { ok: false; message: string };
 
 /**
@@ -13,7 +21,7 @@ export type MarkerCutoff =
  * latest `validFrom` wins. The value comes back in the catalogue's unit.
  *
  * @example
- * markerCutoff(seedProtocol, "CEA", "1993-03-08"); // => { ok: true, value: 5, unit: "ng/mL", validFrom: "1990-01-01" }
+ * markerCutoff(seedProtocol, "CEA", "1993-03-08"); // => { ok: true, value: 5, unit: "ng/mL", validFrom: "1990-01-01", site: "*", assay: "*" }
  */
 export function markerCutoff(
   protocol: Protocol,
@@ -41,5 +49,12 @@ export function markerCutoff(
     };
   const normalized = normalizeUnit(analyte, chosen.value, chosen.unit);
   if (!normalized.ok) return { ok: false, message: `markers.cutoffs: ${normalized.message}` };
-  return { ok: true, value: normalized.value, unit: normalized.unit, validFrom: chosen.validFrom };
+  return {
+    ok: true,
+    value: normalized.value,
+    unit: normalized.unit,
+    validFrom: chosen.validFrom,
+    site: chosen.site,
+    assay: chosen.assay,
+  };
 }

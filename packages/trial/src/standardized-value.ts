@@ -1,6 +1,5 @@
-import { markerCutoff } from "./marker-cutoff";
+import { cutoffRatio } from "./cutoff-ratio";
 import { markerValue } from "./marker-value";
-import { dateOfInstant } from "./plain-date";
 import type { Protocol } from "./protocol-schema";
 import type { LabResultRecord } from "./records";
 
@@ -39,10 +38,6 @@ export function standardizedValue(
       };
     return { ok: true, value: value.value / reference.value };
   }
-  const cutoff = markerCutoff(protocol, result.analyte, dateOfInstant(result.drawnAt), {
-    site: result.siteId,
-    assay: result.assay,
-  });
-  if (!cutoff.ok) return cutoff;
-  return { ok: true, value: value.value / cutoff.value };
+  const ratio = cutoffRatio(protocol, result);
+  return ratio.ok ? { ok: true, value: ratio.ratio } : ratio;
 }
