@@ -67,6 +67,14 @@ export {
   immuneProfiles,
 } from "./immune-profile";
 export { type LandmarkRow, landmark } from "./landmark";
+export {
+  type CycleLayout,
+  cycleLayout,
+  type MarkerChart,
+  type MarkerChartPoint,
+  markerChart,
+  type PostIl2Window,
+} from "./marker-chart";
 export { type MarkerCutoff, markerCutoff } from "./marker-cutoff";
 export {
   type MarkerSignal,

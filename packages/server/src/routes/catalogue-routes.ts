@@ -1,0 +1,88 @@
+import { roles } from "@ciclo/store";
+import { analytes } from "@ciclo/trial";
+import { z } from "@hono/zod-openapi";
+import { defineEndpoint, type Endpoint } from "../endpoint";
+import { sitesWhere } from "../policy";
+import { loadStudyProtocol } from "../trial-records";
+import { studyOf } from "./csv-routes";
+
+const Catalogue = z
+  .object({
+    analytes: z.array(
+      z.object({
+        code: z.string(),
+        label: z.string(),
+        group: z.enum(["marker", "immune", "cytokine", "chemistry"]),
+        unit: z.string().openapi({ description: "the unit values are kept in" }),
+        units: z.array(z.string()).openapi({ description: "units that convert to it" }),
+      }),
+    ),
+    markers: z.array(z.string()).openapi({ description: "the protocol's tumor markers" }),
+    tregAnalyte: z.string(),
+    arms: z.array(z.object({ code: z.string(), label: z.string(), control: z.boolean() })),
+    roles: z.array(
+      z.object({
+        role: z.string(),
+        trialWide: z.boolean().openapi({ description: "holds for every site; carries no site" }),
+      }),
+    ),
+  })
+  .openapi("Catalogue");
+
+/**
+ * The choices the forms offer, from their owners: the analytes of the trial engine's catalogue,
+ * the arms and markers of the study's current protocol, and the roles of the store.
+ */
+export function catalogueRoutes(): Endpoint[] {
+  return [
+    defineEndpoint({
+      method: "get",
+      path: "/catalogue",
+      tag: "study",
+      summary: "Analytes with units, arms, markers and roles the forms offer",
+      query: z
+        .object({
+          studyId: z
+            .string()
+            .min(1)
+            .optional()
+            .openapi({ description: "the study; may be left out while the database holds one" }),
+        })
+        .strict(),
+      response: Catalogue,
+      guard: { on: "signed-in" },
+      handle: async ({ query }, grant, c) => {
+        const store = c.get("deps").store;
+        const studyId = await studyOf(store, query.studyId);
+        if (typeof studyId !== "string") return studyId;
+        const protocol = await store.transaction(grant.actor, (tx) =>
+          loadStudyProtocol(tx, studyId),
+        );
+        if (!protocol.ok)
+          return { status: 422, error: { code: "invalid_protocol", message: protocol.message } };
+        const { arms, markers, treg } = protocol.protocol;
+        return {
+          json: {
+            analytes: Object.values(analytes).map(({ code, label, group, unit, conversions }) => ({
+              code,
+              label,
+              group,
+              unit,
+              units: Object.keys(conversions),
+            })),
+            markers: markers.analytes,
+            tregAnalyte: treg.analyte,
+            arms: arms.map(({ code, label, control }) => ({ code, label, control })),
+            roles: roles.map((role) => ({
+              role,
+              trialWide:
+                sitesWhere({ ...nobody, roles: [{ role, siteId: null }] }, "read") === "all",
+            })),
+          },
+        };
+      },
+    }),
+  ];
+}
+
+const nobody = { userId: "", username: "", displayName: "", roles: [] };
