@@ -64,6 +64,7 @@ export {
   absoluteCount,
   effectorTregRatio,
   type ImmuneProfile,
+  immuneComparisonAnalytes,
   immuneProfiles,
 } from "./immune-profile";
 export { type LandmarkRow, landmark } from "./landmark";

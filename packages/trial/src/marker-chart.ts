@@ -120,11 +120,14 @@ function postIl2Windows(
   if (!protocol.arms.some((arm) => arm.code === subject.arm)) return [];
   const start = subject.firstIfnDate ?? subject.enrolmentDate;
   const last = [
+    start,
     ...draws.map((draw) => dateOfInstant(draw.drawnAt)),
     ...(events.administrations ?? []).flatMap((a) =>
       a.givenAt ? [dateOfInstant(a.givenAt)] : a.scheduledDate ? [a.scheduledDate] : [],
     ),
-  ].reduce((latest, date) => (date > latest ? date : latest), start);
+  ]
+    .sort()
+    .at(-1) as PlainDate;
   const cycles = Math.floor(daysBetween(start, last) / protocol.cycle.lengthDays) + 1;
   return planForSubject(protocol, events, { cycles })
     .samplingWindows.filter((window) => window.relation === "post")

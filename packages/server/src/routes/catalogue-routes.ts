@@ -1,5 +1,5 @@
-import { roles } from "@ciclo/store";
-import { analytes } from "@ciclo/trial";
+import { drugs, roles } from "@ciclo/store";
+import { analytes, immuneComparisonAnalytes, originLabels } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { sitesWhere } from "../policy";
@@ -18,8 +18,21 @@ const Catalogue = z
       }),
     ),
     markers: z.array(z.string()).openapi({ description: "the protocol's tumor markers" }),
+    immunePanel: z
+      .array(z.string())
+      .openapi({
+        description: "the immune parameters compared in clinical benefit and at progression",
+      }),
+    drugs: z.array(z.string()).openapi({ description: "the drugs an administration records" }),
     tregAnalyte: z.string(),
     arms: z.array(z.object({ code: z.string(), label: z.string(), control: z.boolean() })),
+    analysis: z
+      .object({
+        origins: z.array(z.object({ code: z.string(), label: z.string() })),
+        defaultOrigin: z.string(),
+        landmarkMonths: z.array(z.number()),
+      })
+      .openapi({ description: "the time origins and landmarks the protocol offers the analyses" }),
     roles: z.array(
       z.object({
         role: z.string(),
@@ -31,7 +44,8 @@ const Catalogue = z
 
 /**
  * The choices the forms offer, from their owners: the analytes of the trial engine's catalogue,
- * the arms and markers of the study's current protocol, and the roles of the store.
+ * the arms, markers and analysis options of the study's current protocol, and the roles of the
+ * store.
  */
 export function catalogueRoutes(): Endpoint[] {
   return [
@@ -39,7 +53,7 @@ export function catalogueRoutes(): Endpoint[] {
       method: "get",
       path: "/catalogue",
       tag: "study",
-      summary: "Analytes with units, arms, markers and roles the forms offer",
+      summary: "Analytes with units, arms, markers, analysis options and roles the pages offer",
       query: z
         .object({
           studyId: z
@@ -60,7 +74,7 @@ export function catalogueRoutes(): Endpoint[] {
         );
         if (!protocol.ok)
           return { status: 422, error: { code: "invalid_protocol", message: protocol.message } };
-        const { arms, markers, treg } = protocol.protocol;
+        const { arms, markers, treg, outcomes } = protocol.protocol;
         return {
           json: {
             analytes: Object.values(analytes).map(({ code, label, group, unit, conversions }) => ({
@@ -71,8 +85,15 @@ export function catalogueRoutes(): Endpoint[] {
               units: Object.keys(conversions),
             })),
             markers: markers.analytes,
+            immunePanel: immuneComparisonAnalytes,
+            drugs,
             tregAnalyte: treg.analyte,
             arms: arms.map(({ code, label, control }) => ({ code, label, control })),
+            analysis: {
+              origins: outcomes.origins.map((code) => ({ code, label: originLabels[code] })),
+              defaultOrigin: outcomes.defaultOrigin,
+              landmarkMonths: outcomes.landmarkMonths,
+            },
             roles: roles.map((role) => ({
               role,
               trialWide:

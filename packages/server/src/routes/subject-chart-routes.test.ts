@@ -113,6 +113,18 @@ describe.each(engines)("subject charts and the catalogue (%s)", (engine) => {
     });
     expect(body.arms.map((arm: { code: string }) => arm.code)).toEqual(["treated", "control"]);
     expect(body.markers).toEqual(["CEA", "CA15-3", "TPA"]);
+    expect(body.drugs).toEqual(["ifn-beta", "il-2", "anti-estrogen"]);
+    expect(body.immunePanel).toEqual(["LYMPHOCYTES", "CD4", "CD8", "NK", "TREG", "IL-12", "CRP"]);
+    expect(body.analysis).toEqual({
+      origins: [
+        { code: "hormoneTherapyStart", label: "start of first-line hormone therapy" },
+        { code: "metastaticDiagnosis", label: "metastatic diagnosis" },
+        { code: "firstIfn", label: "first IFN-β dose" },
+        { code: "enrolment", label: "enrolment" },
+      ],
+      defaultOrigin: "hormoneTherapyStart",
+      landmarkMonths: [12],
+    });
     expect(body.roles).toContainEqual({ role: "statistician", trialWide: true });
     expect(body.roles).toContainEqual({ role: "investigator", trialWide: false });
   });
