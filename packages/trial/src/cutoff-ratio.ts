@@ -3,6 +3,7 @@ import { markerValue } from "./marker-value";
 import { dateOfInstant } from "./plain-date";
 import type { Protocol } from "./protocol-schema";
 import type { LabResultRecord } from "./records";
+import type { TrialProblem } from "./trial-problem";
 
 /** A marker result over the cut-off it is read against, with that cut-off. */
 export type CutoffRatio =
@@ -14,7 +15,7 @@ export type CutoffRatio =
       ratio: number;
       cutoff: Extract<MarkerCutoff, { ok: true }>;
     }
-  | { ok: false; message: string };
+  | TrialProblem;
 
 /**
  * A marker result divided by the cut-off valid on its draw date for its site and assay

@@ -2,9 +2,10 @@
  * @ciclo/trial — the trial's domain: protocol documents, the cycle scheduler, clinical rules and
  * derived outcomes. Pure: dates and clocks arrive as arguments.
  *
- * Failure contract: a problem a user can cause (a bad protocol document, an unknown unit, an
- * impossible event sequence) comes back as a value with a message that says what to change; a
- * thrown Error means a bug.
+ * Failure contract: a problem a user can cause (an unknown unit, a missing value, a cut-off the
+ * protocol lacks) comes back as a `TrialProblem`, `{ ok: false, code, message }`: a stable code to
+ * match on and a message that says what to change. A bad protocol document lists every problem
+ * with its path (`parseProtocol`); a thrown Error means a bug.
  */
 
 export { type AnalyzeTrialOptions, analyzeTrial } from "./analyses/analyze-trial";
@@ -172,4 +173,10 @@ export {
 export { timePointResponses } from "./time-point-responses";
 export { type CountingProcessRow, timeVaryingTreatment } from "./time-varying-treatment";
 export { type TregIncrease, type TregIncreaseResult, tregIncrease } from "./treg-increase";
+export {
+  type Derived,
+  type TrialProblem,
+  type TrialProblemCode,
+  trialProblem,
+} from "./trial-problem";
 export { type EventProblem, type SubjectEvents, validateEvents } from "./validate-events";

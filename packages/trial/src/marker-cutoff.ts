@@ -1,6 +1,7 @@
 import { normalizeUnit } from "./analytes";
 import type { PlainDate } from "./plain-date";
 import type { Protocol } from "./protocol-schema";
+import { type TrialProblem, trialProblem } from "./trial-problem";
 
 export type MarkerCutoff =
   | {
@@ -12,7 +13,7 @@ export type MarkerCutoff =
       site: string;
       assay: string;
     }
-  | { ok: false; message: string };
+  | TrialProblem;
 
 /**
  * The cut-off of a marker on a date, for the site and assay of the result (domain.md §4:
@@ -43,12 +44,12 @@ export function markerCutoff(
     (a, b) => specificity(b) - specificity(a) || b.validFrom.localeCompare(a.validFrom),
   )[0];
   if (!chosen)
-    return {
-      ok: false,
-      message: `protocol ${protocol.id} has no cut-off for ${analyte} on ${on}${where.site ? ` at site ${where.site}` : ""}${where.assay ? ` with assay ${where.assay}` : ""}; add one to markers.cutoffs`,
-    };
+    return trialProblem(
+      "no_cutoff",
+      `protocol ${protocol.id} has no cut-off for ${analyte} on ${on}${where.site ? ` at site ${where.site}` : ""}${where.assay ? ` with assay ${where.assay}` : ""}; add one to markers.cutoffs`,
+    );
   const normalized = normalizeUnit(analyte, chosen.value, chosen.unit);
-  if (!normalized.ok) return { ok: false, message: `markers.cutoffs: ${normalized.message}` };
+  if (!normalized.ok) return { ...normalized, message: `markers.cutoffs: ${normalized.message}` };
   return {
     ok: true,
     value: normalized.value,
