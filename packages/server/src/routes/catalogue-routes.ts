@@ -18,11 +18,9 @@ const Catalogue = z
       }),
     ),
     markers: z.array(z.string()).openapi({ description: "the protocol's tumor markers" }),
-    immunePanel: z
-      .array(z.string())
-      .openapi({
-        description: "the immune parameters compared in clinical benefit and at progression",
-      }),
+    immunePanel: z.array(z.string()).openapi({
+      description: "the immune parameters compared in clinical benefit and at progression",
+    }),
     drugs: z.array(z.string()).openapi({ description: "the drugs an administration records" }),
     tregAnalyte: z.string(),
     arms: z.array(z.object({ code: z.string(), label: z.string(), control: z.boolean() })),

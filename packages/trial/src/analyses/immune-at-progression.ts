@@ -5,9 +5,9 @@ import {
 } from "../immune-profile";
 import { addDays, dateOfInstant, daysBetween, type PlainDate } from "../plain-date";
 import { recordsBySubject } from "../records-by-subject";
+import { firstProgressions } from "./first-progressions";
 import { pairedComparison } from "./rank-comparisons";
 import type { NotComputed, PairedComparison } from "./trial-analyses";
-import { firstProgressions } from "./first-progressions";
 import type { TrialRecords } from "./trial-records";
 
 /** The immune parameters compared, with their labels in the report. */
