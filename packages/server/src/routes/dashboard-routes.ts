@@ -2,8 +2,12 @@ import type { Tx } from "@ciclo/store";
 import {
   type AdministrationRecord,
   addDays,
+  alertAnalytes,
+  cyclesBeforeWindow,
   type DueItem,
+  dashboardAlerts,
   daysBetween,
+  dueLookBack,
   dueOn,
   type LabResultRecord,
   type PlainDate,
@@ -15,7 +19,6 @@ import {
 } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
 import type { Grant } from "../authorize";
-import { dashboardAlerts } from "../dashboard-alerts";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { type Action, can } from "../policy";
 
@@ -278,10 +281,11 @@ async function dueWork(
   today: PlainDate,
 ): Promise<{ dueToday: DueRowValue[]; overdue: DueRowValue[] }> {
   const horizon = addDays(today, -overdueHorizonDays);
+  const lookBack = dueLookBack(protocol, horizon);
   const [administrations, visits, samples] = await Promise.all([
-    administrationsFrom(scope, addDays(horizon, -2 * protocol.cycle.lengthDays)),
-    visitDatesFrom(scope, addDays(horizon, -2 * widestVisitWindow(protocol))),
-    drawsFrom(scope, addDays(horizon, -samplingLookBackDays(protocol))),
+    administrationsFrom(scope, lookBack.administrationsFrom),
+    visitDatesFrom(scope, lookBack.visitsFrom),
+    drawsFrom(scope, lookBack.drawsFrom),
   ]);
   const arms = new Set(protocol.arms.map((arm) => arm.code));
   const dueToday: DueRowValue[] = [];
@@ -317,34 +321,6 @@ async function dueWork(
     }
   }
   return { dueToday, overdue };
-}
-
-/**
- * Whole cycles that end before the dashboard's window and can be left out of the plan. Only a
- * recorded delay moves later doses, so without one the cycles before the window are the
- * protocol's own and the plan may start at a later cycle (same weekday: a cycle is whole weeks);
- * with one, the plan starts at cycle 1. At most two cycles before the horizon stay planned.
- */
-function cyclesBeforeWindow(
-  protocol: Protocol,
-  startDate: PlainDate,
-  horizon: PlainDate,
-  recorded: readonly AdministrationRecord[],
-): number {
-  if (recorded.some((record) => record.status === "delayed")) return 0;
-  const length = protocol.cycle.lengthDays;
-  if (length % 7 !== 0) return 0;
-  return Math.max(0, Math.floor(daysBetween(startDate, horizon) / length) - 1);
-}
-
-/** Days before the horizon a draw may be taken and still fill a window that closes after it. */
-function samplingLookBackDays(protocol: Protocol): number {
-  const { pre, post } = protocol.sampling;
-  return Math.max(pre.maxDaysBefore, Math.ceil(post.maxHoursAfter / 24)) + 1;
-}
-
-function widestVisitWindow(protocol: Protocol): number {
-  return Math.max(0, ...protocol.arms.flatMap((arm) => arm.visits.map((v) => v.windowDays)));
 }
 
 /**
@@ -449,18 +425,6 @@ async function alertResults(scope: Scope, protocol: Protocol): Promise<LabResult
     (row: Record<string, unknown>) =>
       ({ ...row, drawnAt: instantOf(row.drawnAt) }) as unknown as LabResultRecord,
   );
-}
-
-/**
- * The markers, and the Treg analyte; an absolute Treg count can be derived from its percentage
- * of CD4+, itself from a percentage of the lymphocytes (the derivation of `immuneProfiles`).
- */
-function alertAnalytes(protocol: Protocol): string[] {
-  const treg =
-    protocol.treg.analyte === "TREG"
-      ? ["TREG", "TREG_PCT", "CD4", "CD4_PCT", "LYMPHOCYTES"]
-      : [protocol.treg.analyte];
-  return [...protocol.markers.analytes, ...treg];
 }
 
 function describeDue(subjectId: string, item: DueItem, skippedCycles: number): DueRowValue {

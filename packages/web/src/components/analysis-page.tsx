@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { Page, StoredRecord } from "../api-types";
 import { useSession } from "../session";
+import { useCatalogue } from "../use-catalogue";
 import { type AnalysisChoice, AnalysisControls } from "./analysis-controls";
 import { ExportButtons } from "./export-buttons";
 import { SurvivalSection } from "./survival-section";
@@ -46,15 +46,11 @@ export function AnalysisPage() {
     queryKey: ["analyses", query],
     queryFn: () => api.get<TrialAnalysesView>(`/analyses${query ? `?${query}` : ""}`),
   });
-  const protocol = useQuery({
-    queryKey: ["protocol-versions"],
-    queryFn: () => api.get<Page<StoredRecord>>("/protocol-versions"),
-  });
-  const document = protocol.data?.items.sort((a, b) => b.number - a.number)[0]?.document;
+  const catalogue = useCatalogue();
   return (
     <div className="analysis-page">
       <h1>Analysis</h1>
-      {document && <AnalysisControls protocol={document} choice={choice} onChange={setChoice} />}
+      {catalogue && <AnalysisControls catalogue={catalogue} choice={choice} onChange={setChoice} />}
       <ExportButtons query={query} analyses={analyses.data} />
       {analyses.isPending && <p className="loading">Computing the analyses…</p>}
       {analyses.isError && (

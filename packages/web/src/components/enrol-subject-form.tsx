@@ -3,6 +3,7 @@ import type { Page, SiteAccess, StoredRecord } from "../api-types";
 import { subjectKind } from "../record-fields";
 import { navigate } from "../route";
 import { useSession } from "../session";
+import { catalogueChoices, useCatalogue } from "../use-catalogue";
 import { RecordForm } from "./record-form";
 
 /** Enrols a subject at one of the sites where the user may write. */
@@ -12,6 +13,7 @@ export function EnrolSubjectForm({ sites }: { sites: SiteAccess[] }) {
     queryKey: ["studies"],
     queryFn: () => api.get<Page<StoredRecord>>("/studies"),
   });
+  const catalogue = useCatalogue();
   const study = studies.data?.items[0];
   if (!study) return null;
   return (
@@ -20,7 +22,10 @@ export function EnrolSubjectForm({ sites }: { sites: SiteAccess[] }) {
       <RecordForm
         kind={subjectKind}
         fixed={{ studyId: study.id }}
-        choices={{ siteId: sites.map((site) => ({ value: site.id, label: site.name })) }}
+        choices={{
+          siteId: sites.map((site) => ({ value: site.id, label: site.name })),
+          arm: catalogueChoices(catalogue).arm,
+        }}
         onDone={(subject) => navigate(`/subjects/${subject.id}`)}
       />
     </section>
