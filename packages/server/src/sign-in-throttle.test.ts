@@ -5,13 +5,13 @@ import { demoPassword } from "./demo-study";
 let fixture: ApiFixture;
 let nextAddress = 1;
 
-/** A client of its own address, as `serve` reports the socket's remote address. */
+/** A client of its own address, as `serve` reports the socket's remote address (loopback, where the demo password works). */
 function newClientAddress(): string {
   nextAddress += 1;
-  return `192.0.2.${nextAddress}`;
+  return `127.0.0.${nextAddress}`;
 }
 
-function login(username: string, password: string, address = "192.0.2.1") {
+function login(username: string, password: string, address = "127.0.0.1") {
   return fixture.app.request(
     "/api/auth/login",
     {

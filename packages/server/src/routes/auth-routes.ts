@@ -30,7 +30,7 @@ const Me = z
 
 const PasswordChange = z
   .object({
-    currentPassword: z.string().min(1).max(1000),
+    currentPassword: storedText().min(1).max(1000),
     newPassword: password,
   })
   .strict()

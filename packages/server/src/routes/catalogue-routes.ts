@@ -1,4 +1,4 @@
-import { drugs, roles, studyProtocol } from "@ciclo/store";
+import { drugs, roles, storedText, studyProtocol } from "@ciclo/store";
 import { analytes, immuneComparisonAnalytes, originLabels } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
 import { defineEndpoint, type Endpoint } from "../endpoint";
@@ -54,8 +54,7 @@ export function catalogueRoutes(): Endpoint[] {
       summary: "Analytes with units, arms, markers, analysis options and roles the pages offer",
       query: z
         .object({
-          studyId: z
-            .string()
+          studyId: storedText()
             .min(1)
             .optional()
             .openapi({ description: "the study; may be left out while the database holds one" }),

@@ -42,7 +42,7 @@ const NewSignature = entities.signature.input
 
 /** Removing a signature unlocks its record: the reason is required, and the audit keeps it. */
 const SignatureRemoval = RemovalSchema.extend({
-  reason: z.string().trim().min(1, "give the reason for removing the signature").openapi({
+  reason: storedText().trim().min(1, "give the reason for removing the signature").openapi({
     description: "why the signature is removed; kept in the audit trail",
   }),
 })

@@ -1,4 +1,4 @@
-import { type EntityName, studyProtocol, type Tx } from "@ciclo/store";
+import { type EntityName, storedText, studyProtocol, type Tx } from "@ciclo/store";
 import {
   type AdministrationRecord,
   cycleLayout,
@@ -64,7 +64,7 @@ const SubjectCharts = z
   })
   .openapi("SubjectCharts");
 
-const SubjectParams = z.object({ subjectId: z.string().min(1) });
+const SubjectParams = z.object({ subjectId: storedText().min(1) });
 
 /**
  * What the subject page draws, computed by the trial engine with the study's current protocol:
