@@ -18,5 +18,6 @@ export {
 } from "./demo-study";
 export { hashPassword, verifyPassword } from "./password";
 export { type Action, type Actor, can, type Resource, sitesWhere } from "./policy";
+export { accountKey } from "./sign-in-throttle";
 export { type ServerOptions, startServer } from "./start-server";
 export { loadStudyProtocol, loadTrialRecords } from "./trial-records";

@@ -71,6 +71,38 @@ describe("ciclo import, export and audit verify", () => {
   });
 });
 
+describe("ciclo unlock", () => {
+  it("lifts an account's sign-in lock from the terminal, and names an unknown user", async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), "ciclo-cli-")), "data");
+    const store = await openStore({ dataDir });
+    const now = new Date().toISOString();
+    await store.transaction(systemActor, async (tx) => {
+      await tx.records.create("user", {
+        username: "admin",
+        displayName: "Administrator",
+        passwordHash: "scrypt$x",
+      });
+      await tx.accounts.countSignInAttempt("account:admin", now, now);
+      await tx.accounts.lockSignIns("account:admin", now, 3_600_000, 3_600_000);
+    });
+    await store.close();
+    const unlocked = ciclo("unlock", "admin", "--data-dir", dataDir);
+    expect(unlocked.stdout.trim()).toBe(
+      "admin can sign in again; her failed attempts are forgotten",
+    );
+    expect(unlocked.status).toBe(0);
+    const unknown = ciclo("unlock", "nobody", "--data-dir", dataDir);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr.trim()).toBe(
+      "there is no user 'nobody'; check the spelling (it is case-sensitive)",
+    );
+    const after = await openStore({ dataDir });
+    const rows = await sql`select key from sign_in_throttle`.execute(after.db);
+    await after.close();
+    expect(rows.rows).toEqual([]);
+  });
+});
+
 describe("ciclo audit verify against the signed checkpoint", () => {
   const cut = async (store: Store) => {
     // What a superuser could do: switch the guards off and cut the newest rows and the head.
