@@ -19,4 +19,5 @@ export {
 export { createFirstAdministrator, StartRefused } from "./first-administrator";
 export { hashPassword, minimumPasswordLength, verifyPassword } from "./password";
 export { type Action, type Actor, can, type Resource, sitesWhere } from "./policy";
+export { accountKey } from "./sign-in-throttle";
 export { type ServerOptions, startServer } from "./start-server";

@@ -14,6 +14,8 @@ const cicloWith = (env: Record<string, string>, ...args: string[]) =>
     env: { ...process.env, DATABASE_URL: "", ...env },
   });
 const ciclo = (...args: string[]) => cicloWith({}, ...args);
+/** A fresh PGlite folder and two or three `ciclo` processes: slow on a busy machine. */
+const slowCliTest = 180_000;
 
 describe("ciclo import, export and audit verify", () => {
   const dir = mkdtempSync(join(tmpdir(), "ciclo-cli-"));
@@ -67,6 +69,42 @@ describe("ciclo import, export and audit verify", () => {
   });
 });
 
+describe("ciclo unlock", () => {
+  it(
+    "lifts an account's sign-in lock from the terminal, and names an unknown user",
+    async () => {
+      const dataDir = join(mkdtempSync(join(tmpdir(), "ciclo-cli-")), "data");
+      const store = await openStore({ dataDir });
+      const now = new Date().toISOString();
+      await store.transaction(systemActor, async (tx) => {
+        await tx.records.create("user", {
+          username: "admin",
+          displayName: "Administrator",
+          passwordHash: "scrypt$x",
+        });
+        await tx.accounts.countSignInAttempt("account:admin", now, now);
+        await tx.accounts.lockSignIns("account:admin", now, 3_600_000, 3_600_000);
+      });
+      await store.close();
+      const unlocked = ciclo("unlock", "admin", "--data-dir", dataDir);
+      expect(unlocked.stdout.trim()).toBe(
+        "admin can sign in again; her failed attempts are forgotten",
+      );
+      expect(unlocked.status).toBe(0);
+      const unknown = ciclo("unlock", "nobody", "--data-dir", dataDir);
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr.trim()).toBe(
+        "there is no user 'nobody'; check the spelling (it is case-sensitive)",
+      );
+      const after = await openStore({ dataDir });
+      const rows = await sql`select key from sign_in_throttle`.execute(after.db);
+      await after.close();
+      expect(rows.rows).toEqual([]);
+    },
+    slowCliTest,
+  );
+});
+
 describe("ciclo audit verify against the signed checkpoint", () => {
   const cut = async (store: Store) => {
     // What a superuser could do: switch the guards off and cut the newest rows and the head.
@@ -80,23 +118,27 @@ describe("ciclo audit verify against the signed checkpoint", () => {
     await sql`delete from audit_chain_head`.execute(store.db);
   };
 
-  it("exits 1 when the newest rows were removed together with the head row (PGlite)", async () => {
-    const dataDir = join(mkdtempSync(join(tmpdir(), "ciclo-cli-")), "data");
-    const store = await openStore({ dataDir });
-    await writeStudy(store);
-    await store.close();
-    expect(ciclo("audit", "verify", "--data-dir", dataDir).stdout).toMatch(
-      /^audit trail intact: 2 rows, every link verified; it reaches row 2 of the signed checkpoint .*ciclo-audit-checkpoint\.json/,
-    );
-    const tampered = await openStore({ dataDir });
-    await cut(tampered);
-    await tampered.close();
-    const verdict = ciclo("audit", "verify", "--data-dir", dataDir);
-    expect(verdict.status).toBe(1);
-    expect(verdict.stderr.trim()).toBe(
-      "audit trail BROKEN at row 1: the newest audit rows after row 1 were removed: the checkpoint outside the database records row 2",
-    );
-  });
+  it(
+    "exits 1 when the newest rows were removed together with the head row (PGlite)",
+    async () => {
+      const dataDir = join(mkdtempSync(join(tmpdir(), "ciclo-cli-")), "data");
+      const store = await openStore({ dataDir });
+      await writeStudy(store);
+      await store.close();
+      expect(ciclo("audit", "verify", "--data-dir", dataDir).stdout).toMatch(
+        /^audit trail intact: 2 rows, every link verified; it reaches row 2 of the signed checkpoint .*ciclo-audit-checkpoint\.json/,
+      );
+      const tampered = await openStore({ dataDir });
+      await cut(tampered);
+      await tampered.close();
+      const verdict = ciclo("audit", "verify", "--data-dir", dataDir);
+      expect(verdict.status).toBe(1);
+      expect(verdict.stderr.trim()).toBe(
+        "audit trail BROKEN at row 1: the newest audit rows after row 1 were removed: the checkpoint outside the database records row 2",
+      );
+    },
+    slowCliTest,
+  );
 
   it.skipIf(!serverUrl)(
     "exits 1 when the newest rows were removed together with the head row (PostgreSQL, CICLO_AUDIT_CHECKPOINT)",
@@ -124,6 +166,7 @@ describe("ciclo audit verify against the signed checkpoint", () => {
         await onServer(`drop database if exists ${name} with (force)`);
       }
     },
+    slowCliTest,
   );
 });
 
