@@ -1,5 +1,5 @@
 import { seededRandom, simulateCohort } from "@ciclo/sim";
-import { openTestStore, systemActor } from "@ciclo/store";
+import { importCsv, openTestStore, systemActor } from "@ciclo/store";
 import { seedProtocol } from "@ciclo/trial";
 import { describe, expect, it } from "vitest";
 import { cohortCsv, importDemoCohort } from "./demo-cohort";
@@ -54,6 +54,41 @@ describe("demo cohort through the CSV import", () => {
         simulatedLesions.filter((l) => l.status === "present").length,
       );
       expect(stored.lesions.length).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("writes subjects the import accepts for every seed, including 7 and 8 at 200 + 200", async () => {
+    const store = await openTestStore();
+    try {
+      for (const seed of [3, 5, 7, 8, 11]) {
+        const cohort = simulateCohort(
+          seedProtocol,
+          { treated: 200, controls: 200, sites: ["PI", "FI", "SI"], trajectories: false },
+          seededRandom(seed),
+        );
+        const subjects = cohortCsv(cohort)[0];
+        const imported = await store.transaction(systemActor, async (tx) => {
+          const study = await tx.records.create("study", {
+            code: `SIM-${seed}`,
+            title: "Simulated",
+          });
+          if (!study.ok) return study;
+          const studyId = study.value.id;
+          await tx.records.create("protocolVersion", {
+            studyId,
+            number: 1,
+            effectiveDate: "1990-01-01",
+            document: seedProtocol,
+          });
+          for (const code of ["PI", "FI", "SI"]) {
+            await tx.records.create("site", { studyId, code, name: code });
+          }
+          return importCsv(tx, { kind: "subjects", csv: subjects.csv, studyId });
+        });
+        expect(imported.ok ? imported.value.rows : imported.problem.rows, `seed ${seed}`).toBe(400);
+      }
     } finally {
       await store.close();
     }

@@ -137,6 +137,7 @@ export type {
   SubjectRecord,
   WithdrawalRecord,
 } from "./records";
+export { maxDfiMonths } from "./records";
 export { recordsBySubject } from "./records-by-subject";
 export {
   type MarkerChange,
