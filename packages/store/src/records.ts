@@ -109,9 +109,13 @@ export class Records {
     });
     if (uncoded) return fail(uncoded);
     if (subject.value) {
-      const subjectSite = await this.siteOf(entity, { subjectId: subject.value });
-      const outside = outsideSites(subjectSite, sites);
-      if (outside) return fail(outside);
+      if (sites) {
+        const outside = outsideSites(
+          await this.siteOf(entity, { subjectId: subject.value }),
+          sites,
+        );
+        if (outside) return fail(outside);
+      }
       values.subjectId = subject.value;
       const locked = await this.lockOf(entity, values, subject.value);
       if (locked) return fail(locked);
