@@ -430,7 +430,7 @@ export class Records {
       return {
         code: "move_refused",
         field: fixed,
-        message: `the ${fixed} of a ${entity} cannot change: a record stays with its ${fixed === "subjectId" ? "subject" : "owner"}. If it was entered for the wrong one, delete it here (with a reason) and enter it again there`,
+        message: `the ${fixed} of a ${entity} cannot change: it stays with its ${fixedWords[fixed] ?? fixed}. If it was entered for the wrong one, delete it here (with a reason) and enter it again there`,
       };
     }
     const parent = definition.parent;
@@ -600,6 +600,15 @@ export class Records {
     );
   }
 }
+
+/** What a fixed reference names, in a refusal's words. */
+const fixedWords: Record<string, string> = {
+  subjectId: "subject",
+  studyId: "study",
+  userId: "user",
+  entity: "target record",
+  recordId: "target record",
+};
 
 /** A problem when a record's site is outside `sites` (never when `sites` is undefined). */
 function outsideSites(
