@@ -1,4 +1,4 @@
-import { isPlainDate } from "@ciclo/trial";
+import { isPlainDate, maxDfiMonths } from "@ciclo/trial";
 import { z } from "zod";
 import { readInstant } from "./calendar-date";
 import { checkLabResult } from "./check-lab-result";
@@ -122,7 +122,7 @@ export const subjectInput = z.object({
   dfiMonths: z
     .number()
     .min(0)
-    .max(600)
+    .max(maxDfiMonths, "a disease-free interval above 50 years (600 months) is not plausible")
     .nullable()
     .optional()
     .describe("Disease-free interval, months"),

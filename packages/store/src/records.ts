@@ -113,9 +113,13 @@ export class Records {
     });
     if (uncoded) return fail(uncoded);
     if (subject.value) {
-      const subjectSite = await this.siteOf(entity, { subjectId: subject.value });
-      const outside = outsideSites(subjectSite, sites);
-      if (outside) return fail(outside);
+      if (sites) {
+        const outside = outsideSites(
+          await this.siteOf(entity, { subjectId: subject.value }),
+          sites,
+        );
+        if (outside) return fail(outside);
+      }
       values.subjectId = subject.value;
       const locked = await this.lockOf(entity, values, subject.value);
       if (locked) return fail(locked);
@@ -431,7 +435,7 @@ export class Records {
       return {
         code: "move_refused",
         field: fixed,
-        message: `the ${fixed} of a ${entity} cannot change: a record stays with its ${fixed === "subjectId" ? "subject" : "owner"}. If it was entered for the wrong one, delete it here (with a reason) and enter it again there`,
+        message: `the ${fixed} of a ${entity} cannot change: it stays with its ${fixedWords[fixed] ?? fixed}. If it was entered for the wrong one, delete it here (with a reason) and enter it again there`,
       };
     }
     const parent = definition.parent;
@@ -602,6 +606,15 @@ export class Records {
       )) ?? this.auditHead;
   }
 }
+
+/** What a fixed reference names, in a refusal's words. */
+const fixedWords: Record<string, string> = {
+  subjectId: "subject",
+  studyId: "study",
+  userId: "user",
+  entity: "target record",
+  recordId: "target record",
+};
 
 /** A problem when a record's site is outside `sites` (never when `sites` is undefined). */
 function outsideSites(

@@ -724,6 +724,55 @@ export function describeStore(name: string, makeStore: () => Promise<Store>) {
       expect(pisa.map((row) => row.pseudonym)).toEqual(["PI-001"]);
       expect(firenze).toEqual([]);
     });
+
+    it("judges a write by the sites the writer may write at, inside the write's transaction", async () => {
+      const subject = await enrol("PI-001");
+      if (!subject.ok) throw new Error("subject");
+      const firenze = await store.transaction(investigator, (tx) =>
+        tx.records.create("site", { studyId, code: "FI", name: "Firenze" }),
+      );
+      if (!firenze.ok) throw new Error("site");
+      const onlyFirenze = [firenze.value.id];
+      const visit = { subjectId: subject.value.id, visitDate: "2024-02-01", kind: "control" };
+      const outcomes = await store.transaction(investigator, async (tx) => ({
+        created: await tx.records.create("visit", visit, undefined, onlyFirenze),
+        changed: await tx.records.update(
+          "subject",
+          subject.value.id,
+          1,
+          { yearOfBirth: 1950 },
+          "typo",
+          onlyFirenze,
+        ),
+        moved: await tx.records.update(
+          "subject",
+          subject.value.id,
+          1,
+          { siteId: firenze.value.id },
+          "moved",
+          [siteId],
+        ),
+        removed: await tx.records.remove("subject", subject.value.id, 1, "twice", onlyFirenze),
+      }));
+      expect(outcomes).toMatchObject({
+        created: { ok: false, problem: { code: "forbidden", field: "subjectId" } },
+        changed: { ok: false, problem: { code: "not_found" } },
+        moved: { ok: false, problem: { code: "forbidden", field: "siteId" } },
+        removed: { ok: false, problem: { code: "not_found" } },
+      });
+      const both = [siteId, firenze.value.id];
+      const moved = await store.transaction(investigator, (tx) =>
+        tx.records.update(
+          "subject",
+          subject.value.id,
+          1,
+          { siteId: firenze.value.id },
+          "moved",
+          both,
+        ),
+      );
+      expect(moved).toMatchObject({ ok: true, value: { siteId: firenze.value.id, version: 2 } });
+    });
   });
 }
 

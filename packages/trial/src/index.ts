@@ -63,6 +63,7 @@ export type {
   SubjectRecord,
   WithdrawalRecord,
 } from "./records";
+export { maxDfiMonths } from "./records";
 export { recordsBySubject } from "./records-by-subject";
 export { type EventProblem, type SubjectEvents, validateEvents } from "./validate-events";
 
