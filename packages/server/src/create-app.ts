@@ -173,6 +173,7 @@ function clientMistake(error: HTTPException) {
     return {
       code: "malformed_json",
       message: "the body is not valid JSON; check quotes, commas and brackets",
+      field: "(body)",
     };
   }
   return { code: "bad_request", message: error.message || "the request is malformed" };

@@ -87,6 +87,15 @@ describe.each(engines)("text the database cannot store, on %s", (engine) => {
     expect(body.field).toBe("document.arms.0.code");
   });
 
+  it("a megabyte in a unique code answers 400 naming the code, not a failed index write", async () => {
+    const { status, body } = await admin.json("POST", "/api/studies", {
+      code: "x".repeat(1 << 20),
+      title: "Too long",
+    });
+    expect(status, JSON.stringify(body).slice(0, 300)).toBe(400);
+    expect(body.field).toBe("code");
+  });
+
   it("a NUL in a CSV cell answers 400 naming the row and the column", async () => {
     const csv = `pseudonym,visit_date,kind,notes\nPI-NUL,2024-03-01,control,ok\nPI-NUL,2024-03-08,control,${nul}\n`;
     const response = await investigator.request("POST", "/api/import/visits", csv, {

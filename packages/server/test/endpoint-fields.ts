@@ -58,7 +58,9 @@ export function valueAt(path: string[], value: unknown): unknown {
 
 /** The request path of an endpoint with its path parameters filled in. */
 export function pathOf(endpoint: Endpoint, values: Record<string, string>): string {
-  return `/api${endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? "x"))}`;
+  // A URL cannot carry half a character: a lone surrogate becomes U+FFFD, as a browser sends it.
+  const encode = (value: string) => encodeURIComponent(value.replace(/\p{Cs}/gu, "\ufffd"));
+  return `/api${endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) => encode(values[name] ?? "x"))}`;
 }
 
 /** Endpoints that change something: every method but GET. */

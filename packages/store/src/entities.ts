@@ -20,7 +20,10 @@ const isoInstant = storedText()
     "use an ISO 8601 date-time on a calendar date, e.g. 2024-03-01T09:30:00Z",
   )
   .transform((text) => readInstant(text) as string);
-const id = storedText().min(1, "give the id of an existing record");
+// Ids, codes and names are keys of unique indexes: bounded, since an index entry has a size limit.
+const id = storedText()
+  .min(1, "give the id of an existing record")
+  .max(100, "give the id of an existing record");
 const receptor = z.enum(["positive", "negative", "unknown"]);
 
 /** The fields declared free text by `freeText`. */
@@ -38,7 +41,7 @@ function freeText<T extends z.ZodType>(schema: T): T {
 }
 
 export const studyInput = z.object({
-  code: storedText().min(1).describe("Short unique study code, e.g. CICLO-PILOT"),
+  code: storedText().min(1).max(40).describe("Short unique study code, e.g. CICLO-PILOT"),
   title: storedText().min(1).describe("Full title of the study"),
 });
 
@@ -54,8 +57,8 @@ export const protocolVersionInput = z.object({
 
 export const siteInput = z.object({
   studyId: id,
-  code: storedText().min(1).describe("Short site code, e.g. PI"),
-  name: storedText().min(1).describe("Site name, e.g. Pisa"),
+  code: storedText().min(1).max(40).describe("Short site code, e.g. PI"),
+  name: storedText().min(1).max(200).describe("Site name, e.g. Pisa"),
 });
 
 export const roles = [
@@ -178,7 +181,7 @@ export const sampleInput = z.object({
 
 export const labResultInput = z.object({
   sampleId: id,
-  analyte: storedText().min(1).describe("Analyte code from the catalogue, e.g. CEA"),
+  analyte: storedText().min(1).max(40).describe("Analyte code from the catalogue, e.g. CEA"),
   code: storedText().nullable().optional().describe("LOINC or local code"),
   value: z.number().finite().nullable().optional(),
   unit: storedText().min(1),
@@ -242,7 +245,7 @@ export const followUpInput = z.object({
 });
 
 export const queryInput = z.object({
-  entity: storedText().min(1).describe("Entity of the record queried, e.g. labResult"),
+  entity: storedText().min(1).max(40).describe("Entity of the record queried, e.g. labResult"),
   recordId: id,
   field: storedText().nullable().optional(),
   text: freeText(storedText().min(1).describe("The question to the site")),
@@ -251,7 +254,7 @@ export const queryInput = z.object({
 });
 
 export const signatureInput = z.object({
-  entity: storedText().min(1),
+  entity: storedText().min(1).max(40),
   recordId: id,
   meaning: z.enum(["author", "review", "approval", "lock"]).describe("What the signature means"),
 });
