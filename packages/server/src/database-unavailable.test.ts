@@ -69,5 +69,5 @@ describe.runIf(process.env.TEST_DATABASE_URL)("when PostgreSQL drops the connect
     expect(after.status).toBe(201);
     const listed = await investigator.json("GET", `/api/subjects/${after.body.id}`);
     expect(listed.body.pseudonym).toBe(after.body.pseudonym);
-  });
+  }, 180_000);
 });

@@ -81,5 +81,5 @@ describe("the lock of a data directory", () => {
       `the embedded database in ${dataDir} is damaged and cannot start. Restore it from a backup: ciclo restore --file BACKUP.tar.gz --data-dir ${dataDir} --force`,
     );
     expect(existsSync(lockFileOf(dataDir))).toBe(false);
-  });
+  }, 180_000);
 });
