@@ -16,7 +16,7 @@ export function registerAudit(program: Command): void {
     const store = await openStoreAt(options);
     let failed = false;
     try {
-      failed = !printVerdict(await store.verifyAuditChain(), store.auditCheckpoint);
+      failed = !printVerdict(await store.verifyAuditChain(), store);
     } finally {
       await store.close();
     }
@@ -25,14 +25,22 @@ export function registerAudit(program: Command): void {
 }
 
 /** Prints the audit trail's verdict (broken on standard error); true when it is intact. */
-export function printVerdict(verdict: ChainVerdict, checkpoint?: AuditCheckpoint): boolean {
+export function printVerdict(
+  verdict: ChainVerdict,
+  store?: { auditCheckpoint?: AuditCheckpoint },
+): boolean {
   if (verdict.ok) {
-    const reach = verdict.checkpoint
-      ? `; it reaches row ${verdict.checkpoint.seq} of the signed checkpoint ${checkpoint?.file ?? ""}`
-      : checkpoint
-        ? "; no signed checkpoint was written yet"
-        : "; no checkpoint outside the database (set CICLO_AUDIT_CHECKPOINT for PostgreSQL)";
+    const reach = store ? checkpointClause(verdict, store.auditCheckpoint) : "";
     console.log(`audit trail intact: ${verdict.rows} rows, every link verified${reach}`);
   } else console.error(`audit trail BROKEN at row ${verdict.seq}: ${verdict.message}`);
   return verdict.ok;
+}
+
+/** What the verdict says of the checkpoint outside the database, for a store that keeps one. */
+function checkpointClause(verdict: ChainVerdict, checkpoint?: AuditCheckpoint): string {
+  if (verdict.ok && verdict.checkpoint)
+    return `; it reaches row ${verdict.checkpoint.seq} of the signed checkpoint ${checkpoint?.file ?? ""}`;
+  return checkpoint
+    ? "; no signed checkpoint was written yet"
+    : "; no checkpoint outside the database (set CICLO_AUDIT_CHECKPOINT for PostgreSQL)";
 }
