@@ -1,30 +1,14 @@
-import type { EntityName, StoredRecord, Tx } from "@ciclo/store";
-import {
-  type AdministrationRecord,
-  type FollowUpRecord,
-  type LabResultRecord,
-  type ProgressionRecord,
-  type Protocol,
-  parseProtocol,
-  type SubjectRecord,
-  type TrialRecords,
+import type { Tx } from "@ciclo/store";
+import type {
+  AdministrationRecord,
+  FollowUpRecord,
+  LabResultRecord,
+  ProgressionRecord,
+  Protocol,
+  SubjectRecord,
+  TrialRecords,
 } from "@ciclo/trial";
-
-const pageSize = 5000;
-
-/** Every record of an entity matching the filter, page by page (the repository pages at 1000). */
-async function listAll(
-  tx: Tx,
-  entity: EntityName,
-  filter: { siteIds?: string[]; where?: Record<string, string> },
-): Promise<StoredRecord[]> {
-  const rows: StoredRecord[] = [];
-  for (let offset = 0; ; offset += pageSize) {
-    const page = await tx.records.list(entity, { ...filter, limit: pageSize, offset });
-    rows.push(...page);
-    if (page.length < pageSize) return rows;
-  }
-}
+import { currentProtocol } from "./current-protocol";
 
 /**
  * The records of one study that the analyses read, as the trial's record types, limited to the
@@ -59,21 +43,11 @@ export async function loadTrialRecords(
 }
 
 /**
- * The study's protocol in force for the analyses: its latest version, validated by the trial
- * engine; a message when the study has none or it does not validate.
+ * The study's protocol in force for the analyses: `currentProtocol`, the one choice of it.
  */
 export async function loadStudyProtocol(
   tx: Tx,
   studyId: string,
 ): Promise<{ ok: true; protocol: Protocol } | { ok: false; message: string }> {
-  const versions = await listAll(tx, "protocolVersion", { where: { studyId } });
-  const latest = versions.sort((a, b) => (b.number as number) - (a.number as number))[0];
-  if (!latest) return { ok: false, message: "the study has no protocol version; add one first" };
-  const parsed = parseProtocol(latest.document);
-  if (!parsed.ok)
-    return {
-      ok: false,
-      message: `protocol version ${latest.number} does not validate: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
-    };
-  return { ok: true, protocol: parsed.protocol };
+  return currentProtocol(tx, studyId);
 }

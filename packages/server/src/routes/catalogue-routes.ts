@@ -1,9 +1,9 @@
 import { drugs, roles } from "@ciclo/store";
 import { analytes, immuneComparisonAnalytes, originLabels } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
+import { currentProtocol } from "../current-protocol";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { sitesWhere } from "../policy";
-import { loadStudyProtocol } from "../trial-records";
 import { studyOf } from "./csv-routes";
 
 const Catalogue = z
@@ -67,11 +67,9 @@ export function catalogueRoutes(): Endpoint[] {
         const store = c.get("deps").store;
         const studyId = await studyOf(store, query.studyId);
         if (typeof studyId !== "string") return studyId;
-        const protocol = await store.transaction(grant.actor, (tx) =>
-          loadStudyProtocol(tx, studyId),
-        );
+        const protocol = await store.transaction(grant.actor, (tx) => currentProtocol(tx, studyId));
         if (!protocol.ok)
-          return { status: 422, error: { code: "invalid_protocol", message: protocol.message } };
+          return { status: 422, error: { code: protocol.code, message: protocol.message } };
         const { arms, markers, treg, outcomes } = protocol.protocol;
         return {
           json: {

@@ -9,9 +9,9 @@ import {
   type SubjectRecord,
 } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
+import { currentProtocol } from "../current-protocol";
 import { type Answer, defineEndpoint, type Endpoint } from "../endpoint";
 import { siteOfRecord } from "../record-site";
-import { loadStudyProtocol } from "../trial-records";
 
 const Cutoff = z.object({
   value: z.number(),
@@ -102,9 +102,9 @@ async function chartsOf(tx: Tx, subjectId: string): Promise<Answer> {
   if (!stored.ok) throw new Error(`subject ${subjectId} passed the guard but is gone`);
   const { id, ...fields } = stored.value;
   const subject = { ...fields, subjectId: id } as unknown as SubjectRecord;
-  const protocol = await loadStudyProtocol(tx, String(stored.value.studyId));
+  const protocol = await currentProtocol(tx, String(stored.value.studyId));
   if (!protocol.ok)
-    return { status: 422, error: { code: "invalid_protocol", message: protocol.message } };
+    return { status: 422, error: { code: protocol.code, message: protocol.message } };
   const [administrations, samples, results, progressions, followUps] = await Promise.all(
     (["administration", "sample", "labResult", "progression", "followUp"] as const).map((entity) =>
       recordsOf(tx, entity, subjectId),
