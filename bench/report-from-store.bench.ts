@@ -1,5 +1,5 @@
 /**
- * Reading a study's records from the store for the report (`loadTrialRecords`, what `ciclo
+ * Reading a study's records from the store for the report (`trialRecords`, what `ciclo
  * analyze` and `GET /api/report.html` do before the analyses), on embedded PGlite in a data
  * directory as `npm start` keeps it and, when `TEST_DATABASE_URL` is set, on PostgreSQL.
  *
@@ -13,7 +13,6 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadTrialRecords } from "@ciclo/server";
 import { type SimulatedCohort, seededRandom, simulateCohort } from "@ciclo/sim";
 import {
   type EntityName,
@@ -22,6 +21,7 @@ import {
   openStore,
   type Store,
   systemActor,
+  trialRecords,
 } from "@ciclo/store";
 import { type LabResultRecord, seedProtocol } from "@ciclo/trial";
 import { sql } from "kysely";
@@ -68,12 +68,12 @@ async function timeLoad(store: Store, studyId: string, n: number, engine: string
   let labResults = 0;
   for (let round = 0; round < 2; round++) {
     const start = performance.now();
-    const records = await store.transaction(systemActor, (tx) => loadTrialRecords(tx, studyId));
+    const records = await store.transaction(systemActor, (tx) => trialRecords(tx, studyId));
     best = Math.min(best, performance.now() - start);
     labResults = records.labResults.length;
   }
   return {
-    task: `loadTrialRecords from ${engine}`,
+    task: `trialRecords from ${engine}`,
     n,
     cicloMs: best,
     note: `${labResults} lab results; best of 2`,

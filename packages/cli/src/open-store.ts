@@ -1,6 +1,13 @@
 import { userInfo } from "node:os";
 import { resolve } from "node:path";
-import { type Actor, openStore, type Store } from "@ciclo/store";
+import {
+  type Actor,
+  findStudy as findStoredStudy,
+  openStore,
+  type Problem,
+  type Store,
+  type StudyRef,
+} from "@ciclo/store";
 import type { Command } from "commander";
 
 export interface StoreLocationOptions {
@@ -28,24 +35,22 @@ export function terminalActor(): Actor {
 }
 
 /** The study a command works on: the one named by code, or the only one there is. */
-export async function findStudy(
-  store: Store,
-  code?: string,
-): Promise<{ id: string; code: string } | string> {
-  const studies = await store.db
-    .selectFrom("study")
-    .select(["id", "code"])
-    .orderBy("code")
-    .execute();
-  if (code) {
-    const study = studies.find((each) => each.code === code);
-    return (
-      study ??
-      `no study with code '${code}'; the studies are ${studies.map((each) => each.code).join(", ") || "(none)"}`
-    );
-  }
-  if (studies.length === 1) return studies[0];
-  return studies.length === 0
-    ? "the database holds no study yet; run `ciclo serve` once to create the demo study"
-    : `the database holds several studies; name one with --study (${studies.map((each) => each.code).join(", ")})`;
+export async function findStudy(store: Store, code?: string): Promise<StudyRef | string> {
+  const study = await store.transaction(terminalActor(), (tx) =>
+    findStoredStudy(tx, code === undefined ? {} : { code }),
+  );
+  return study.ok ? study.value : inTerminalWords(study.problem);
+}
+
+/** The terminal's option for a field the store's problems name as the API does. */
+const optionOfField: Record<string, string> = {
+  studyId: "--study",
+  referenceArm: "--reference-arm",
+};
+
+/** A store problem's message, naming the command's option where the API names a field. */
+export function inTerminalWords(problem: Problem): string {
+  const option = problem.field && optionOfField[problem.field];
+  const message = problem.message.replace("say which", "name one with --study");
+  return option ? message.replace(problem.field as string, option) : message;
 }

@@ -1,8 +1,8 @@
 import { seededRandom, simulateCohort } from "@ciclo/sim";
-import { openTestStore, systemActor } from "@ciclo/store";
+import { cohortCsv, importCsv, openTestStore, seedTestStudy, systemActor } from "@ciclo/store";
 import { seedProtocol } from "@ciclo/trial";
 import { describe, expect, it } from "vitest";
-import { cohortCsv, importDemoCohort } from "./demo-cohort";
+import { importDemoCohort } from "./demo-cohort";
 import { seedDemoStudy } from "./demo-study";
 
 const cheap = { N: 2 ** 4, r: 1, p: 1 };
@@ -59,16 +59,27 @@ describe("demo cohort through the CSV import", () => {
     }
   });
 
-  it("writes each file with exactly the store's header", () => {
-    const cohort = simulateCohort(
-      seedProtocol,
-      { treated: 1, controls: 1, sites: ["PI"] },
-      seededRandom(2),
-    );
-    const subjects = cohortCsv(cohort)[0];
-    expect(subjects.kind).toBe("subjects");
-    expect(subjects.csv.split("\n")[0]).toBe(
-      "site_code,pseudonym,arm,year_of_birth,menopausal_status,er_status,pgr_status,her2_status,dfi_months,bone_metastases,soft_tissue_metastases,visceral_metastases,metastatic_site_count,primary_diagnosis_date,metastasis_marker_date,metastasis_imaging_date,hormone_therapy_start,hormone_therapy_agent,biological_therapy,clinical_benefit_date,first_ifn_date,enrolment_date,eligible,status",
-    );
+  it("writes subjects the import accepts for every seed, including 7 and 8 at 200 + 200", async () => {
+    for (const seed of [3, 5, 7, 8, 11]) {
+      const store = await openTestStore();
+      try {
+        const cohort = simulateCohort(
+          seedProtocol,
+          { treated: 200, controls: 200, sites: ["PI", "FI", "SI"], trajectories: false },
+          seededRandom(seed),
+        );
+        const subjects = cohortCsv(cohort)[0];
+        const imported = await store.transaction(systemActor, async (tx) => {
+          const { studyId } = await seedTestStudy(tx, {
+            sites: { PI: "Pisa", FI: "Firenze", SI: "Siena" },
+            protocol: seedProtocol,
+          });
+          return importCsv(tx, { kind: "subjects", csv: subjects.csv, studyId });
+        });
+        expect(imported.ok ? imported.value.rows : imported.problem.rows, `seed ${seed}`).toBe(400);
+      } finally {
+        await store.close();
+      }
+    }
   });
 });

@@ -9,6 +9,9 @@ export const demoSites = [
   { code: "SI", name: "Siena" },
 ] as const;
 
+/** The code of the demo study; the demo password works only while it is the only study. */
+export const demoStudyCode = "CICLO-DEMO";
+
 /** The password of every demo user; printed by `ciclo serve`. */
 export const demoPassword = "ciclo-demo";
 
@@ -74,7 +77,7 @@ export async function seedDemoStudy(
   const hashes = await Promise.all(logins.map(() => hashPassword(demoPassword, passwordCost)));
   return store.transaction(systemActor, async (tx) => {
     const study = await created(tx, "study", {
-      code: "CICLO-DEMO",
+      code: demoStudyCode,
       title: "Ciclo demo: anti-estrogen with IFN-β and IL-2 cycles vs anti-estrogen alone",
     });
     await created(tx, "protocolVersion", {
@@ -105,11 +108,13 @@ export async function seedDemoStudy(
   });
 }
 
-/** Whether the store holds no study yet (a fresh database). */
+/** Whether the store holds no study and no user yet (a fresh database). */
 export async function isEmptyStore(store: Store): Promise<boolean> {
   return store.transaction(
     systemActor,
-    async (tx) => (await tx.records.list("study", { limit: 1 })).length === 0,
+    async (tx) =>
+      (await tx.records.list("study", { limit: 1 })).length === 0 &&
+      (await tx.records.list("user", { limit: 1 })).length === 0,
   );
 }
 

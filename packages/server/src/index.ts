@@ -6,7 +6,7 @@
  * `{ code, message, field?, problems? }`, and a 500 means a bug (it is logged).
  */
 export { type AppOptions, createApp } from "./create-app";
-export { type CohortCsv, cohortCsv, type DemoCohortOptions, importDemoCohort } from "./demo-cohort";
+export { type DemoCohortOptions, importDemoCohort } from "./demo-cohort";
 export {
   type DemoLogin,
   type DemoStudy,
@@ -16,7 +16,8 @@ export {
   isEmptyStore,
   seedDemoStudy,
 } from "./demo-study";
-export { hashPassword, verifyPassword } from "./password";
+export { createFirstAdministrator, StartRefused } from "./first-administrator";
+export { hashPassword, minimumPasswordLength, verifyPassword } from "./password";
 export { type Action, type Actor, can, type Resource, sitesWhere } from "./policy";
+export { accountKey } from "./sign-in-throttle";
 export { type ServerOptions, startServer } from "./start-server";
-export { loadStudyProtocol, loadTrialRecords } from "./trial-records";

@@ -6,9 +6,11 @@
  * Failure contract: operations a user's input can make fail return `Result` values carrying a
  * `Problem` (`statusOf(problem)` gives its HTTP status); a thrown Error means a bug.
  */
-export type { Account, RoleGrant, SessionRow } from "./accounts";
+export type { Account, RoleGrant, SessionRow, SignInAttempts } from "./accounts";
 export { Accounts } from "./accounts";
-export type { Actor, AuditEvent, ChainVerdict } from "./audit";
+export { type Actor, AuditChainHeadMissing, type AuditEvent, type ChainVerdict } from "./audit";
+export type { AuditCheckpoint, ChainHead } from "./audit-checkpoint";
+export { type CohortCsv, cohortCsv, importCohortCsv } from "./cohort-csv";
 export { columnDictionary, exportCsv } from "./csv-export";
 export {
   type Column,
@@ -19,17 +21,26 @@ export {
 } from "./csv-formats";
 export { type ImportCounts, type ImportRequest, importCsv } from "./csv-import";
 export {
+  claimDataDirectory,
+  type DataDirectoryOwner,
+  lockFileOf,
+  StoreUnavailable,
+} from "./data-directory";
+export {
   drugs,
   type EntityDefinition,
   type EntityName,
   entities,
   entityNames,
+  identifyingFields,
   isEntityName,
   type Role,
   roles,
+  studyWideRoles,
 } from "./entities";
 export { type Problem, type ProblemCode, type Result, type RowProblem, statusOf } from "./problem";
-export { type ListFilter, Records, type StoredRecord } from "./records";
+export { type ListFilter, Records, type StoredRecord, type WritableSites } from "./records";
+export { type RestoredDataDirectory, restoreDataDirectory } from "./restore";
 export {
   AuditTrail,
   openStore,
@@ -38,10 +49,22 @@ export {
   systemActor,
   type Tx,
 } from "./store";
+export { checkStoredJson, storedText, unstorableText } from "./stored-text";
 export {
+  type AnalysisInput,
+  analysisInput,
+  findStudy,
+  type StudyRef,
+  studyProtocol,
+  trialRecords,
+} from "./study-analysis";
+export {
+  migratedDataDirectory,
   openPostgresTestStore,
   openTestStore,
   openTestStoreInTransaction,
   type PostgresTestDatabase,
   postgresTestDatabase,
+  seedTestStudy,
+  type TestStudy,
 } from "./test-store";

@@ -19,8 +19,10 @@ export type ProblemCode =
   | "reason_required"
   | "duplicate"
   | "locked"
+  | "move_refused"
   | "forbidden"
-  | "import_rejected";
+  | "import_rejected"
+  | "invalid_protocol";
 
 export interface RowProblem {
   /** 1-based line of the CSV file, counting the header as line 1. */
@@ -42,7 +44,9 @@ const statuses: Record<ProblemCode, number> = {
   stale_version: 409,
   duplicate: 409,
   locked: 423,
+  move_refused: 422,
   import_rejected: 422,
+  invalid_protocol: 422,
 };
 
 /**

@@ -9,9 +9,11 @@ import { PostgresDialect } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { kyselyOver, postgresPool, startPglite } from "./database";
+import type { Result } from "./problem";
+import type { StoredRecord } from "./records";
 import { RollbackDialect } from "./rollback-dialect";
 import { migrations } from "./schema";
-import { openStore, type Store, storeOn } from "./store";
+import { openStore, type Store, type StoreOptions, storeOn, type Tx } from "./store";
 
 let template: Promise<Blob> | undefined;
 let shared: Promise<PGlite> | undefined;
@@ -58,6 +60,12 @@ export async function openTestStoreInTransaction(
   return storeOn({ db, engine: "pglite", close }, clock);
 }
 
+/** A migrated, empty embedded data directory as a tarball, to start a data directory from. */
+export function migratedDataDirectory(): Promise<Blob> {
+  template ??= migratedTemplate();
+  return template;
+}
+
 async function migratedTemplate(): Promise<Blob> {
   const file = join(tmpdir(), `ciclo-pglite-${templateKey()}.tar`);
   try {
@@ -88,7 +96,11 @@ function templateKey(): string {
  * A fresh store in a new, uniquely named PostgreSQL database made from `serverUrl`; closing it
  * drops the database, so parallel runs never see each other's rows.
  */
-export async function openPostgresTestStore(serverUrl: string, clock?: () => Date): Promise<Store> {
+export async function openPostgresTestStore(
+  serverUrl: string,
+  clock?: () => Date,
+  options: StoreOptions = {},
+): Promise<Store> {
   const name = `ciclo_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -96,7 +108,7 @@ export async function openPostgresTestStore(serverUrl: string, clock?: () => Dat
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const store = await openStore({ databaseUrl: url.toString(), clock });
+  const store = await openStore({ ...options, databaseUrl: url.toString(), clock });
   return {
     ...store,
     close: async () => {
@@ -160,4 +172,45 @@ async function onServer(serverUrl: string, statement: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** A study as the tests seed it: its id and its sites' ids by code. */
+export interface TestStudy {
+  studyId: string;
+  siteIds: Record<string, string>;
+}
+
+/**
+ * Seeds the study most tests need, within the caller's transaction: the Ciclo pilot with the
+ * sites given (Pisa alone by default) and, when one is given, protocol version 1.
+ *
+ * @example
+ * const { studyId, siteIds } = await store.transaction(systemActor, (tx) =>
+ *   seedTestStudy(tx, { sites: { PI: "Pisa", FI: "Firenze" }, protocol: seedProtocol }));
+ */
+export async function seedTestStudy(
+  tx: Tx,
+  { sites = { PI: "Pisa" }, protocol }: { sites?: Record<string, string>; protocol?: unknown } = {},
+): Promise<TestStudy> {
+  const study = created(await tx.records.create("study", { code: "CICLO", title: "Ciclo pilot" }));
+  const studyId = study.id;
+  if (protocol !== undefined)
+    created(
+      await tx.records.create("protocolVersion", {
+        studyId,
+        number: 1,
+        effectiveDate: "2024-01-01",
+        document: protocol,
+      }),
+    );
+  const siteIds: Record<string, string> = {};
+  for (const [code, name] of Object.entries(sites))
+    siteIds[code] = created(await tx.records.create("site", { studyId, code, name })).id;
+  return { studyId, siteIds };
+}
+
+/** A seeded record; a refusal here is a broken fixture, so it throws. */
+function created(outcome: Result<StoredRecord>): StoredRecord {
+  if (!outcome.ok) throw new Error(`test fixture refused: ${outcome.problem.message}`);
+  return outcome.value;
 }

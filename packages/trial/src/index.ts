@@ -63,6 +63,7 @@ export type {
   SubjectRecord,
   WithdrawalRecord,
 } from "./records";
+export { maxDfiMonths } from "./records";
 export { recordsBySubject } from "./records-by-subject";
 export { type EventProblem, type SubjectEvents, validateEvents } from "./validate-events";
 
@@ -208,3 +209,38 @@ export {
   type TrialProblemCode,
   trialProblem,
 } from "./trial-problem";
+
+// Randomization of the phase II (domain.md §6): the seeded generator, eligibility, allocation,
+// the stage gate and the properties of each method.
+
+export {
+  type Allocation,
+  type AllocationProblem,
+  type Allocator,
+  allocator,
+  stratumOf,
+} from "./allocate";
+export {
+  checkEligibility,
+  type EligibilityAnswers,
+  type EligibilityVerdict,
+  type StageGateState,
+  stageGateState,
+} from "./eligibility";
+export { type Random, seededRandom } from "./random";
+export {
+  type ImbalanceSummary,
+  type LevelFrequencies,
+  type RandomizationProperties,
+  randomizationProperties,
+} from "./randomization-properties";
+export {
+  type Eligibility,
+  type EligibilityCriterion,
+  type RandomizationDesign,
+  type RandomizationMethod,
+  randomizationMethods,
+  randomizationSchema,
+  type StageGate,
+  type StratificationFactor,
+} from "./randomization-schema";

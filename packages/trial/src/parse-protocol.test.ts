@@ -30,6 +30,39 @@ describe("parseProtocol", () => {
     ]);
     expect(immortalTimeWarning(parsed.protocol, "enrolment")).toBeNull();
     expect(immortalTimeWarning(parsed.protocol, "hormoneTherapyStart")).toBeNull();
+    expect(parsed.protocol.randomization).toMatchObject({
+      method: "minimization",
+      ratio: { immunotherapy: 1, control: 1 },
+      minimization: { probability: 0.8, imbalance: "range" },
+    });
+    expect(parsed.protocol.randomization?.factors.map((factor) => factor.code)).toEqual([
+      "site",
+      "visceral",
+      "dfi",
+    ]);
+    expect(parsed.protocol.eligibility?.inclusion[0].rule).toEqual({
+      field: "menopausalStatus",
+      in: ["post"],
+    });
+  });
+
+  it("refuses a randomization whose ratio or blocks do not fit the arms", () => {
+    const text = readFileSync(new URL("../protocols/ciclo-phase2.yaml", import.meta.url), "utf8");
+    const broken = text
+      .replace("ratio: { immunotherapy: 1, control: 1 }", "ratio: { treated: 2, control: 1 }")
+      .replace("method: minimization", "method: permuted-blocks\n  blockSizes: [4]");
+    const parsed = parseProtocol(broken);
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      {
+        path: "randomization.ratio",
+        message:
+          "give a share to each arm of the protocol (control, immunotherapy), and only to them",
+      },
+      {
+        path: "randomization.blockSizes[0]",
+        message: "a block of 4 cannot keep the ratio; use a multiple of 3",
+      },
+    ]);
   });
 
   it("holds the domain's defaults", () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { analytes } from "./analytes";
 import { isPlainDate } from "./plain-date";
+import { eligibilitySchema, randomizationSchema, stageGateSchema } from "./randomization-schema";
 
 /**
  * The protocol document: every number a rule of the trial uses, versioned, as data. Ciclo keeps
@@ -221,8 +222,15 @@ export const protocolSchema = z
       defaultOrigin: timeOrigin,
       landmarkMonths: z.array(z.number().positive()).default([]),
     }),
+    /** A randomized protocol's allocation; without it the investigator enters the arm. */
+    randomization: randomizationSchema.optional(),
+    /** The inclusion and exclusion criteria checked before randomization. */
+    eligibility: eligibilitySchema.optional(),
+    /** A single-arm phase II's interim stop (Simon two-stage). */
+    stageGate: stageGateSchema.optional(),
   })
   .superRefine((protocol, context) => {
+    if (protocol.randomization) checkRandomization(protocol, context);
     const cycleWeeks = protocol.cycle.lengthDays / 7;
     protocol.cycle.phases.forEach((phase, index) => {
       if (phase.lastWeek < phase.firstWeek || phase.lastWeek > cycleWeeks)
@@ -347,3 +355,43 @@ export const protocolSchema = z
  * const weeks = seedProtocol.cycle.lengthDays / 7; // => 10
  */
 export type Protocol = z.infer<typeof protocolSchema>;
+
+/** A randomization names every arm once, and its blocks hold whole multiples of the ratio. */
+function checkRandomization(
+  protocol: { arms: { code: string }[]; randomization?: z.infer<typeof randomizationSchema> },
+  context: z.RefinementCtx,
+): void {
+  const design = protocol.randomization;
+  if (!design) return;
+  const arms = protocol.arms.map((arm) => arm.code).sort();
+  const shared = Object.keys(design.ratio).sort();
+  if (arms.join() !== shared.join())
+    context.addIssue({
+      code: "custom",
+      path: ["randomization", "ratio"],
+      message: `give a share to each arm of the protocol (${arms.join(", ")}), and only to them`,
+    });
+  const total = Object.values(design.ratio).reduce((sum, share) => sum + share, 0);
+  if (design.method === "permuted-blocks" && !design.blockSizes)
+    context.addIssue({
+      code: "custom",
+      path: ["randomization", "blockSizes"],
+      message: `give the block sizes to draw from, e.g. [${2 * total}, ${3 * total}]`,
+    });
+  design.blockSizes?.forEach((size, index) => {
+    if (size % total !== 0)
+      context.addIssue({
+        code: "custom",
+        path: ["randomization", "blockSizes", index],
+        message: `a block of ${size} cannot keep the ratio; use a multiple of ${total}`,
+      });
+  });
+  const codes = design.factors.map((factor) => factor.code);
+  const twice = codes.find((code, index) => codes.indexOf(code) !== index);
+  if (twice)
+    context.addIssue({
+      code: "custom",
+      path: ["randomization", "factors"],
+      message: `factor '${twice}' is listed twice`,
+    });
+}

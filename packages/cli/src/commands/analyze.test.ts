@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { openStore, systemActor } from "@ciclo/store";
+import { openStore, seedTestStudy, systemActor } from "@ciclo/store";
 import { seedProtocol } from "@ciclo/trial";
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -29,21 +29,11 @@ describe("ciclo analyze", () => {
   beforeAll(async () => {
     const store = await openStore({ dataDir });
     await store.transaction(systemActor, async (tx) => {
-      const study = await tx.records.create("study", { code: "CICLO", title: "Ciclo pilot" });
-      if (!study.ok) throw new Error(study.problem.message);
-      const studyId = study.value.id;
-      await tx.records.create("protocolVersion", {
-        studyId,
-        number: 1,
-        effectiveDate: "2024-01-01",
-        document: seedProtocol,
-      });
-      const site = await tx.records.create("site", { studyId, code: "PI", name: "Pisa" });
-      if (!site.ok) throw new Error(site.problem.message);
+      const { studyId, siteIds } = await seedTestStudy(tx, { protocol: seedProtocol });
       for (const [pseudonym, arm, progression, last, dead] of plan) {
         const subject = await tx.records.create("subject", {
           studyId,
-          siteId: site.value.id,
+          siteId: siteIds.PI,
           pseudonym,
           arm,
           enrolmentDate: day(0),

@@ -1,9 +1,15 @@
 import { writeFileSync } from "node:fs";
 import { serverDocument, trialReport } from "@ciclo/report";
-import { loadStudyProtocol, loadTrialRecords } from "@ciclo/server";
+import { analysisInput } from "@ciclo/store";
 import { type TimeOrigin, timeOrigins } from "@ciclo/trial";
 import { type Command, Option } from "commander";
-import { findStudy, openStoreAt, terminalActor, withStoreLocation } from "../open-store";
+import {
+  findStudy,
+  inTerminalWords,
+  openStoreAt,
+  terminalActor,
+  withStoreLocation,
+} from "../open-store";
 
 interface AnalyzeOptions {
   out?: string;
@@ -50,18 +56,11 @@ export function registerAnalyze(program: Command): void {
     try {
       const study = await findStudy(store, options.study);
       if (typeof study === "string") program.error(study, { exitCode: 2 });
-      const { protocol, records } = await store.transaction(terminalActor(), async (tx) => ({
-        protocol: await loadStudyProtocol(tx, study.id),
-        records: await loadTrialRecords(tx, study.id),
-      }));
-      if (!protocol.ok) program.error(protocol.message, { exitCode: 2 });
-      const arms = protocol.protocol.arms.map((arm) => arm.code);
-      if (options.referenceArm && !arms.includes(options.referenceArm))
-        program.error(
-          `--reference-arm '${options.referenceArm}' is not an arm of the protocol; use one of ${arms.join(", ")}`,
-          { exitCode: 2 },
-        );
-      const { analyses, html } = await trialReport(records, protocol.protocol, {
+      const input = await store.transaction(terminalActor(), (tx) =>
+        analysisInput(tx, study.id, { referenceArm: options.referenceArm }),
+      );
+      if (!input.ok) program.error(inTerminalWords(input.problem), { exitCode: 2 });
+      const { analyses, html } = await trialReport(input.value.records, input.value.protocol, {
         document: serverDocument(),
         origin: options.origin,
         landmarkMonths,

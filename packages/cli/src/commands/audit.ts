@@ -1,3 +1,4 @@
+import type { AuditCheckpoint, ChainVerdict } from "@ciclo/store";
 import type { Command } from "commander";
 import { openStoreAt, withStoreLocation } from "../open-store";
 import { exitWith } from "./data-options";
@@ -8,20 +9,30 @@ export function registerAudit(program: Command): void {
   withStoreLocation(
     audit
       .command("verify")
-      .description("check the hash chain of the audit trail; exit code 1 when it is broken"),
+      .description(
+        "check the hash chain of the audit trail against its head and the signed checkpoint outside the database; exit code 1 when it is broken",
+      ),
   ).action(async (options) => {
     const store = await openStoreAt(options);
     let failed = false;
     try {
-      const verdict = await store.verifyAuditChain();
-      if (verdict.ok) console.log(`audit trail intact: ${verdict.rows} rows, every link verified`);
-      else {
-        console.error(`audit trail BROKEN at row ${verdict.seq}: ${verdict.message}`);
-        failed = true;
-      }
+      failed = !printVerdict(await store.verifyAuditChain(), store.auditCheckpoint);
     } finally {
       await store.close();
     }
     exitWith(failed);
   });
+}
+
+/** Prints the audit trail's verdict (broken on standard error); true when it is intact. */
+export function printVerdict(verdict: ChainVerdict, checkpoint?: AuditCheckpoint): boolean {
+  if (verdict.ok) {
+    const reach = verdict.checkpoint
+      ? `; it reaches row ${verdict.checkpoint.seq} of the signed checkpoint ${checkpoint?.file ?? ""}`
+      : checkpoint
+        ? "; no signed checkpoint was written yet"
+        : "; no checkpoint outside the database (set CICLO_AUDIT_CHECKPOINT for PostgreSQL)";
+    console.log(`audit trail intact: ${verdict.rows} rows, every link verified${reach}`);
+  } else console.error(`audit trail BROKEN at row ${verdict.seq}: ${verdict.message}`);
+  return verdict.ok;
 }

@@ -1,8 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { seedDemoStudy } from "@ciclo/server";
-import { type ImportKind, importCsv, openTestStore, systemActor } from "@ciclo/store";
+import {
+  type ImportKind,
+  importCsv,
+  openTestStore,
+  seedTestStudy,
+  systemActor,
+} from "@ciclo/store";
 import { seedProtocol } from "@ciclo/trial";
 import { describe, expect, it } from "vitest";
 import { writeSimulatedCohort } from "./simulate";
@@ -26,10 +31,12 @@ describe("ciclo simulate", () => {
         expect(readFileSync(file.file, "utf8")).toBe(readFileSync(repeated[index].file, "utf8"));
       expect(files.find((f) => f.kind === "subjects")?.rows).toBe(2);
 
-      const demo = await seedDemoStudy(store, {
-        protocol: seedProtocol,
-        passwordCost: { N: 16, r: 1, p: 1 },
-      });
+      const demo = await store.transaction(systemActor, (tx) =>
+        seedTestStudy(tx, {
+          sites: { PI: "Pisa", FI: "Firenze", SI: "Siena" },
+          protocol: seedProtocol,
+        }),
+      );
       for (const file of files) {
         const imported = await store.transaction(systemActor, (tx) =>
           importCsv(tx, {

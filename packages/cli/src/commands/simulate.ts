@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cohortCsv } from "@ciclo/server";
 import { seededRandom, simulateCohort } from "@ciclo/sim";
+import { cohortCsv } from "@ciclo/store";
 import { seedProtocol } from "@ciclo/trial";
 import { SingleBar } from "cli-progress";
 import { type Command, InvalidArgumentError } from "commander";

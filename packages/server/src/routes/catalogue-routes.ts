@@ -1,10 +1,10 @@
-import { drugs, roles } from "@ciclo/store";
+import { drugs, roles, storedText, studyProtocol } from "@ciclo/store";
 import { analytes, immuneComparisonAnalytes, originLabels } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
-import { currentProtocol } from "../current-protocol";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { sitesWhere } from "../policy";
 import { studyOf } from "./csv-routes";
+import { problemAnswer } from "./record-answers";
 
 const Catalogue = z
   .object({
@@ -54,8 +54,7 @@ export function catalogueRoutes(): Endpoint[] {
       summary: "Analytes with units, arms, markers, analysis options and roles the pages offer",
       query: z
         .object({
-          studyId: z
-            .string()
+          studyId: storedText()
             .min(1)
             .optional()
             .openapi({ description: "the study; may be left out while the database holds one" }),
@@ -67,10 +66,9 @@ export function catalogueRoutes(): Endpoint[] {
         const store = c.get("deps").store;
         const studyId = await studyOf(store, query.studyId);
         if (typeof studyId !== "string") return studyId;
-        const protocol = await store.transaction(grant.actor, (tx) => currentProtocol(tx, studyId));
-        if (!protocol.ok)
-          return { status: 422, error: { code: protocol.code, message: protocol.message } };
-        const { arms, markers, treg, outcomes } = protocol.protocol;
+        const protocol = await store.transaction(grant.actor, (tx) => studyProtocol(tx, studyId));
+        if (!protocol.ok) return problemAnswer(protocol.problem);
+        const { arms, markers, treg, outcomes } = protocol.value;
         return {
           json: {
             analytes: Object.values(analytes).map(({ code, label, group, unit, conversions }) => ({

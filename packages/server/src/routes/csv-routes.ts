@@ -1,17 +1,19 @@
 import {
   columnDictionary,
   exportCsv,
+  findStudy,
   type ImportKind,
   importCsv,
   importKinds,
   type Store,
+  storedText,
   systemActor,
 } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import type { ApiError } from "../api-error";
 import { defineEndpoint, type Endpoint } from "../endpoint";
-import { identifyingFields, readsPseudonymized } from "../policy";
-import { answerResult } from "./record-answers";
+import { readsPseudonymized } from "../policy";
+import { answerResult, problemAnswer } from "./record-answers";
 
 const KindParam = z.object({
   kind: z
@@ -21,8 +23,7 @@ const KindParam = z.object({
 
 const StudyQuery = z
   .object({
-    studyId: z
-      .string()
+    studyId: storedText()
       .min(1)
       .optional()
       .openapi({ description: "the study; may be left out while the database holds one study" }),
@@ -30,8 +31,7 @@ const StudyQuery = z
   .strict();
 
 const ImportQuery = StudyQuery.extend({
-  reason: z
-    .string()
+  reason: storedText()
     .trim()
     .min(1)
     .optional()
@@ -73,7 +73,7 @@ export function csvRoutes(): Endpoint[] {
           await store.transaction(grant.actor, (tx) =>
             importCsv(tx, {
               kind: params.kind,
-              csv: body as string,
+              csv: body as Uint8Array,
               studyId,
               siteIds,
               reason: query.reason,
@@ -99,9 +99,9 @@ export function csvRoutes(): Endpoint[] {
         const studyId = await studyOf(store, query.studyId);
         if (typeof studyId !== "string") return studyId;
         const siteIds = grant.sites === "all" ? undefined : [...grant.sites];
-        const blank = readsPseudonymized(grant.actor) ? identifyingColumns : [];
+        const pseudonymized = readsPseudonymized(grant.actor);
         const csv = await store.transaction(grant.actor, (tx) =>
-          exportCsv(tx.db, params.kind, { studyId, siteIds, blank }),
+          exportCsv(tx.db, params.kind, { studyId, siteIds, pseudonymized }),
         );
         return { csv, filename: `${params.kind}.csv` };
       },
@@ -122,37 +122,11 @@ export function csvRoutes(): Endpoint[] {
   ];
 }
 
-/** The CSV names of the identifying fields (`deathCause` → `death_cause`). */
-const identifyingColumns = identifyingFields.map((field) =>
-  field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`),
-);
-
 /** The study named, or the only one; an error answer otherwise. */
 export async function studyOf(
   store: Store,
   studyId: string | undefined,
 ): Promise<string | { error: ApiError; status: number }> {
-  const studies = await store.transaction(systemActor, (tx) =>
-    tx.records.list("study", { limit: 2 }),
-  );
-  if (studyId) {
-    const known = await store.transaction(systemActor, (tx) => tx.records.get("study", studyId));
-    return known.ok
-      ? studyId
-      : {
-          status: 404,
-          error: { code: "not_found", message: `study '${studyId}' not found`, field: "studyId" },
-        };
-  }
-  if (studies.length === 1) return studies[0].id;
-  return {
-    status: 400,
-    error: {
-      code: "invalid_request",
-      message: studies.length
-        ? "the database holds several studies; give studyId"
-        : "no study exists yet; create one first",
-      field: "studyId",
-    },
-  };
+  const study = await store.transaction(systemActor, (tx) => findStudy(tx, { id: studyId }));
+  return study.ok ? study.value.id : problemAnswer(study.problem);
 }

@@ -1,4 +1,4 @@
-import type { Tx } from "@ciclo/store";
+import { studyProtocol, type Tx } from "@ciclo/store";
 import {
   type AdministrationRecord,
   addDays,
@@ -18,7 +18,6 @@ import {
 } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
 import type { Grant } from "../authorize";
-import { currentProtocol } from "../current-protocol";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { type Action, can } from "../policy";
 
@@ -139,10 +138,10 @@ async function dashboardOf(scope: Scope, today: PlainDate) {
     sitesOf(scope),
     enrolmentOf(scope),
     openQueryCount(scope),
-    currentProtocol(scope.tx),
+    studyProtocol(scope.tx),
   ]);
   // Without a valid protocol there is no plan and no rule: the dashboard says why.
-  const protocol = current.ok ? current.protocol : undefined;
+  const protocol = current.ok ? current.value : undefined;
   const active = protocol ? await activeSubjects(scope) : [];
   const pseudonyms = new Map(active.map((subject) => [subject.subjectId, subject.pseudonym ?? ""]));
   const named = <T extends { subjectId: string }>(row: T) => ({
@@ -165,7 +164,7 @@ async function dashboardOf(scope: Scope, today: PlainDate) {
     overdue: overdue.map(named),
     openQueries,
     alerts: alerts.map(named),
-    protocolProblem: current.ok ? null : current.message,
+    protocolProblem: current.ok ? null : current.problem.message,
   };
 }
 

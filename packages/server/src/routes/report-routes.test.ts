@@ -96,7 +96,7 @@ describe("report routes", () => {
     expect(wrong).toEqual({
       status: 400,
       body: {
-        code: "invalid_request",
+        code: "invalid",
         message: "referenceArm 'cases' is not an arm of the protocol; use one of treated, control",
         field: "referenceArm",
       },

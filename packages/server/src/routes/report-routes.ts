@@ -1,17 +1,17 @@
 import { serverDocument, trialReport } from "@ciclo/report";
+import { analysisInput, storedText } from "@ciclo/store";
 import { timeOrigins } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import type { Grant } from "../authorize";
 import { defineEndpoint, type Endpoint } from "../endpoint";
-import { loadStudyProtocol, loadTrialRecords } from "../trial-records";
 import { studyOf } from "./csv-routes";
+import { problemAnswer } from "./record-answers";
 
 const ReportQuery = z
   .object({
-    studyId: z
-      .string()
+    studyId: storedText()
       .min(1)
       .optional()
       .openapi({ description: "the study; may be left out while the database holds one study" }),
@@ -24,8 +24,7 @@ const ReportQuery = z
       .positive()
       .optional()
       .openapi({ description: "landmark in months; default the protocol's first" }),
-    referenceArm: z
-      .string()
+    referenceArm: storedText()
       .min(1)
       .optional()
       .openapi({ description: "arm the hazard ratios are relative to; default the treated arm" }),
@@ -82,23 +81,11 @@ async function buildReport(query: ReportQuery, grant: Grant, c: Context<AppEnv>)
   const studyId = await studyOf(store, query.studyId);
   if (typeof studyId !== "string") return studyId;
   const siteIds = grant.sites === "all" ? undefined : [...grant.sites];
-  const loaded = await store.transaction(grant.actor, async (tx) => ({
-    protocol: await loadStudyProtocol(tx, studyId),
-    records: await loadTrialRecords(tx, studyId, siteIds),
-  }));
-  if (!loaded.protocol.ok)
-    return { status: 422, error: { code: "invalid_protocol", message: loaded.protocol.message } };
-  const arms = loaded.protocol.protocol.arms.map((arm) => arm.code);
-  if (query.referenceArm && !arms.includes(query.referenceArm))
-    return {
-      status: 400,
-      error: {
-        code: "invalid_request",
-        message: `referenceArm '${query.referenceArm}' is not an arm of the protocol; use one of ${arms.join(", ")}`,
-        field: "referenceArm",
-      },
-    };
-  return trialReport(loaded.records, loaded.protocol.protocol, {
+  const input = await store.transaction(grant.actor, (tx) =>
+    analysisInput(tx, studyId, { siteIds, referenceArm: query.referenceArm }),
+  );
+  if (!input.ok) return problemAnswer(input.problem);
+  return trialReport(input.value.records, input.value.protocol, {
     document: serverDocument(),
     origin: query.origin,
     landmarkMonths: query.landmark,

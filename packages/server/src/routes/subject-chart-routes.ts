@@ -1,4 +1,4 @@
-import type { EntityName, Tx } from "@ciclo/store";
+import { type EntityName, storedText, studyProtocol, type Tx } from "@ciclo/store";
 import {
   type AdministrationRecord,
   cycleLayout,
@@ -9,9 +9,9 @@ import {
   type SubjectRecord,
 } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
-import { currentProtocol } from "../current-protocol";
 import { type Answer, defineEndpoint, type Endpoint } from "../endpoint";
 import { siteOfRecord } from "../record-site";
+import { problemAnswer } from "./record-answers";
 
 const Cutoff = z.object({
   value: z.number(),
@@ -64,7 +64,7 @@ const SubjectCharts = z
   })
   .openapi("SubjectCharts");
 
-const SubjectParams = z.object({ subjectId: z.string().min(1) });
+const SubjectParams = z.object({ subjectId: storedText().min(1) });
 
 /**
  * What the subject page draws, computed by the trial engine with the study's current protocol:
@@ -102,9 +102,8 @@ async function chartsOf(tx: Tx, subjectId: string): Promise<Answer> {
   if (!stored.ok) throw new Error(`subject ${subjectId} passed the guard but is gone`);
   const { id, ...fields } = stored.value;
   const subject = { ...fields, subjectId: id } as unknown as SubjectRecord;
-  const protocol = await currentProtocol(tx, String(stored.value.studyId));
-  if (!protocol.ok)
-    return { status: 422, error: { code: protocol.code, message: protocol.message } };
+  const protocol = await studyProtocol(tx, String(stored.value.studyId));
+  if (!protocol.ok) return problemAnswer(protocol.problem);
   const [administrations, samples, results, progressions, followUps] = await Promise.all(
     (["administration", "sample", "labResult", "progression", "followUp"] as const).map((entity) =>
       recordsOf(tx, entity, subjectId),
@@ -133,8 +132,8 @@ async function chartsOf(tx: Tx, subjectId: string): Promise<Answer> {
   };
   return {
     json: {
-      markers: markerChart(protocol.protocol, events),
-      cycles: cycleLayout(protocol.protocol, subject),
+      markers: markerChart(protocol.value, events),
+      cycles: cycleLayout(protocol.value, subject),
     },
   };
 }

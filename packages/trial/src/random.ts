@@ -31,14 +31,24 @@ export interface Random {
 }
 
 /**
- * A seeded generator.
+ * A seeded generator. A number seeds it as the simulations always have; a text (a secret kept
+ * by the server, for randomization) fills all 128 bits of the state, so the stream cannot be
+ * found by trying every 32-bit seed.
  *
  * @example
  * const rng = seededRandom(1);
  * rng.uniform(); // => the same number on every run
  * rng.weibull(1.2, 30); // a time with median 30·ln2^(1/1.2)
+ * seededRandom("a long secret|stratum PI/yes/<=24").integer(1, 6); // => the same die on every run
  */
-export function seededRandom(seed: number): Random {
+export function seededRandom(seed: number | string): Random {
+  const state = typeof seed === "string" ? stateOfText(seed) : stateOfNumber(seed);
+  if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1;
+  return generatorOf(state);
+}
+
+/** SplitMix32 over a 32-bit seed, so nearby seeds give unrelated streams. */
+function stateOfNumber(seed: number): Uint32Array {
   const state = new Uint32Array(4);
   let mix = seed >>> 0;
   for (let i = 0; i < 4; i++) {
@@ -48,8 +58,34 @@ export function seededRandom(seed: number): Random {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     state[i] = (z ^ (z >>> 16)) >>> 0;
   }
-  if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1;
-  return generatorOf(state);
+  return state;
+}
+
+/**
+ * Four 32-bit lanes of multiply–xor hashing over the text's UTF-16 units, mixed across lanes
+ * at the end, so that every character moves all 128 bits.
+ */
+function stateOfText(text: string): Uint32Array {
+  let h1 = 1779033703;
+  let h2 = 3144134277;
+  let h3 = 1013904242;
+  let h4 = 2773480762;
+  for (let i = 0; i < text.length; i++) {
+    const k = text.charCodeAt(i);
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+  h1 ^= h2 ^ h3 ^ h4;
+  h2 ^= h1;
+  h3 ^= h1;
+  h4 ^= h1;
+  return Uint32Array.from([h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0]);
 }
 
 function generatorOf(state: Uint32Array): Random {

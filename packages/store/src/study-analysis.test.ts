@@ -1,16 +1,12 @@
-import {
-  type EntityName,
-  openTestStoreInTransaction,
-  postgresTestDatabase,
-  type Store,
-  type StoredRecord,
-  systemActor,
-  type Tx,
-} from "@ciclo/store";
+import { seededRandom, simulateCohort } from "@ciclo/sim";
 import { seedProtocol } from "@ciclo/trial";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { importDemoCohort } from "./demo-cohort";
-import { loadTrialRecords } from "./trial-records";
+import { cohortCsv, importCohortCsv } from "./cohort-csv";
+import type { EntityName } from "./entities";
+import type { StoredRecord } from "./records";
+import { type Store, systemActor, type Tx } from "./store";
+import { trialRecords } from "./study-analysis";
+import { openTestStoreInTransaction, postgresTestDatabase } from "./test-store";
 
 /** A clock a minute on at each transaction, so that records have a creation order. */
 function minuteClock(): () => Date {
@@ -62,7 +58,7 @@ const resultFields = {
 };
 
 function describeLoader(engine: string, openStore: (clock: () => Date) => Promise<Store>) {
-  describe(`loadTrialRecords on ${engine}`, () => {
+  describe(`trialRecords on ${engine}`, () => {
     let store: Store;
     let ids: Record<string, string>;
 
@@ -125,24 +121,22 @@ function describeLoader(engine: string, openStore: (clock: () => Date) => Promis
         value: 9.9,
         unit: "ng/mL",
       });
-      // Created on A-1's sample, then moved to B-1's: the result keeps A-1 as its own subject,
-      // but its sample (and so its draw) is study B's.
+      // Created on A-1's sample, then moved to B-1's as the store once allowed (a change of sample
+      // now stays within the subject): the result keeps A-1 as its own subject, but its sample
+      // (and so its draw) is study B's; the reader follows the sample.
       await step("movedA1", "labResult", {
         sampleId: ids.sampleA1,
         analyte: "TPA",
         value: 80,
         unit: "U/L",
       });
-      await store.transaction(systemActor, async (tx) => {
-        const moved = await tx.records.update(
-          "labResult",
-          ids.movedA1,
-          1,
-          { sampleId: ids.sampleB1 },
-          "wrong tube",
-        );
-        if (!moved.ok) throw new Error(moved.problem.message);
-      });
+      await store.transaction(systemActor, (tx) =>
+        tx.db
+          .updateTable("labResult")
+          .set({ sampleId: ids.sampleB1 })
+          .where("id", "=", ids.movedA1)
+          .execute(),
+      );
       const dose = {
         drug: "il-2",
         status: "given",
@@ -183,7 +177,7 @@ function describeLoader(engine: string, openStore: (clock: () => Date) => Promis
     afterEach(() => store.close());
 
     const load = (studyId: string, siteIds?: string[]) =>
-      store.transaction(systemActor, (tx) => loadTrialRecords(tx, studyId, siteIds));
+      store.transaction(systemActor, (tx) => trialRecords(tx, studyId, siteIds));
 
     it("reads one study's records, each result with its sample's draw, and no store bookkeeping", async () => {
       const records = await load(ids.studyA);
@@ -289,18 +283,18 @@ function describeLoader(engine: string, openStore: (clock: () => Date) => Promis
     });
 
     it("gives what the repository's pages give, on an imported simulated cohort", async () => {
-      const imported = await importDemoCohort(store, {
-        protocol: seedProtocol,
-        studyId: ids.studyA,
-        siteCodes: ["PI", "FI"],
-        treated: 2,
-        controls: 2,
-        seed: 3,
-      });
+      const cohort = simulateCohort(
+        seedProtocol,
+        { treated: 2, controls: 2, sites: ["PI", "FI"] },
+        seededRandom(3),
+      );
+      const imported = await store.transaction(systemActor, (tx) =>
+        importCohortCsv(tx, cohortCsv(cohort), { studyId: ids.studyA, reason: "test data" }),
+      );
       if (!imported.ok) throw new Error(imported.problem.message);
       for (const siteIds of [undefined, [ids.firenze]]) {
         const [loaded, paged] = await store.transaction(systemActor, async (tx) => [
-          await loadTrialRecords(tx, ids.studyA, siteIds),
+          await trialRecords(tx, ids.studyA, siteIds),
           await pagedRecords(tx, ids.studyA, siteIds),
         ]);
         expect(loaded.labResults.length).toBeGreaterThan(100);

@@ -1,8 +1,7 @@
-import { systemActor } from "@ciclo/store";
+import { studyProtocol, systemActor } from "@ciclo/store";
 import { seedProtocol } from "@ciclo/trial";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiFixture, engines, openApiFixture } from "../test/api-fixture";
-import { currentProtocol } from "./current-protocol";
 
 describe.each(engines)("the current protocol (%s)", (engine) => {
   let fixture: ApiFixture;
@@ -13,9 +12,9 @@ describe.each(engines)("the current protocol (%s)", (engine) => {
 
   it("is the study's highest version, validated", async () => {
     const current = await fixture.store.transaction(systemActor, (tx) =>
-      currentProtocol(tx, fixture.demo.studyId),
+      studyProtocol(tx, fixture.demo.studyId),
     );
-    expect(current).toEqual({ ok: true, protocol: seedProtocol, number: 1 });
+    expect(current).toEqual({ ok: true, value: seedProtocol });
   });
 
   it("is said, not skipped, when the highest version does not validate: the dashboard names it", async () => {
@@ -34,20 +33,17 @@ describe.each(engines)("the current protocol (%s)", (engine) => {
         null,
       ),
     );
-    const current = await fixture.store.transaction(systemActor, (tx) => currentProtocol(tx));
-    expect(current).toEqual({
-      ok: false,
-      code: "invalid_protocol",
-      message: "protocol version 2 does not validate: schemaVersion: schemaVersion must be 1",
-    });
+    const current = await fixture.store.transaction(systemActor, (tx) => studyProtocol(tx));
+    const message = "protocol version 2 does not validate: schemaVersion: schemaVersion must be 1";
+    expect(current).toEqual({ ok: false, problem: { code: "invalid_protocol", message } });
     const pisa = await fixture.signIn("investigator.pisa");
     const dashboard = await pisa.json("GET", "/api/dashboard");
     expect(dashboard.status).toBe(200);
-    expect(dashboard.body.protocolProblem).toBe(current.ok ? null : current.message);
+    expect(dashboard.body.protocolProblem).toBe(message);
     const catalogue = await pisa.json("GET", "/api/catalogue");
     expect(catalogue).toEqual({
       status: 422,
-      body: { code: "invalid_protocol", message: current.ok ? "" : current.message },
+      body: { code: "invalid_protocol", message },
     });
   });
 });
