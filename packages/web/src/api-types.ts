@@ -62,6 +62,8 @@ export interface Dashboard {
   overdue: DueRow[];
   openQueries: number;
   alerts: DashboardAlert[];
+  /** Why nothing is due and no alert is computed (the current protocol), or null. */
+  protocolProblem: string | null;
 }
 
 export interface AuditEntry {

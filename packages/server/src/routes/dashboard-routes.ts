@@ -1,4 +1,4 @@
-import type { Tx } from "@ciclo/store";
+import { studyProtocol, type Tx } from "@ciclo/store";
 import {
   type AdministrationRecord,
   addDays,
@@ -12,7 +12,6 @@ import {
   type LabResultRecord,
   type PlainDate,
   type Protocol,
-  parseProtocol,
   planForSubject,
   recordsBySubject,
   type SubjectRecord,
@@ -60,6 +59,10 @@ const Dashboard = z
     dueToday: z.array(DueRow),
     overdue: z.array(DueRow),
     openQueries: z.number(),
+    protocolProblem: z.string().nullable().openapi({
+      description:
+        "why nothing is due and no alert is computed: the current protocol is missing or does not validate",
+    }),
     alerts: z.array(
       z.object({
         kind: z.enum(["markerSignal", "tregIncrease", "postIl2Rise"]),
@@ -131,12 +134,14 @@ class Scope {
 }
 
 async function dashboardOf(scope: Scope, today: PlainDate) {
-  const [sites, enrolment, openQueries, protocol] = await Promise.all([
+  const [sites, enrolment, openQueries, current] = await Promise.all([
     sitesOf(scope),
     enrolmentOf(scope),
     openQueryCount(scope),
-    currentProtocol(scope.tx),
+    studyProtocol(scope.tx),
   ]);
+  // Without a valid protocol there is no plan and no rule: the dashboard says why.
+  const protocol = current.ok ? current.value : undefined;
   const active = protocol ? await activeSubjects(scope) : [];
   const pseudonyms = new Map(active.map((subject) => [subject.subjectId, subject.pseudonym ?? ""]));
   const named = <T extends { subjectId: string }>(row: T) => ({
@@ -159,6 +164,7 @@ async function dashboardOf(scope: Scope, today: PlainDate) {
     overdue: overdue.map(named),
     openQueries,
     alerts: alerts.map(named),
+    protocolProblem: current.ok ? null : current.problem.message,
   };
 }
 
@@ -222,18 +228,6 @@ async function openQueryCount(scope: Scope): Promise<number> {
     .select((eb: any) => eb.fn.countAll().as("count"))
     .executeTakeFirst();
   return Number((row as { count?: unknown } | undefined)?.count ?? 0);
-}
-
-async function currentProtocol(tx: Tx): Promise<Protocol | undefined> {
-  const latest = await tx.db
-    .selectFrom("protocol_version")
-    .select("document")
-    .orderBy("number", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  if (!latest) return undefined;
-  const parsed = parseProtocol(latest.document);
-  return parsed.ok ? parsed.protocol : undefined;
 }
 
 /** The subjects on study, with the dates the plan and the Treg baseline and origin read. */
