@@ -3,6 +3,8 @@
  * The `ciclo` command. Each subcommand lives in its own file under `commands/` and
  * registers itself on the program, so this file only lists them.
  */
+import { StartRefused } from "@ciclo/server";
+import { StoreUnavailable } from "@ciclo/store";
 import { Command } from "commander";
 import { registerAnalyze } from "./commands/analyze";
 import { registerDataCommands } from "./commands/data";
@@ -26,4 +28,12 @@ registerServe(program);
 registerAnalyze(program);
 registerRandomize(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // A data directory in use or damaged, or a first start without a password, is the user's
+  // situation, not a bug: say what to do.
+  if (!(error instanceof StoreUnavailable || error instanceof StartRefused)) throw error;
+  console.error(`ciclo: ${error.message}`);
+  process.exit(1);
+}

@@ -3,7 +3,8 @@ import { z } from "@hono/zod-openapi";
 /**
  * The one shape of every 4xx and 5xx answer:
  * `{ code, message, field?, problems? }`. `message` says what to change; `field` names the
- * offending field (a dotted path into the body, or a query/path parameter); `problems` lists
+ * offending field (a dotted path into the body, or a query/path parameter; `(body)` when the
+ * body as a whole is wrong); `problems` lists
  * every problem when there are several (each bad field, each bad CSV row).
  */
 export const ApiErrorSchema = z
@@ -38,9 +39,9 @@ export type ApiError = z.infer<typeof ApiErrorSchema>;
 export function apiErrorFromIssues(issues: readonly z.core.$ZodIssue[], where: string): ApiError {
   const problems = issues.map((issue) => {
     const field = issue.path.map(String).join(".");
-    return { field: field || undefined, message: describeIssue(issue, field, where) };
+    return { field: fieldOf(issue, where), message: describeIssue(issue, field, where) };
   });
-  const first = problems[0] ?? { field: undefined, message: `invalid ${where}` };
+  const first = problems[0] ?? { field: `(${where})`, message: `invalid ${where}` };
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : "";
   return {
     code: "invalid_request",
@@ -48,6 +49,16 @@ export function apiErrorFromIssues(issues: readonly z.core.$ZodIssue[], where: s
     field: first.field,
     problems,
   };
+}
+
+/**
+ * The field a client corrects: the issue's path; for unknown fields the first of them; for a
+ * body (or query) that is wrong as a whole, `(body)`.
+ */
+function fieldOf(issue: z.core.$ZodIssue, where: string): string {
+  const path = issue.path.map(String);
+  if (issue.code === "unrecognized_keys" && issue.keys.length > 0) path.push(issue.keys[0]);
+  return path.length > 0 ? path.join(".") : `(${where})`;
 }
 
 function describeIssue(issue: z.core.$ZodIssue, field: string, where: string): string {

@@ -1,4 +1,4 @@
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { ApiError } from "./api-error";
 import type { AppDeps, AppEnv } from "./app-env";
 import { type Action, type Actor, can, sitesWhere } from "./policy";
@@ -41,6 +41,25 @@ export interface Grant {
   sites: "all" | readonly string[];
 }
 
+/** The answer to a request that needs a session and carries none. */
+export const unauthenticated = {
+  status: 401,
+  error: { code: "unauthenticated", message: "sign in first: POST /api/auth/login" },
+} as const;
+
+/**
+ * Answers 401 to a caller without a session before the body is read or validated: an
+ * anonymous caller learns nothing about an endpoint's schema and costs no parsing.
+ */
+export function requireSession(guard: Guard<unknown>): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (guard.on !== "public" && !c.get("actor")) {
+      return c.json(unauthenticated.error, unauthenticated.status);
+    }
+    await next();
+  };
+}
+
 const anonymous: Actor = { userId: "", username: "", displayName: "", roles: [] };
 
 /**
@@ -60,12 +79,7 @@ export async function authorize<I>(
 ): Promise<{ grant: Grant } | { error: ApiError; status: number }> {
   if (guard.on === "public") return { grant: { actor: c.get("actor") ?? anonymous, sites: [] } };
   const actor = c.get("actor");
-  if (!actor) {
-    return {
-      status: 401,
-      error: { code: "unauthenticated", message: "sign in first: POST /api/auth/login" },
-    };
-  }
+  if (!actor) return unauthenticated;
   const deps = c.get("deps");
   switch (guard.on) {
     case "signed-in":

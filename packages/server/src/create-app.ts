@@ -1,4 +1,4 @@
-import type { Store } from "@ciclo/store";
+import { AuditChainHeadMissing, type Store } from "@ciclo/store";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -9,6 +9,8 @@ import { apiEndpoints } from "./api-endpoints";
 import { apiErrorFromIssues } from "./api-error";
 import type { AppDeps, AppEnv } from "./app-env";
 import { databaseRefusal } from "./database-error";
+import { databaseUnavailable, isDatabaseUnavailable } from "./database-unavailable";
+import { demoPasswordOnlyOnTheDemo } from "./demo-password";
 import { registerEndpoint } from "./endpoint";
 import { authenticate, requireCsrfToken } from "./session";
 import { storeSessionPort } from "./store-session-port";
@@ -63,6 +65,7 @@ export function createApp({
     "*",
     bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json(tooLarge(maxBodyBytes), 413) }),
   );
+  api.use("*", demoPasswordOnlyOnTheDemo(store));
   api.use("*", authenticate(deps.sessions));
   api.use("*", requireCsrfToken());
   for (const endpoint of apiEndpoints()) registerEndpoint(api, endpoint);
@@ -85,7 +88,7 @@ export function createApp({
 
   const app = new Hono<AppEnv>();
   app.onError(onError);
-  app.use("*", secureHeaders({ contentSecurityPolicy: undefined }));
+  app.use("*", secureHeaders(securityHeaders));
   app.route("/api/docs", apiDocs("/api/openapi.json"));
   app.route("/api", api);
   app.all("/api/*", (c) => c.json(unknownRoute(c), 404));
@@ -93,6 +96,29 @@ export function createApp({
   app.notFound((c) => c.json(unknownRoute(c), 404));
   return app;
 }
+
+/**
+ * Headers on every answer. The policy allows only Ciclo's own scripts, styles, images and API
+ * (no inline or injected script can run), and no other site may frame a page (clickjacking).
+ * Inline styles stay allowed: the plots and the self-contained report carry their `<style>`.
+ */
+const securityHeaders = {
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", "data:"],
+    fontSrc: ["'self'", "data:"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+  xFrameOptions: "DENY",
+  referrerPolicy: "no-referrer",
+  xContentTypeOptions: "nosniff",
+};
 
 function unknownRoute(c: Context) {
   return {
@@ -118,8 +144,15 @@ function answerError(error: Error, c: Context<AppEnv>, deps: AppDeps): Response 
   if (error instanceof HTTPException && error.status < 500) {
     return c.json(clientMistake(error), error.status);
   }
+  if (error instanceof AuditChainHeadMissing) {
+    deps.logError(`${c.req.method} ${c.req.path} refused`, error);
+    return c.json({ code: error.code, message: error.message }, 503);
+  }
   const refusal = databaseRefusal(error);
   if (refusal) return c.json(refusal.error, refusal.status as 400);
+  if (isDatabaseUnavailable(error)) {
+    return c.json(databaseUnavailable, 503, { "retry-after": "5" });
+  }
   deps.logError(`${c.req.method} ${c.req.path} failed`, error);
   return c.json(
     { code: "internal_error", message: "the server failed; the error was logged" },
@@ -140,6 +173,7 @@ function clientMistake(error: HTTPException) {
     return {
       code: "malformed_json",
       message: "the body is not valid JSON; check quotes, commas and brackets",
+      field: "(body)",
     };
   }
   return { code: "bad_request", message: error.message || "the request is malformed" };

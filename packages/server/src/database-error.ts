@@ -11,6 +11,9 @@ import type { ApiError } from "./api-error";
  * - 23503 foreign-key violation → 404 `not_found` (the record referred to does not exist)
  * - 22007/22008 bad date or time, 22P02 bad text form, 22003 number out of range,
  *   23514 check violation → 400 `invalid_request`
+ * - 22021 a character the database cannot store (a NUL in text), 22P05 the same in JSON →
+ *   400 `invalid_request`; the API refuses such text before, so this is the last line only
+ * - 54000 a value too long for an index (a megabyte in a unique code) → 400 `invalid_request`
  *
  * @example
  * databaseRefusal({ code: "23505", detail: "Key (username)=(admin) already exists." });
@@ -46,6 +49,13 @@ export function databaseRefusal(error: unknown): { status: number; error: ApiErr
     case "22007":
     case "22008":
       return invalid("a date or time is not on the calendar; check the day, month and hour");
+    case "22021":
+    case "22P05":
+      return invalid(
+        "a text contains a NUL character (\\u0000), which cannot be stored; remove it",
+      );
+    case "54000":
+      return invalid("a value is too long to be stored as a key; shorten the codes and names");
     case "22P02":
     case "22003":
     case "23514":

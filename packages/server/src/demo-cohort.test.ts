@@ -1,5 +1,5 @@
 import { seededRandom, simulateCohort } from "@ciclo/sim";
-import { openTestStore, systemActor } from "@ciclo/store";
+import { cohortCsv, importCsv, openTestStore, seedTestStudy, systemActor } from "@ciclo/store";
 import { seedProtocol } from "@ciclo/trial";
 import { describe, expect, it } from "vitest";
 import { importDemoCohort } from "./demo-cohort";
@@ -56,6 +56,30 @@ describe("demo cohort through the CSV import", () => {
       expect(stored.lesions.length).toBeGreaterThan(0);
     } finally {
       await store.close();
+    }
+  });
+
+  it("writes subjects the import accepts for every seed, including 7 and 8 at 200 + 200", async () => {
+    for (const seed of [3, 5, 7, 8, 11]) {
+      const store = await openTestStore();
+      try {
+        const cohort = simulateCohort(
+          seedProtocol,
+          { treated: 200, controls: 200, sites: ["PI", "FI", "SI"], trajectories: false },
+          seededRandom(seed),
+        );
+        const subjects = cohortCsv(cohort)[0];
+        const imported = await store.transaction(systemActor, async (tx) => {
+          const { studyId } = await seedTestStudy(tx, {
+            sites: { PI: "Pisa", FI: "Firenze", SI: "Siena" },
+            protocol: seedProtocol,
+          });
+          return importCsv(tx, { kind: "subjects", csv: subjects.csv, studyId });
+        });
+        expect(imported.ok ? imported.value.rows : imported.problem.rows, `seed ${seed}`).toBe(400);
+      } finally {
+        await store.close();
+      }
     }
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { type Store, systemActor, type Tx } from "@ciclo/store";
 import { type Protocol, parseProtocol } from "@ciclo/trial";
-import { type DemoLogin, demoPassword } from "./demo-study";
+import { type DemoLogin, demoPassword, phase2DemoStudyCode } from "./demo-study";
 import { defaultScryptCost, hashPassword, type ScryptCost } from "./password";
 
 /** The centres of the demo phase II, apart from the pilot's, so each login sees one study. */
@@ -63,7 +63,7 @@ export async function seedPhase2DemoStudy(
   const hashes = await Promise.all(logins.map(() => hashPassword(demoPassword, passwordCost)));
   return store.transaction(systemActor, async (tx) => {
     const studyId = await created(tx, "study", {
-      code: "CICLO-PHASE2",
+      code: phase2DemoStudyCode,
       title: "Ciclo phase II: anti-estrogen with or without IFN-β and IL-2, randomized",
     });
     await created(tx, "protocolVersion", { studyId, number: 1, effectiveDate, document: protocol });
@@ -94,7 +94,8 @@ export async function hasPhase2DemoStudy(store: Store): Promise<boolean> {
   return store.transaction(
     systemActor,
     async (tx) =>
-      (await tx.records.list("study", { where: { code: "CICLO-PHASE2" }, limit: 1 })).length > 0,
+      (await tx.records.list("study", { where: { code: phase2DemoStudyCode }, limit: 1 })).length >
+      0,
   );
 }
 

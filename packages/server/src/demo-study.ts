@@ -9,6 +9,15 @@ export const demoSites = [
   { code: "SI", name: "Siena" },
 ] as const;
 
+/** The code of the demo study; the demo password works only while it is the only study. */
+export const demoStudyCode = "CICLO-DEMO";
+
+/** The code of the randomized phase II's demo study, seeded beside the pilot's. */
+export const phase2DemoStudyCode = "CICLO-PHASE2";
+
+/** The demo password works only while the database holds these studies alone. */
+export const demoStudyCodes: readonly string[] = [demoStudyCode, phase2DemoStudyCode];
+
 /** The password of every demo user; printed by `ciclo serve`. */
 export const demoPassword = "ciclo-demo";
 
@@ -74,7 +83,7 @@ export async function seedDemoStudy(
   const hashes = await Promise.all(logins.map(() => hashPassword(demoPassword, passwordCost)));
   return store.transaction(systemActor, async (tx) => {
     const study = await created(tx, "study", {
-      code: "CICLO-DEMO",
+      code: demoStudyCode,
       title: "Ciclo demo: anti-estrogen with IFN-β and IL-2 cycles vs anti-estrogen alone",
     });
     await created(tx, "protocolVersion", {
@@ -105,11 +114,13 @@ export async function seedDemoStudy(
   });
 }
 
-/** Whether the store holds no study yet (a fresh database). */
+/** Whether the store holds no study and no user yet (a fresh database). */
 export async function isEmptyStore(store: Store): Promise<boolean> {
   return store.transaction(
     systemActor,
-    async (tx) => (await tx.records.list("study", { limit: 1 })).length === 0,
+    async (tx) =>
+      (await tx.records.list("study", { limit: 1 })).length === 0 &&
+      (await tx.records.list("user", { limit: 1 })).length === 0,
   );
 }
 

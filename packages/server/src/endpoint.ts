@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { type ApiError, ApiErrorSchema } from "./api-error";
 import type { AppEnv } from "./app-env";
-import { authorize, type Grant, type Guard } from "./authorize";
+import { authorize, type Grant, type Guard, requireSession } from "./authorize";
 
 /**
  * An endpoint of the API, as data: its route, its input schemas, the guard that says which
@@ -37,7 +37,8 @@ export interface Endpoint<
 export interface EndpointInput<P, Q, B> {
   params: P extends z.ZodType ? z.infer<P> : never;
   query: Q extends z.ZodType ? z.infer<Q> : never;
-  body: B extends z.ZodType ? z.infer<B> : string;
+  /** The validated JSON body, or the bytes of a CSV upload (decoded by the import, strictly). */
+  body: B extends z.ZodType ? z.infer<B> : Uint8Array;
 }
 
 /** What a handler answers: a JSON value, a CSV text, an error, or a ready response. */
@@ -97,12 +98,14 @@ async function readInput(
   } as EndpointInput<unknown, unknown, unknown>;
 }
 
-async function readCsv(c: Context<AppEnv>): Promise<string> {
+async function readCsv(c: Context<AppEnv>): Promise<Uint8Array> {
   const type = c.req.header("content-type") ?? "";
   if (!/^text\/(csv|plain)\b/i.test(type)) {
     throw new HTTPException(415, { message: "send the file with Content-Type: text/csv" });
   }
-  return c.req.text();
+  // The bytes, not c.req.text(): decoding them here would turn a Latin-1 file into garbled text
+  // silently, where the import refuses it with a message.
+  return new Uint8Array(await c.req.arrayBuffer());
 }
 
 function respond(c: Context<AppEnv>, answer: Answer, successStatus: number): Response {
@@ -153,5 +156,6 @@ function routeConfig(endpoint: Endpoint): RouteConfig {
     request,
     responses,
     security: endpoint.guard.on === "public" ? [] : [{ session: [] }],
+    middleware: [requireSession(endpoint.guard as Guard<unknown>)],
   };
 }

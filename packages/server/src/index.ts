@@ -22,6 +22,8 @@ export {
   isEmptyStore,
   seedDemoStudy,
 } from "./demo-study";
-export { hashPassword, verifyPassword } from "./password";
+export { createFirstAdministrator, StartRefused } from "./first-administrator";
+export { hashPassword, minimumPasswordLength, verifyPassword } from "./password";
 export { type Action, type Actor, can, type Resource, sitesWhere } from "./policy";
+export { accountKey } from "./sign-in-throttle";
 export { type ServerOptions, startServer } from "./start-server";

@@ -300,7 +300,7 @@ const cases: Case[] = [
     method: "POST",
     path: "/api/role-assignments",
     as: "admin",
-    body: () => ({ userId: "nope", siteId: null, role: "monitor" }),
+    body: () => ({ userId: "nope", siteId: null, role: "statistician" }),
     status: 404,
   },
   {

@@ -28,10 +28,10 @@
  * - Clinical write covers create, change, delete and CSV import of subjects and their records.
  * - Unlock means removing a signature (with a reason), which unlocks the signed record.
  * - A statistician reads records without free text and without the names of the people who
- *   entered, queried or signed them (see `pseudonymize`).
+ *   queried or signed them: the fields each entity declares identifying (see `pseudonymize`).
  */
 
-import type { Role } from "@ciclo/store";
+import { type EntityName, identifyingFields, type Role, studyWideRoles } from "@ciclo/store";
 
 export type { Role };
 
@@ -89,11 +89,7 @@ const trialGrants: Partial<Record<Role, readonly Action[]>> = {
   statistician: ["stage-gate.decide"],
 };
 
-const trialWideRoles: ReadonlySet<Role> = new Set([
-  "statistician",
-  "admin",
-  "randomization_manager",
-]);
+const trialWideRoles: ReadonlySet<Role> = new Set(studyWideRoles);
 
 /**
  * Decides whether `actor` may perform `action` on `resource`.
@@ -153,28 +149,15 @@ export function readsPseudonymized(actor: Actor): boolean {
 }
 
 /**
- * Fields that may name or describe a person: free text, and who entered, queried or signed.
- * A pseudonymized reader gets them empty, in records and in CSV exports alike.
- */
-export const identifyingFields = [
-  "notes",
-  "deathCause",
-  "reason",
-  "text",
-  "answer",
-  "raisedBy",
-  "signerId",
-  "signerName",
-];
-
-/**
- * A record as a pseudonymized reader sees it: identifying fields are null.
+ * A record of `entity` as a pseudonymized reader sees it: the fields the entity registry
+ * declares identifying (free text, who recorded it) are null.
  *
  * @example
- * pseudonymize({ id: "v1", notes: "seen by Dr Rossi" }); // => { id: "v1", notes: null }
+ * pseudonymize("visit", { id: "v1", kind: "control", notes: "seen by Dr Rossi" });
+ * // => { id: "v1", kind: "control", notes: null }
  */
-export function pseudonymize<T extends Record<string, unknown>>(record: T): T {
+export function pseudonymize<T extends Record<string, unknown>>(entity: EntityName, record: T): T {
   const copy: Record<string, unknown> = { ...record };
-  for (const field of identifyingFields) if (field in copy) copy[field] = null;
+  for (const field of identifyingFields(entity)) if (field in copy) copy[field] = null;
   return copy as T;
 }

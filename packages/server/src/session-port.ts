@@ -6,12 +6,18 @@ import type { Actor } from "./policy";
  * store to it.
  */
 export interface SessionPort {
-  /** The account of a username, with what sign-in needs (hash, lock-out state). */
+  /** The account of a username, with what sign-in needs (hash, whether active). */
   findAccount(username: string): Promise<Account | undefined>;
-  /** Records a failed sign-in: the new count of consecutive failures and the lock, if any. */
-  recordFailedLogin(userId: string, failedLogins: number, lockedUntil: Date | null): Promise<void>;
-  /** Clears the failure count after a successful sign-in. */
-  recordSuccessfulLogin(userId: string): Promise<void>;
+  /** Counts one more password attempt of a key (an account name or a client) before it is checked. */
+  countAttempt(key: string, now: Date, freshSince: Date): Promise<Attempts>;
+  /** Locks a key unless it is locked already; the lock's end. */
+  lock(key: string, now: Date, firstMs: number, longestMs: number): Promise<Date>;
+  /** Takes back one counted attempt. */
+  uncountAttempt(key: string): Promise<void>;
+  /** Forgets a key's attempts and locks. */
+  clearAttempts(key: string): Promise<void>;
+  /** Ends every session of a user. */
+  removeSessionsOf(userId: string): Promise<void>;
   /** The user with her role assignments, or undefined if she is unknown or deactivated. */
   findUser(userId: string): Promise<Actor | undefined>;
   create(session: SessionRecord): Promise<void>;
@@ -24,7 +30,11 @@ export interface Account {
   userId: string;
   passwordHash: string;
   active: boolean;
-  failedLogins: number;
+}
+
+/** A key's password attempts, this one included, and its lock if it has one. */
+export interface Attempts {
+  attempts: number;
   lockedUntil: Date | null;
 }
 

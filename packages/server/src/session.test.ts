@@ -99,6 +99,16 @@ describe.each(engines)("sessions on %s", (engine) => {
       });
     });
 
+    it("answers 401 without a session before it looks at the body", async () => {
+      const response = await fixture.app.request("/api/visits", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ visitDate: "not a date" }),
+      });
+      expect(response.status).toBe(401);
+      expect((await response.json()).code).toBe("unauthenticated");
+    });
+
     it("slides the expiry with each request and ends the session after 30 idle minutes", async () => {
       const client = await fixture.signIn("data-manager.firenze");
       fixture.clock.advance(20 * 60_000);
@@ -131,6 +141,46 @@ describe.each(engines)("sessions on %s", (engine) => {
       expect(changed.status).toBe(200);
       expect((await client.request("GET", "/api/me")).status).toBe(401);
       expect((await login("coordinator.pisa", demoPassword)).status).toBe(401);
+    });
+  });
+
+  describe("password changes", () => {
+    it("ends every session of a user who changes her own password, and answers with a fresh one", async () => {
+      const laptop = await fixture.signIn("monitor.pisa");
+      const phone = await fixture.signIn("monitor.pisa");
+      const wrong = await laptop.json("POST", "/api/auth/password", {
+        currentPassword: "not-my-password",
+        newPassword: "a-new-long-password",
+      });
+      expect(wrong.status).toBe(403);
+      expect(wrong.body.field).toBe("currentPassword");
+      const changed = await laptop.request("POST", "/api/auth/password", {
+        currentPassword: demoPassword,
+        newPassword: "a-new-long-password",
+      });
+      expect(changed.status).toBe(200);
+      const cookie = (changed.headers.get("set-cookie") ?? "").split(";")[0];
+      const { csrfToken } = await changed.json();
+      expect((await phone.request("GET", "/api/me")).status).toBe(401);
+      expect((await laptop.request("GET", "/api/me")).status).toBe(401);
+      const fresh = clientOf(fixture.app, cookie, csrfToken);
+      expect((await fresh.json("GET", "/api/me")).body.username).toBe("monitor.pisa");
+      expect((await login("monitor.pisa", demoPassword)).status).toBe(401);
+      expect((await login("monitor.pisa", "a-new-long-password")).status).toBe(200);
+    });
+
+    it("ends the sessions of a user whose password an administrator sets", async () => {
+      const client = await fixture.signIn("data-manager.siena");
+      const admin = await fixture.signIn("admin");
+      const userId = fixture.demo.userIds["data-manager.siena"];
+      const user = await admin.json("GET", `/api/users/${userId}`);
+      const changed = await admin.json("PATCH", `/api/users/${userId}`, {
+        version: user.body.version,
+        reason: "forgot her password",
+        changes: { password: "a-temporary-password" },
+      });
+      expect(changed.status).toBe(200);
+      expect((await client.request("GET", "/api/me")).status).toBe(401);
     });
   });
 

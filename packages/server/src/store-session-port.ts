@@ -20,15 +20,28 @@ export function storeSessionPort(store: Store): SessionPort {
           userId: account.id,
           passwordHash: account.passwordHash,
           active: account.active,
-          failedLogins: account.failedLogins,
-          lockedUntil: account.lockedUntil ? new Date(account.lockedUntil) : null,
         };
       }),
-    recordFailedLogin: (userId, failedLogins, lockedUntil) =>
-      accounts((tx) =>
-        tx.accounts.setLoginState(userId, failedLogins, lockedUntil?.toISOString() ?? null),
+    countAttempt: (key, now, freshSince) =>
+      accounts(async (tx) => {
+        const counted = await tx.accounts.countSignInAttempt(
+          key,
+          now.toISOString(),
+          freshSince.toISOString(),
+        );
+        return {
+          attempts: counted.attempts,
+          lockedUntil: counted.lockedUntil ? new Date(counted.lockedUntil) : null,
+        };
+      }),
+    lock: (key, now, firstMs, longestMs) =>
+      accounts(
+        async (tx) =>
+          new Date(await tx.accounts.lockSignIns(key, now.toISOString(), firstMs, longestMs)),
       ),
-    recordSuccessfulLogin: (userId) => accounts((tx) => tx.accounts.setLoginState(userId, 0, null)),
+    uncountAttempt: (key) => accounts((tx) => tx.accounts.uncountSignInAttempt(key)),
+    clearAttempts: (key) => accounts((tx) => tx.accounts.clearSignInAttempts(key)),
+    removeSessionsOf: (userId) => accounts((tx) => tx.accounts.removeSessionsOf(userId)),
     findUser: (userId) =>
       accounts(async (tx) => {
         const account = await tx.accounts.byId(userId);

@@ -1,4 +1,4 @@
-import { seedProtocol } from "@ciclo/trial";
+import { seededRandom, seedProtocol } from "@ciclo/trial";
 import { describe, expect, it } from "vitest";
 import {
   type CalibrationFigure,
@@ -6,7 +6,6 @@ import {
   calibrationStatistics,
   replicateSummary,
 } from "./calibration-statistics";
-import { seededRandom } from "@ciclo/trial";
 import { simulateCohort } from "./simulate-cohort";
 
 const spec = { treated: 42, controls: 95, sites: ["PI", "FI", "SI"] };

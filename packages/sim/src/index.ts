@@ -6,6 +6,8 @@
  * Failure contract: nothing here reads user input except the power design, whose problems come
  * back as values with a message; a thrown Error means a bug.
  */
+
+export { type Random, seededRandom } from "@ciclo/trial";
 export {
   type CalibrationFigure,
   type CalibrationStatistics,
@@ -21,7 +23,6 @@ export {
   patientRecords,
   type VisitRecord,
 } from "./patient-records";
-export { type Random, seededRandom } from "@ciclo/trial";
 export { responseAssessments } from "./response-assessments";
 export { type CohortSpec, type SimulatedCohort, simulateCohort } from "./simulate-cohort";
 export { type PowerDesign, type PowerEstimate, simulatePower } from "./simulate-power";

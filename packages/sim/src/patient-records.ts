@@ -1,3 +1,4 @@
+import type { Random } from "@ciclo/trial";
 import {
   type AdministrationRecord,
   addDays,
@@ -19,7 +20,6 @@ import {
   type WithdrawalRecord,
 } from "@ciclo/trial";
 import type { PatientModel } from "./patient-model";
-import type { Random } from "@ciclo/trial";
 import { responseAssessments } from "./response-assessments";
 import { dateOfPatientDay, type VirtualPatient } from "./virtual-patient";
 

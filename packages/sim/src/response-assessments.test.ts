@@ -1,6 +1,5 @@
-import { evaluateRecist, seedProtocol, timePointResponses } from "@ciclo/trial";
+import { evaluateRecist, seededRandom, seedProtocol, timePointResponses } from "@ciclo/trial";
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "@ciclo/trial";
 import { simulateCohort } from "./simulate-cohort";
 
 describe("simulated RECIST assessments", () => {

@@ -1,3 +1,4 @@
+import type { Random } from "@ciclo/trial";
 import {
   evaluateRecist,
   type LesionRecord,
@@ -5,7 +6,6 @@ import {
   type ResponseAssessmentRecord,
 } from "@ciclo/trial";
 import type { PatientModel } from "./patient-model";
-import type { Random } from "@ciclo/trial";
 import type { VirtualPatient } from "./virtual-patient";
 
 /** A lesion as the model follows it: where, its role, and its baseline diameter (mm). */

@@ -1,6 +1,5 @@
-import { seedProtocol } from "@ciclo/trial";
+import { seededRandom, seedProtocol } from "@ciclo/trial";
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "@ciclo/trial";
 import { simulateCohort } from "./simulate-cohort";
 
 const spec = { treated: 4, controls: 4, sites: ["PI", "FI"] };

@@ -1,3 +1,4 @@
+import type { Random } from "@ciclo/trial";
 import {
   addDays,
   daysBetween,
@@ -12,7 +13,6 @@ import {
   patientRecords,
   type VisitRecord,
 } from "./patient-records";
-import type { Random } from "@ciclo/trial";
 import { drawVirtualPatient } from "./virtual-patient";
 
 export interface CohortSpec {

@@ -1,6 +1,6 @@
 import { eventPower } from "@ciclo/stats";
-import { describe, expect, it } from "vitest";
 import { seededRandom } from "@ciclo/trial";
+import { describe, expect, it } from "vitest";
 import { simulatePower } from "./simulate-power";
 
 describe("simulatePower", () => {

@@ -1,7 +1,7 @@
 import { coxPh, eventPower, logRank } from "@ciclo/stats";
+import type { Random } from "@ciclo/trial";
 import { daysPerMonth } from "@ciclo/trial";
 import { calibratedModel, type PatientModel, type SimulatedArm } from "./patient-model";
-import type { Random } from "@ciclo/trial";
 import { drawVirtualPatient } from "./virtual-patient";
 
 export interface PowerDesign {

@@ -1,6 +1,12 @@
-import { addDays, daysPerMonth, type PlainDate, type ReceptorStatus } from "@ciclo/trial";
+import {
+  addDays,
+  daysPerMonth,
+  maxDfiMonths,
+  type PlainDate,
+  type Random,
+  type ReceptorStatus,
+} from "@ciclo/trial";
 import type { PatientModel, SimulatedArm } from "./patient-model";
-import type { Random } from "@ciclo/trial";
 
 /**
  * One patient as the model draws her before anything is recorded: baseline factors and the
@@ -51,7 +57,7 @@ export function drawVirtualPatient(
 ): VirtualPatient {
   const b = model.baseline;
   const age = Math.min(85, Math.max(35, Math.round(b.ageMean + b.ageSd * rng.normal())));
-  const dfiMonths = Math.round(rng.logNormal(b.dfiMedianMonths, b.dfiSdLog) * 10) / 10;
+  const dfiMonths = drawDfiMonths(rng, b.dfiMedianMonths, b.dfiSdLog, age);
   const pgrStatus: ReceptorStatus = rng.bernoulli(b.pgrPositive) ? "positive" : "negative";
   const her2Draw = rng.uniform();
   const her2Status: ReceptorStatus =
@@ -175,6 +181,23 @@ function weibullWithHazardRatio(
   logHazard: number,
 ): number {
   return scale * (rng.exponential(1) / Math.exp(logHazard)) ** (1 / shape);
+}
+
+/** The youngest age at which the model lets the primary tumour be diagnosed. */
+const youngestAtDiagnosis = 20;
+
+/**
+ * The disease-free interval, months: log-normal, truncated (by drawing again) to what can have
+ * happened: no longer than 50 years (`maxDfiMonths`, the longest a record may hold) and not
+ * reaching back before she was 20. The truncated tail is small (about 5% of draws at the
+ * youngest age, 35; under 1% from 50 on), so the distribution stays as calibrated.
+ */
+function drawDfiMonths(rng: Random, median: number, sdLog: number, age: number): number {
+  const longest = Math.min(maxDfiMonths, (age - youngestAtDiagnosis) * 12);
+  for (;;) {
+    const months = Math.round(rng.logNormal(median, sdLog) * 10) / 10;
+    if (months <= longest) return months;
+  }
 }
 
 function weightedPick(rng: Random, items: readonly { agent: string; weight: number }[]): string {

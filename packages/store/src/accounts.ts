@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Role } from "./entities";
 
 export interface Account {
@@ -7,7 +7,11 @@ export interface Account {
   displayName: string;
   passwordHash: string;
   active: boolean;
-  failedLogins: number;
+}
+
+/** A key's sign-in attempts after one more was counted, and its lock if it has one. */
+export interface SignInAttempts {
+  attempts: number;
   lockedUntil: string | null;
 }
 
@@ -57,12 +61,68 @@ export class Accounts {
       .execute()) as RoleGrant[];
   }
 
-  async setLoginState(userId: string, failedLogins: number, lockedUntil: string | null) {
+  /**
+   * Counts one more sign-in attempt of a key before its password is checked, in one atomic
+   * statement, so that any number of parallel attempts each get their own count. A lock that has
+   * run out, or (without a lock) a last attempt before `freshSince`, starts the count again.
+   */
+  async countSignInAttempt(key: string, now: string, freshSince: string): Promise<SignInAttempts> {
+    // A running lock is never shortened by a quiet spell; only its end starts the count again.
+    const expired = sql`(sign_in_throttle.locked_until <= ${now}
+      or (sign_in_throttle.locked_until is null and sign_in_throttle.last_attempt_at < ${freshSince}))`;
+    return (await this.trx
+      .insertInto("signInThrottle")
+      .values({ key, attempts: 1, locks: 0, lockedUntil: null, lastAttemptAt: now })
+      .onConflict((conflict) =>
+        conflict.column("key").doUpdateSet({
+          attempts: sql`case when ${expired} then 1 else sign_in_throttle.attempts + 1 end`,
+          lockedUntil: sql`case when ${expired} then null else sign_in_throttle.locked_until end`,
+          lastAttemptAt: now,
+        }),
+      )
+      .returning(["attempts", "lockedUntil"])
+      .executeTakeFirstOrThrow()) as SignInAttempts;
+  }
+
+  /**
+   * Locks a key unless it is locked already, and returns the lock's end. Each lock lasts twice
+   * the one before (from `firstMs`, at most `longestMs`), so a key that keeps failing waits
+   * longer and longer, yet every lock runs out on its own.
+   */
+  async lockSignIns(key: string, now: string, firstMs: number, longestMs: number): Promise<string> {
+    const lock = await this.trx
+      .updateTable("signInThrottle")
+      .set({
+        locks: sql`locks + 1`,
+        lockedUntil: sql`${now}::timestamptz + least(${firstMs}::float8 * power(2, locks), ${longestMs}::float8) * interval '1 millisecond'`,
+      })
+      .where("key", "=", key)
+      .where((where) =>
+        where.or([where("lockedUntil", "is", null), where("lockedUntil", "<=", now)]),
+      )
+      .returning("lockedUntil")
+      .executeTakeFirst();
+    if (lock) return lock.lockedUntil as string;
+    const held = await this.trx
+      .selectFrom("signInThrottle")
+      .select("lockedUntil")
+      .where("key", "=", key)
+      .executeTakeFirstOrThrow();
+    return held.lockedUntil as string;
+  }
+
+  /** Takes back one counted attempt (a right password from a client is not a failure). */
+  async uncountSignInAttempt(key: string): Promise<void> {
     await this.trx
-      .updateTable("appUser")
-      .set({ failedLogins, lockedUntil })
-      .where("id", "=", userId)
+      .updateTable("signInThrottle")
+      .set({ attempts: sql`greatest(attempts - 1, 0)` })
+      .where("key", "=", key)
       .execute();
+  }
+
+  /** Forgets a key's attempts and locks: after a right password, or an administrator's unlock. */
+  async clearSignInAttempts(key: string): Promise<void> {
+    await this.trx.deleteFrom("signInThrottle").where("key", "=", key).execute();
   }
 
   async createSession(session: SessionRow): Promise<void> {
@@ -83,5 +143,10 @@ export class Accounts {
 
   async removeSession(id: string): Promise<void> {
     await this.trx.deleteFrom("session").where("id", "=", id).execute();
+  }
+
+  /** Ends every session of a user (her password changed). */
+  async removeSessionsOf(userId: string): Promise<void> {
+    await this.trx.deleteFrom("session").where("userId", "=", userId).execute();
   }
 }

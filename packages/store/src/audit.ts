@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
+import { type AuditCheckpoint, type ChainHead, readCheckpoint } from "./audit-checkpoint";
 import type { Role } from "./entities";
 
 /** One field's change, as the audit trail keeps it. */
@@ -48,27 +49,45 @@ const encode = (value: unknown): string | null =>
   value === undefined || value === null ? null : JSON.stringify(value);
 
 /**
+ * The chain's head row is gone (only a database superuser can delete it): no audited write can
+ * be made until it is restored, so the store refuses them instead of starting a second chain.
+ */
+export class AuditChainHeadMissing extends Error {
+  readonly code = "audit_chain_head_missing";
+  constructor() {
+    super(
+      "the audit chain head row is missing, so no change can be audited; run `ciclo audit verify` and restore the database from a backup",
+    );
+  }
+}
+
+/**
  * Takes the chain's head row for this transaction and returns it. Writers call it before they
  * lock any record, so every writer takes its locks in the same order (head first) and two
  * writers can never wait on each other; the chain stays one line on PostgreSQL too.
  */
-export async function lockAuditChain(trx: Kysely<any>): Promise<{ seq: number; hash: string }> {
-  return (await trx
+export async function lockAuditChain(trx: Kysely<any>): Promise<ChainHead> {
+  const head = (await trx
     .selectFrom("auditChainHead")
     .select(["seq", "hash"])
     .where("id", "=", 1)
     .forUpdate()
-    .executeTakeFirstOrThrow()) as { seq: number; hash: string };
+    .executeTakeFirst()) as ChainHead | undefined;
+  if (!head) throw new AuditChainHeadMissing();
+  return head;
 }
 
-/** Appends audit rows inside the caller's transaction, extending the hash chain and its head. */
+/**
+ * Appends audit rows inside the caller's transaction, extending the hash chain and its head;
+ * returns the new head (undefined when there was nothing to append).
+ */
 export async function appendAudit(
   trx: Kysely<any>,
   actor: Actor,
   occurredAt: string,
   entries: AuditEntry[],
-): Promise<void> {
-  if (entries.length === 0) return;
+): Promise<ChainHead | undefined> {
+  if (entries.length === 0) return undefined;
   const head = await lockAuditChain(trx);
   let prevHash = head.hash;
   const rows = entries.map((entry) => {
@@ -97,6 +116,7 @@ export async function appendAudit(
     .set({ seq: lastSeq, hash: prevHash })
     .where("id", "=", 1)
     .execute();
+  return { seq: lastSeq, hash: prevHash };
 }
 
 type Hashed = Omit<AuditEvent, "seq" | "hash">;
@@ -121,20 +141,27 @@ export function hashOf(row: Hashed): string {
 }
 
 export type ChainVerdict =
-  | { ok: true; rows: number }
+  | { ok: true; rows: number; checkpoint?: ChainHead }
   | { ok: false; rows: number; seq: number; message: string };
 
 /**
  * Walks the audit trail in sequence order and checks every link. A changed row no longer hashes
  * to its stored hash; a removed or reordered row breaks the prev_hash link of the row after it;
- * removing the newest rows leaves the last row short of the recorded chain head.
+ * removing the newest rows leaves the last row short of the recorded chain head, and short of
+ * the signed checkpoint outside the database (which tells even when the head row went too).
  *
  * Reads the rows in pages of 5,000 in sequence order; O(n) time, O(page) memory.
  *
  * @example
  * await verifyAuditChain(store.db); // => { ok: true, rows: 1234 }
  */
-export async function verifyAuditChain(db: Kysely<any>): Promise<ChainVerdict> {
+export async function verifyAuditChain(
+  db: Kysely<any>,
+  checkpoint?: AuditCheckpoint,
+): Promise<ChainVerdict> {
+  const recorded = checkpoint ? await readCheckpoint(checkpoint) : undefined;
+  const checkpointSeq = recorded && "head" in recorded ? recorded.head.seq : undefined;
+  let hashAtCheckpoint: string | undefined;
   let expectedPrev = genesisHash;
   let rows = 0;
   let last: AuditEvent | undefined;
@@ -151,12 +178,35 @@ export async function verifyAuditChain(db: Kysely<any>): Promise<ChainVerdict> {
       rows += 1;
       const broken = brokenLink(row, expectedPrev);
       if (broken) return { ok: false, rows, seq: row.seq, message: broken };
+      if (row.seq === checkpointSeq) hashAtCheckpoint = row.hash;
       expectedPrev = row.hash;
     }
     last = page.at(-1) ?? last;
     if (page.length < verifyPageSize) break;
   }
-  return checkHead(db, rows, last);
+  const seq = last?.seq ?? 0;
+  if (recorded && "problem" in recorded) return { ok: false, rows, seq, message: recorded.problem };
+  if (recorded) {
+    const behind = checkpointProblem(recorded.head, seq, hashAtCheckpoint);
+    if (behind) return { ok: false, rows, seq, message: behind };
+  }
+  const verdict = await checkHead(db, rows, last);
+  return verdict.ok && recorded ? { ...verdict, checkpoint: recorded.head } : verdict;
+}
+
+/** The chain must reach the signed checkpoint, with the very row it recorded. */
+function checkpointProblem(
+  head: ChainHead,
+  lastSeq: number,
+  hashAtCheckpoint: string | undefined,
+): string | undefined {
+  if (head.seq > lastSeq) {
+    return `the newest audit rows after row ${lastSeq} were removed: the checkpoint outside the database records row ${head.seq}`;
+  }
+  if (head.seq > 0 && hashAtCheckpoint !== head.hash) {
+    return `audit row ${head.seq} is not the row the checkpoint outside the database recorded: the trail was rewritten`;
+  }
+  return undefined;
 }
 
 const verifyPageSize = 5000;
@@ -185,7 +235,11 @@ async function checkHead(
     .where("id", "=", 1)
     .executeTakeFirst()) as { seq: number; hash: string } | undefined;
   const lastHash = last?.hash ?? genesisHash;
-  if (!head || (head.hash === lastHash && head.seq === (last?.seq ?? head.seq))) {
+  if (!head) {
+    const message = "the audit chain head row is missing: it was deleted outside Ciclo";
+    return { ok: false, rows, seq: last?.seq ?? 0, message };
+  }
+  if (head.hash === lastHash && head.seq === (last?.seq ?? head.seq)) {
     return { ok: true, rows };
   }
   const seq = last?.seq ?? 0;

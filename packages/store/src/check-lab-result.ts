@@ -18,7 +18,7 @@ export const checkLabResult: RecordCheck = (record) => {
   if (!analyte || !unit) return { ok: true, record };
   const probe = normalizeUnit(analyte, 0, unit);
   if (!probe.ok) {
-    const field = probe.message.startsWith("unknown analyte") ? "analyte" : "unit";
+    const field = probe.code === "unknown_analyte" ? "analyte" : "unit";
     return { ok: false, problems: [{ field, message: probe.message }] };
   }
   const stored: Record<string, unknown> = {

@@ -1,7 +1,8 @@
 import { stringify } from "csv-stringify/sync";
 import type { Kysely } from "kysely";
-import { csvFormats, type ImportKind, snake } from "./csv-formats";
-import { entities } from "./entities";
+import { neutralizeFormula } from "./csv-cell";
+import { type Column, csvFormats, type ImportKind, snake } from "./csv-formats";
+import { entities, identifyingFields } from "./entities";
 
 /**
  * Exports one kind as CSV in long format (one row per record; for lab results one row per
@@ -17,19 +18,24 @@ export async function exportCsv(
   {
     studyId,
     siteIds,
-    blank = [],
+    pseudonymized = false,
   }: {
     studyId: string;
     siteIds?: string[];
-    /** Columns exported empty, e.g. free text for a pseudonymized reader. */
-    blank?: string[];
+    /** For a reader without identifying access: the entity's identifying fields are empty. */
+    pseudonymized?: boolean;
   },
 ): Promise<string> {
   const format = csvFormats[kind];
   const columns = format.columns.map((column) => column.name);
+  const blank = pseudonymized ? identifyingFields(format.entity).map(snake) : [];
   const rows = await exportRows(trx, kind, studyId, siteIds);
   return stringify(
-    rows.map((row) => columns.map((name) => (blank.includes(name) ? "" : cell(row[name])))),
+    rows.map((row) =>
+      format.columns.map((column) =>
+        blank.includes(column.name) ? "" : cell(column, row[column.name]),
+      ),
+    ),
     { header: true, columns },
   );
 }
@@ -49,9 +55,11 @@ export function columnDictionary(kind: ImportKind): string {
   );
 }
 
-function cell(value: unknown): string {
+function cell(column: Column, value: unknown): string {
   if (value === null || value === undefined) return "";
-  return typeof value === "boolean" ? (value ? "true" : "false") : String(value);
+  if (typeof value === "boolean") return value ? "true" : "false";
+  // Only text can start a formula; numbers and dates are written as they are.
+  return column.type === "text" ? neutralizeFormula(String(value)) : String(value);
 }
 
 async function exportRows(

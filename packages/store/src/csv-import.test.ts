@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exportCsv, importCsv, openTestStore, postgresTestDatabase, type Store } from "./index";
+import {
+  exportCsv,
+  type ImportKind,
+  importCsv,
+  openTestStore,
+  postgresTestDatabase,
+  type Store,
+} from "./index";
 
 const dataManager = { userId: "u-dm", username: "dm.pisa" };
 
@@ -318,6 +325,93 @@ PI-002,2024-04-12,new,lung right upper lobe,,,
         "PI-002,2024-04-12,target,liver segment 6,42,,false",
         "PI-002,2024-04-12,new,lung right upper lobe,,,false",
       ]);
+    });
+
+    it("refuses every kind of row for a subject, or into an assessment, locked by a signature", async () => {
+      const setUp = async (kind: "subjects" | "response-assessments", csv: string) =>
+        expect(
+          await store.transaction(dataManager, (tx) => importCsv(tx, { kind, csv, studyId })),
+        ).toMatchObject({ ok: true });
+      await setUp(
+        "subjects",
+        "site_code,pseudonym,arm,enrolment_date\nPI,PI-003,treated,2024-01-10\n",
+      );
+      await setUp(
+        "response-assessments",
+        "pseudonym,assessed_on,criteria,overall_response\nPI-003,2024-01-12,RECIST1.1,SD\nPI-001,2024-01-20,RECIST1.1,SD\n",
+      );
+      const signed = await store.transaction(dataManager, async (tx) => {
+        const [locked] = await tx.records.list("subject", { where: { pseudonym: "PI-003" } });
+        const [assessment] = await tx.records.list("responseAssessment", {
+          where: { assessedOn: "2024-01-20" },
+        });
+        const onSubject = await tx.records.create("signature", {
+          entity: "subject",
+          recordId: locked.id,
+          meaning: "lock",
+        });
+        const onAssessment = await tx.records.create("signature", {
+          entity: "responseAssessment",
+          recordId: assessment.id,
+          meaning: "review",
+        });
+        return onSubject.ok && onAssessment.ok;
+      });
+      expect(signed).toBe(true);
+      const files: Record<Exclude<ImportKind, "subjects">, string> = {
+        administrations: "pseudonym,drug,scheduled_date,status\nPI-003,ifn-beta,2024-01-15,given\n",
+        visits: "pseudonym,visit_date,kind\nPI-003,2024-03-05,control\n",
+        "lab-results":
+          "pseudonym,drawn_at,relation,analyte,value,unit\nPI-003,2024-02-01T08:00:00Z,pre,CEA,4.1,ng/mL\n",
+        progressions: "pseudonym,progressed_on,method\nPI-003,2024-09-01,imaging\n",
+        "response-assessments":
+          "pseudonym,assessed_on,criteria,overall_response\nPI-003,2024-04-12,RECIST1.1,SD\n",
+        lesions:
+          "pseudonym,assessed_on,kind,location,diameter_mm\nPI-003,2024-01-12,target,liver,31\n",
+        "adverse-events": "pseudonym,term,grade,onset_date\nPI-003,Fever,1,2024-02-20\n",
+        "follow-up": "pseudonym,contact_date,vital_status\nPI-003,2025-06-01,alive\n",
+      };
+      for (const [kind, csv] of Object.entries(files) as [ImportKind, string][]) {
+        const outcome = await store.transaction(dataManager, (tx) =>
+          importCsv(tx, { kind, csv, studyId }),
+        );
+        expect(outcome, kind).toMatchObject({
+          ok: false,
+          problem: {
+            code: "import_rejected",
+            rows: [
+              {
+                row: 2,
+                field: "pseudonym",
+                message: expect.stringMatching(
+                  /^subject 'PI-003' is locked by the signature of dm\.pisa/,
+                ),
+              },
+            ],
+          },
+        });
+      }
+      const intoSigned = await store.transaction(dataManager, (tx) =>
+        importCsv(tx, {
+          kind: "lesions",
+          csv: "pseudonym,assessed_on,kind,location,diameter_mm\nPI-001,2024-01-20,target,liver,31\n",
+          studyId,
+        }),
+      );
+      expect(intoSigned).toMatchObject({
+        ok: false,
+        problem: {
+          rows: [
+            {
+              row: 2,
+              field: "assessed_on",
+              message: expect.stringMatching(
+                /^the response assessment of 'PI-001' on 2024-01-20 is locked/,
+              ),
+            },
+          ],
+        },
+      });
     });
   });
 }

@@ -3,6 +3,7 @@ import { parse } from "csv-parse/sync";
 import type { Kysely } from "kysely";
 import { readInstant } from "./calendar-date";
 import { checkLabResult } from "./check-lab-result";
+import { restoreFormula } from "./csv-cell";
 import {
   type Column,
   type CsvFormat,
@@ -13,15 +14,21 @@ import {
 } from "./csv-formats";
 import { beforeEnrolment } from "./enrolment-rule";
 import { entities } from "./entities";
-import { fail, ok, type Result, type RowProblem } from "./problem";
+import { fail, ok, type Problem, type Result, type RowProblem } from "./problem";
+import { codeProblems, type ProtocolCodes, protocolCodesOf } from "./protocol-codes";
 import type { Records } from "./records";
+import { type LockingSignature, lockedBy } from "./signature-lock";
 import type { Tx } from "./store";
+import { unstorableText } from "./stored-text";
 import { stageGateProblem, subjectArmProblem } from "./subject-arm-rule";
 
 export interface ImportRequest {
   kind: ImportKind;
-  /** The CSV text, with a header row naming the columns of `csvFormats[kind]`. */
-  csv: string;
+  /**
+   * The CSV file, with a header row naming the columns of `csvFormats[kind]`: its bytes, which
+   * must be UTF-8 (with or without a byte order mark), or text already decoded.
+   */
+  csv: string | Uint8Array;
   studyId: string;
   /** The sites the importing user may write to; rows of other sites are refused. */
   siteIds?: string[];
@@ -58,6 +65,10 @@ type Context = {
   sites: Map<string, string>;
   /** Stored response assessments by `subjectId|assessedOn`, for lesion files. */
   assessments: Map<string, string>;
+  /** The codes of the study's protocol, when it has one. */
+  codes: ProtocolCodes | undefined;
+  /** Signatures on subjects and on response assessments, by the signed record's id. */
+  locks: Map<string, LockingSignature>;
 };
 
 /**
@@ -74,7 +85,9 @@ type Context = {
 export async function importCsv(tx: Tx, request: ImportRequest): Promise<Result<ImportCounts>> {
   const format = csvFormats[request.kind];
   const trx = tx.db;
-  const parsed = parseCsv(request.csv, format);
+  const text = typeof request.csv === "string" ? ok(request.csv) : decodeUtf8(request.csv);
+  if (!text.ok) return text;
+  const parsed = parseCsv(text.value, format);
   if (!parsed.ok) return parsed;
   if (request.kind === "subjects") {
     // A randomized study's subjects receive their arms one by one at randomization, and a
@@ -84,6 +97,8 @@ export async function importCsv(tx: Tx, request: ImportRequest): Promise<Result<
       (await stageGateProblem(trx, request.studyId));
     if (refused) return fail(refused);
   }
+  const unstorable = unstorableCells(parsed.value);
+  if (unstorable) return unstorable;
   const context: Context = {
     trx,
     format,
@@ -92,6 +107,8 @@ export async function importCsv(tx: Tx, request: ImportRequest): Promise<Result<
     subjects: await subjectsOf(trx, request.studyId),
     sites: await sitesOf(trx, request.studyId),
     assessments: request.kind === "lesions" ? await assessmentsOf(trx, request.studyId) : new Map(),
+    locks: await locksOf(trx, request.studyId),
+    codes: await protocolCodesOf(trx, request.studyId),
   };
   const rows = parsed.value.map((record, index) => readRow(context, record, index + 2));
   await checkDuplicates(context, rows);
@@ -110,10 +127,56 @@ function rejected(problems: RowProblem[], rowCount: number) {
   });
 }
 
+const saveAsUtf8 =
+  "save it as UTF-8 (in Excel: Save As, CSV UTF-8; in LibreOffice: character set Unicode (UTF-8)) and import it again";
+
+/**
+ * The file's text. Only UTF-8 is read: a file in Latin-1 or Windows-1252 would otherwise be
+ * stored with its accented letters garbled. The answer names the first line that is not UTF-8.
+ */
+function decodeUtf8(bytes: Uint8Array): Result<string> {
+  const refuse = (row: number, what: string) =>
+    fail({
+      code: "invalid",
+      message: `the file is not UTF-8 text (${what}); ${saveAsUtf8}`,
+      field: "(file)",
+      rows: [{ row, field: "(file)", message: `line ${row} is not UTF-8 (${what})` }],
+    });
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return refuse(1, "it is UTF-16");
+  }
+  // Decoding strips a UTF-8 byte order mark and throws at the first byte that is not UTF-8.
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  try {
+    return ok(decoder.decode(bytes));
+  } catch {
+    let start = 0;
+    for (let line = 1; ; line += 1) {
+      const end = bytes.indexOf(0x0a, start);
+      try {
+        decoder.decode(bytes.subarray(start, end === -1 ? bytes.length : end));
+      } catch {
+        return refuse(line, "e.g. Latin-1 or Windows-1252 accented letters");
+      }
+      start = end + 1;
+    }
+  }
+}
+
 function parseCsv(text: string, format: CsvFormat): Result<Record<string, string>[]> {
   let records: Record<string, string>[];
+  let names: string[] = [];
   try {
-    records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+    records = parse(text, {
+      // The header as csv-parse reads it (quotes and all), kept to check it below.
+      columns: (header: string[]) => {
+        names = header;
+        return header;
+      },
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    });
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return fail({
@@ -122,10 +185,13 @@ function parseCsv(text: string, format: CsvFormat): Result<Record<string, string
       rows: [{ row: line, field: "(file)", message: (error as Error).message }],
     });
   }
-  const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
-  const names = header.split(",").map((name) => name.trim().replace(/^"|"$/g, ""));
   const known = new Set(format.columns.map((column) => column.name));
   const headerProblems: RowProblem[] = [
+    ...repeatedNames(names).map(([name, count]) => ({
+      row: 1,
+      field: name,
+      message: `the column '${name}' appears ${count} times in the header; keep one`,
+    })),
     ...names
       .filter((name) => !known.has(name))
       .map((name) => ({
@@ -158,6 +224,36 @@ function parseCsv(text: string, format: CsvFormat): Result<Record<string, string
   return ok(records);
 }
 
+/**
+ * Cells the database cannot store (a NUL, a broken character): the file is not clean text, so it
+ * is refused as a bad request (400) before any row is read, naming each row and column.
+ */
+function unstorableCells(
+  records: Record<string, string>[],
+): { ok: false; problem: Problem } | undefined {
+  const rows: RowProblem[] = [];
+  for (const [index, record] of records.entries()) {
+    for (const [column, text] of Object.entries(record)) {
+      const reason = unstorableText(text);
+      if (reason) rows.push({ row: index + 2, field: column, message: `${column} ${reason}` });
+    }
+  }
+  if (rows.length === 0) return undefined;
+  return fail({
+    code: "invalid",
+    message: `${rows.length} cells hold characters that cannot be stored; nothing was imported. Correct them and import the file again.`,
+    field: rows[0].field,
+    rows,
+  });
+}
+
+/** Header names given more than once, with how often. */
+function repeatedNames(names: string[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts].filter(([, count]) => count > 1);
+}
+
 function readRow(context: Context, record: Record<string, string>, line: number): ReadRow {
   const values: Record<string, unknown> = {};
   const problem = (field: string, message: string) =>
@@ -184,7 +280,7 @@ function readRow(context: Context, record: Record<string, string>, line: number)
 function readValue(column: Column, text: string): unknown {
   switch (column.type) {
     case "text":
-      return text;
+      return restoreFormula(text);
     case "integer":
       return /^-?\d+$/.test(text)
         ? Number(text)
@@ -255,6 +351,9 @@ function resolveSubject(
     return;
   }
   row.subject = subject;
+  // A signature on the subject locks all her records: an import adds none, as the API adds none.
+  const lock = context.locks.get(subject.id);
+  if (lock) problem("pseudonym", lockedBy(`subject '${pseudonym}'`, lock));
   for (const column of context.format.notBeforeEnrolment ?? []) {
     const message = beforeEnrolment(column, row.values[column], { pseudonym, ...subject });
     if (message) problem(column, message);
@@ -275,6 +374,12 @@ function resolveAssessment(
       "assessed_on",
       `no response assessment of '${row.values.pseudonym}' on ${assessedOn}; import response-assessments first`,
     );
+    return;
+  }
+  const lock = context.locks.get(row.assessmentId);
+  if (lock) {
+    const assessment = `the response assessment of '${row.values.pseudonym}' on ${assessedOn}`;
+    problem("assessed_on", lockedBy(assessment, lock));
   }
 }
 
@@ -302,7 +407,7 @@ function checkLabValue(row: ReadRow, problem: (field: string, message: string) =
   }
 }
 
-/** Runs the entity's own validation (allowed values, ranges) on the row. */
+/** Runs the entity's own validation (allowed values, ranges, the protocol's codes) on the row. */
 function checkEntityRules(
   context: Context,
   row: ReadRow,
@@ -310,13 +415,17 @@ function checkEntityRules(
 ) {
   const input = entityInput(context, row, "00000000-0000-0000-0000-000000000000");
   const parsed = entities[context.format.entity].input.safeParse(input);
-  if (parsed.success) return;
   const reported = new Set(
     context.problems.filter((each) => each.row === row.line).map((each) => each.field),
   );
-  for (const issue of parsed.error.issues) {
+  for (const issue of parsed.error?.issues ?? []) {
     const field = snake(String(issue.path[0] ?? "row"));
     if (!reported.has(field)) problem(field, `${field}: ${issue.message}`);
+  }
+  // The codes the protocol defines (arm, drug, agent), checked as the API checks them.
+  const uncoded = context.codes ? codeProblems(context.codes, context.format.entity, input) : [];
+  for (const each of uncoded) {
+    if (!reported.has(snake(each.field))) problem(snake(each.field), each.message);
   }
 }
 
@@ -500,6 +609,26 @@ async function assessmentsOf(trx: Kysely<any>, studyId: string): Promise<Map<str
     .where("subject.studyId", "=", studyId)
     .execute();
   return new Map(rows.map((row) => [`${row.subjectId}|${row.assessedOn}`, row.id as string]));
+}
+
+/**
+ * The signatures that lock what an import may add to: those on a subject (all her records) and
+ * on a response assessment (its lesions). An import creates its samples, so none of them is signed.
+ */
+async function locksOf(trx: Kysely<any>, studyId: string): Promise<Map<string, LockingSignature>> {
+  const rows = await trx
+    .selectFrom("signature")
+    .innerJoin("subject", "subject.id", "signature.subjectId")
+    .select([
+      "signature.entity",
+      "signature.recordId",
+      "signature.signerName",
+      "signature.signedAt",
+    ])
+    .where("subject.studyId", "=", studyId)
+    .where("signature.entity", "in", ["subject", "responseAssessment"])
+    .execute();
+  return new Map(rows.map((row) => [row.recordId as string, row as LockingSignature]));
 }
 
 async function sitesOf(trx: Kysely<any>, studyId: string): Promise<Map<string, string>> {

@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { CamelCasePlugin, type Dialect, Kysely, PostgresDialect, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
+import { claimDataDirectory, damaged } from "./data-directory";
 import { migrations } from "./schema";
 
 /** Where the data live: a PostgreSQL URL, a PGlite data directory, or (neither) PGlite in memory. */
@@ -11,6 +12,8 @@ export interface DatabaseLocation {
   dataDir?: string;
   /** A migrated PGlite data directory to start from (tests clone one instead of migrating). */
   loadDataDir?: Blob;
+  /** The address a server answers at, written in the data directory's lock for other processes. */
+  serving?: string;
 }
 
 export interface Database {
@@ -30,19 +33,51 @@ const parseInstant = (text: string) => new Date(text).toISOString();
 
 /** Opens the database and brings its schema up to date. */
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
-  const database = location.databaseUrl
-    ? openPostgres(location.databaseUrl)
-    : await openPglite(location);
+  if (location.databaseUrl) return migrated(openPostgres(location.databaseUrl));
+  if (!location.dataDir) return migrated(await openPglite(location));
+  const release = claimDataDirectory(location.dataDir, { serving: location.serving });
+  try {
+    const database = await openClaimedPglite({ ...location, dataDir: location.dataDir });
+    return { ...database, close: () => database.close().finally(release) };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** Opens and migrates PGlite in a data directory this process has already claimed. */
+export async function openClaimedPglite(
+  location: DatabaseLocation & { dataDir: string },
+): Promise<Database> {
+  let database: Database | undefined;
+  try {
+    database = await openPglite(location);
+    return await migrated(database);
+  } catch (error) {
+    await database?.close().catch(() => undefined);
+    // PGlite aborts on a folder it cannot recover; its abort prints pages of minified source.
+    if (isPgliteAbort(error)) throw damaged(location.dataDir);
+    throw error;
+  }
+}
+
+async function migrated(database: Database): Promise<Database> {
   await migrate(database);
   return database;
 }
+
+const isPgliteAbort = (error: unknown) =>
+  error instanceof WebAssembly.RuntimeError || /\bAborted\(/.test(String(error));
 
 function openPostgres(url: string): Database {
   const db = kyselyOver(new PostgresDialect({ pool: postgresPool(url, 10) }));
   return { db, engine: "postgres", close: () => db.destroy() };
 }
 
-/** A connection pool that reads dates, instants and sequence numbers as the store expects. */
+/**
+ * A connection pool that reads dates, instants and sequence numbers as the store expects, and
+ * survives the database dropping its connections.
+ */
 export function postgresPool(url: string, max: number): pg.Pool {
   const types = {
     getTypeParser: (oid: number, format?: "text" | "binary") => {
@@ -52,7 +87,14 @@ export function postgresPool(url: string, max: number): pg.Pool {
       return pg.types.getTypeParser(oid, format as "text");
     },
   };
-  return new pg.Pool({ connectionString: url, max, types });
+  const pool = new pg.Pool({ connectionString: url, max, types });
+  // PostgreSQL can drop a connection at any time (pg_terminate_backend, a restart, a network
+  // cut). Without listeners the 'error' event would end the process. The pool discards the dead
+  // connection and opens a new one on the next request; the query that was running fails and is
+  // answered as "database unavailable" by the server.
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
+  return pool;
 }
 
 async function openPglite(location: DatabaseLocation): Promise<Database> {

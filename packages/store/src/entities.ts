@@ -1,32 +1,48 @@
-import { isPlainDate } from "@ciclo/trial";
+import { isPlainDate, maxDfiMonths } from "@ciclo/trial";
 import { z } from "zod";
 import { readInstant } from "./calendar-date";
 import { checkLabResult } from "./check-lab-result";
 import { checkProtocolDocument } from "./check-protocol-document";
 import type { RecordCheck } from "./record-check";
+import { checkStoredJson, storedText } from "./stored-text";
 
 /**
  * The registry of the records Ciclo keeps. Each entry names its table, the zod schema of what a
  * client may write, and how the record reaches a site (directly, or through its subject), so the
  * one generic repository can create, change, delete, version, lock and audit every entity alike.
  */
-const isoDate = z
-  .string()
+const isoDate = storedText()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "use a date as YYYY-MM-DD")
   .refine(isPlainDate, "not a calendar date");
-const isoInstant = z
-  .string()
+const isoInstant = storedText()
   .refine(
     (text) => readInstant(text) !== undefined,
     "use an ISO 8601 date-time on a calendar date, e.g. 2024-03-01T09:30:00Z",
   )
   .transform((text) => readInstant(text) as string);
-const id = z.string().min(1, "give the id of an existing record");
+// Ids, codes and names are keys of unique indexes: bounded, since an index entry has a size limit.
+const id = storedText()
+  .min(1, "give the id of an existing record")
+  .max(100, "give the id of an existing record");
 const receptor = z.enum(["positive", "negative", "unknown"]);
 
+/** The fields declared free text by `freeText`. */
+const freeTextFields = z.registry<{ freeText: true }>();
+
+/**
+ * Declares a field free text: prose a site writes (notes, reasons, answers) that no analysis
+ * reads and that may name or describe a person. Readers without identifying access (the
+ * statistician) get it empty, in records and in CSV exports alike (see `identifyingFields`).
+ * A coded text an analysis reads (an analyte, a CTCAE term, a lesion's location) is not free text.
+ */
+function freeText<T extends z.ZodType>(schema: T): T {
+  freeTextFields.add(schema, { freeText: true });
+  return schema;
+}
+
 export const studyInput = z.object({
-  code: z.string().min(1).describe("Short unique study code, e.g. CICLO-PILOT"),
-  title: z.string().min(1).describe("Full title of the study"),
+  code: storedText().min(1).max(40).describe("Short unique study code, e.g. CICLO-PILOT"),
+  title: storedText().min(1).describe("Full title of the study"),
 });
 
 export const protocolVersionInput = z.object({
@@ -34,14 +50,15 @@ export const protocolVersionInput = z.object({
   number: z.number().int().positive().describe("Protocol version number, 1, 2, …"),
   effectiveDate: isoDate.describe("Date from which this version applies"),
   document: z
-    .record(z.string(), z.unknown())
+    .record(storedText(), z.unknown())
+    .check(checkStoredJson)
     .describe("The protocol document, validated by the trial engine"),
 });
 
 export const siteInput = z.object({
   studyId: id,
-  code: z.string().min(1).describe("Short site code, e.g. PI"),
-  name: z.string().min(1).describe("Site name, e.g. Pisa"),
+  code: storedText().min(1).max(40).describe("Short site code, e.g. PI"),
+  name: storedText().min(1).max(200).describe("Site name, e.g. Pisa"),
 });
 
 export const roles = [
@@ -55,16 +72,33 @@ export const roles = [
 ] as const;
 export type Role = (typeof roles)[number];
 
+/**
+ * Roles held for the whole study (the statistician, the administrator, the randomization
+ * manager); every other role is held at a site and names it.
+ */
+export const studyWideRoles: readonly Role[] = ["statistician", "admin", "randomization_manager"];
+
+/** A site role names its site: without one it would grant nothing, or be read as study-wide. */
+const checkRoleAssignment: RecordCheck = (record) =>
+  studyWideRoles.includes(record.role as Role) || record.siteId
+    ? { ok: true, record }
+    : {
+        ok: false,
+        problems: [
+          {
+            field: "siteId",
+            message: `a ${String(record.role)} works at a site: give its siteId (only ${studyWideRoles.join(" and ")} are study-wide)`,
+          },
+        ],
+      };
+
 export const userInput = z.object({
-  username: z
-    .string()
-    .regex(
-      /^[a-z0-9._-]{3,40}$/,
-      "use 3–40 lower-case letters, digits, dots, dashes or underscores",
-    ),
-  displayName: z.string().min(1).describe("Name shown with signatures and audit records"),
-  passwordHash: z
-    .string()
+  username: storedText().regex(
+    /^[a-z0-9._-]{3,40}$/,
+    "use 3–40 lower-case letters, digits, dots, dashes or underscores",
+  ),
+  displayName: storedText().min(1).describe("Name shown with signatures and audit records"),
+  passwordHash: storedText()
     .min(1)
     .describe("Set by the server from a password; never a plain password"),
   active: z.boolean().default(true),
@@ -79,13 +113,11 @@ export const roleAssignmentInput = z.object({
 export const subjectInput = z.object({
   studyId: id,
   siteId: id,
-  pseudonym: z
-    .string()
+  pseudonym: storedText()
     .min(1)
     .max(40)
     .describe("Pseudonym; the key to the person stays at the site"),
-  arm: z
-    .string()
+  arm: storedText()
     .min(1)
     .nullable()
     .optional()
@@ -100,7 +132,7 @@ export const subjectInput = z.object({
   dfiMonths: z
     .number()
     .min(0)
-    .max(600)
+    .max(maxDfiMonths, "a disease-free interval above 50 years (600 months) is not plausible")
     .nullable()
     .optional()
     .describe("Disease-free interval, months"),
@@ -115,7 +147,7 @@ export const subjectInput = z.object({
     .describe("Metastatic diagnosis: marker signal"),
   metastasisImagingDate: isoDate.nullable().optional().describe("Metastatic diagnosis: imaging"),
   hormoneTherapyStart: isoDate.nullable().optional(),
-  hormoneTherapyAgent: z.string().nullable().optional(),
+  hormoneTherapyAgent: storedText().nullable().optional(),
   biologicalTherapy: z.boolean().nullable().optional(),
   clinicalBenefitDate: isoDate.nullable().optional(),
   firstIfnDate: isoDate.nullable().optional(),
@@ -132,10 +164,10 @@ export const administrationInput = z.object({
   scheduledDate: isoDate.nullable().optional(),
   givenAt: isoInstant.nullable().optional().describe("When it was given, UTC"),
   dose: z.number().positive().nullable().optional(),
-  unit: z.string().nullable().optional(),
+  unit: storedText().nullable().optional(),
   route: z.enum(["im", "sc", "oral", "iv"]).nullable().optional(),
   status: z.enum(["given", "skipped", "delayed"]),
-  reason: z.string().nullable().optional().describe("Why skipped or delayed"),
+  reason: freeText(storedText().nullable().optional().describe("Why skipped or delayed")),
   cycle: z.number().int().positive().nullable().optional(),
   week: z.number().int().positive().nullable().optional(),
 });
@@ -143,8 +175,8 @@ export const administrationInput = z.object({
 export const visitInput = z.object({
   subjectId: id,
   visitDate: isoDate,
-  kind: z.string().min(1).describe("e.g. control, screening, end of treatment"),
-  notes: z.string().nullable().optional(),
+  kind: storedText().min(1).describe("e.g. control, screening, end of treatment"),
+  notes: freeText(storedText().nullable().optional()),
 });
 
 export const sampleInput = z.object({
@@ -156,20 +188,18 @@ export const sampleInput = z.object({
 
 export const labResultInput = z.object({
   sampleId: id,
-  analyte: z.string().min(1).describe("Analyte code from the catalogue, e.g. CEA"),
-  code: z.string().nullable().optional().describe("LOINC or local code"),
+  analyte: storedText().min(1).max(40).describe("Analyte code from the catalogue, e.g. CEA"),
+  code: storedText().nullable().optional().describe("LOINC or local code"),
   value: z.number().finite().nullable().optional(),
-  unit: z.string().min(1),
+  unit: storedText().min(1),
   referenceLow: z.number().nullable().optional(),
   referenceHigh: z.number().nullable().optional(),
-  assay: z.string().nullable().optional(),
-  gating: z.string().nullable().optional(),
+  assay: storedText().nullable().optional(),
+  gating: storedText().nullable().optional(),
   belowLimit: z.boolean().default(false),
-  missingReason: z
-    .string()
-    .nullable()
-    .optional()
-    .describe("Why the value is missing; kept apart from it"),
+  missingReason: freeText(
+    storedText().nullable().optional().describe("Why the value is missing; kept apart from it"),
+  ),
 });
 
 export const responseAssessmentInput = z.object({
@@ -177,13 +207,13 @@ export const responseAssessmentInput = z.object({
   assessedOn: isoDate,
   criteria: z.enum(["RECIST1.1", "WHO"]),
   overallResponse: z.enum(["CR", "PR", "SD", "PD", "NE"]),
-  method: z.string().nullable().optional(),
+  method: storedText().nullable().optional(),
 });
 
 export const lesionInput = z.object({
   assessmentId: id,
   kind: z.enum(["target", "non-target", "new"]),
-  location: z.string().min(1),
+  location: storedText().min(1),
   diameterMm: z.number().min(0).max(500).nullable().optional(),
   status: z
     .enum(["present", "absent", "progressed"])
@@ -197,13 +227,13 @@ export const progressionInput = z.object({
   subjectId: id,
   progressedOn: isoDate,
   method: z.enum(["imaging", "clinical"]),
-  notes: z.string().nullable().optional(),
+  notes: freeText(storedText().nullable().optional()),
 });
 
 const relation = z.enum(["unrelated", "unlikely", "possible", "probable", "definite"]);
 export const adverseEventInput = z.object({
   subjectId: id,
-  term: z.string().min(1).describe("CTCAE v5 term"),
+  term: storedText().min(1).describe("CTCAE v5 term"),
   grade: z.number().int().min(1).max(5),
   onsetDate: isoDate,
   resolutionDate: isoDate.nullable().optional(),
@@ -218,20 +248,20 @@ export const followUpInput = z.object({
   contactDate: isoDate,
   vitalStatus: z.enum(["alive", "dead", "lost"]),
   deathDate: isoDate.nullable().optional(),
-  deathCause: z.string().nullable().optional(),
+  deathCause: freeText(storedText().nullable().optional()),
 });
 
 export const queryInput = z.object({
-  entity: z.string().min(1).describe("Entity of the record queried, e.g. labResult"),
+  entity: storedText().min(1).max(40).describe("Entity of the record queried, e.g. labResult"),
   recordId: id,
-  field: z.string().nullable().optional(),
-  text: z.string().min(1).describe("The question to the site"),
+  field: storedText().nullable().optional(),
+  text: freeText(storedText().min(1).describe("The question to the site")),
   status: z.enum(["open", "answered", "closed"]).default("open"),
-  answer: z.string().nullable().optional(),
+  answer: freeText(storedText().nullable().optional()),
 });
 
 export const signatureInput = z.object({
-  entity: z.string().min(1),
+  entity: storedText().min(1).max(40),
   recordId: id,
   meaning: z.enum(["author", "review", "approval", "lock"]).describe("What the signature means"),
 });
@@ -245,8 +275,22 @@ export interface EntityDefinition {
   scope: Scope;
   /** Clinical data: edits need a reason, signatures lock them. */
   clinical: boolean;
-  /** The parent whose subject a new record inherits, e.g. a lab result from its sample. */
+  /**
+   * The parent whose subject a new record inherits, e.g. a lab result from its sample. A change
+   * may name another parent of the same subject only: the record never leaves its subject.
+   */
   parent?: { field: string; entity: string };
+  /**
+   * References set at creation that no change may alter: a record does not move to another
+   * subject or study, and a query or signature keeps its target. (A subject's site is not among
+   * them: moving a subject between sites is allowed to a user who may write at both.)
+   */
+  fixed?: readonly string[];
+  /**
+   * Removing one needs a reason although it is not clinical data: removing a signature unlocks
+   * the signed record, and the audit trail must say why.
+   */
+  reasonToRemove?: boolean;
   /** A rule over the whole record, run on every create and on every edit with its changes applied. */
   check?: RecordCheck;
   /**
@@ -254,6 +298,11 @@ export interface EntityDefinition {
    * assessments are not among them: screening and the baseline scan come before enrolment.
    */
   notBeforeEnrolment?: string[];
+  /**
+   * Fields the store fills with who did it (a query's author, a signer): identifying like free
+   * text, but not part of what a client writes.
+   */
+  recordedBy?: string[];
 }
 
 export const entities = {
@@ -264,30 +313,53 @@ export const entities = {
     scope: "study",
     clinical: false,
     check: checkProtocolDocument,
+    fixed: ["studyId"],
   },
-  site: { table: "site", input: siteInput, scope: "study", clinical: false },
+  site: {
+    table: "site",
+    input: siteInput,
+    scope: "study",
+    clinical: false,
+    fixed: ["studyId"],
+  },
   user: { table: "app_user", input: userInput, scope: "study", clinical: false },
   roleAssignment: {
     table: "role_assignment",
     input: roleAssignmentInput,
     scope: "study",
     clinical: false,
+    check: checkRoleAssignment,
+    fixed: ["userId"],
   },
-  subject: { table: "subject", input: subjectInput, scope: "site", clinical: true },
+  subject: {
+    table: "subject",
+    input: subjectInput,
+    scope: "site",
+    clinical: true,
+    fixed: ["studyId"],
+  },
   administration: {
     table: "administration",
     input: administrationInput,
     scope: "subject",
     clinical: true,
     notBeforeEnrolment: ["scheduledDate", "givenAt"],
+    fixed: ["subjectId"],
   },
-  visit: { table: "visit", input: visitInput, scope: "subject", clinical: true },
+  visit: {
+    table: "visit",
+    input: visitInput,
+    scope: "subject",
+    clinical: true,
+    fixed: ["subjectId"],
+  },
   sample: {
     table: "sample",
     input: sampleInput,
     scope: "subject",
     clinical: true,
     notBeforeEnrolment: ["drawnAt"],
+    fixed: ["subjectId"],
   },
   labResult: {
     table: "lab_result",
@@ -302,6 +374,7 @@ export const entities = {
     input: responseAssessmentInput,
     scope: "subject",
     clinical: true,
+    fixed: ["subjectId"],
   },
   lesion: {
     table: "lesion",
@@ -316,6 +389,7 @@ export const entities = {
     scope: "subject",
     clinical: true,
     notBeforeEnrolment: ["progressedOn"],
+    fixed: ["subjectId"],
   },
   adverseEvent: {
     table: "adverse_event",
@@ -323,6 +397,7 @@ export const entities = {
     scope: "subject",
     clinical: true,
     notBeforeEnrolment: ["onsetDate"],
+    fixed: ["subjectId"],
   },
   followUp: {
     table: "follow_up",
@@ -330,9 +405,25 @@ export const entities = {
     scope: "subject",
     clinical: true,
     notBeforeEnrolment: ["contactDate"],
+    fixed: ["subjectId"],
   },
-  query: { table: "query", input: queryInput, scope: "subject", clinical: false },
-  signature: { table: "signature", input: signatureInput, scope: "subject", clinical: false },
+  query: {
+    table: "query",
+    input: queryInput,
+    scope: "subject",
+    clinical: false,
+    fixed: ["entity", "recordId"],
+    recordedBy: ["raisedBy"],
+  },
+  signature: {
+    table: "signature",
+    input: signatureInput,
+    scope: "subject",
+    clinical: false,
+    fixed: ["entity", "recordId"],
+    reasonToRemove: true,
+    recordedBy: ["signerId", "signerName"],
+  },
 } satisfies Record<string, EntityDefinition>;
 
 export type EntityName = keyof typeof entities;
@@ -340,6 +431,23 @@ export const entityNames = Object.keys(entities) as EntityName[];
 
 export function isEntityName(name: string): name is EntityName {
   return Object.hasOwn(entities, name);
+}
+
+/**
+ * The fields of an entity that may name or describe a person: its free text (declared with
+ * `freeText` on the field) and who recorded it. Readers without identifying access get them
+ * empty, in records and in CSV exports alike.
+ *
+ * @example
+ * identifyingFields("labResult"); // => ["missingReason"]
+ * identifyingFields("signature"); // => ["signerId", "signerName"]
+ */
+export function identifyingFields(entity: EntityName): string[] {
+  const definition: EntityDefinition = entities[entity];
+  const written = Object.entries(definition.input.shape)
+    .filter(([, schema]) => freeTextFields.has(schema as z.ZodType))
+    .map(([field]) => field);
+  return [...written, ...(definition.recordedBy ?? [])];
 }
 
 /** Fields a client can never set: the store owns them. */

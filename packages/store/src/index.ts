@@ -6,9 +6,10 @@
  * Failure contract: operations a user's input can make fail return `Result` values carrying a
  * `Problem` (`statusOf(problem)` gives its HTTP status); a thrown Error means a bug.
  */
-export type { Account, RoleGrant, SessionRow } from "./accounts";
+export type { Account, RoleGrant, SessionRow, SignInAttempts } from "./accounts";
 export { Accounts } from "./accounts";
-export type { Actor, AuditEvent, ChainVerdict } from "./audit";
+export { type Actor, AuditChainHeadMissing, type AuditEvent, type ChainVerdict } from "./audit";
+export type { AuditCheckpoint, ChainHead } from "./audit-checkpoint";
 export { type CohortCsv, cohortCsv, importCohortCsv } from "./cohort-csv";
 export { columnDictionary, exportCsv } from "./csv-export";
 export {
@@ -20,14 +21,22 @@ export {
 } from "./csv-formats";
 export { type ImportCounts, type ImportRequest, importCsv } from "./csv-import";
 export {
+  claimDataDirectory,
+  type DataDirectoryOwner,
+  lockFileOf,
+  StoreUnavailable,
+} from "./data-directory";
+export {
   drugs,
   type EntityDefinition,
   type EntityName,
   entities,
   entityNames,
+  identifyingFields,
   isEntityName,
   type Role,
   roles,
+  studyWideRoles,
 } from "./entities";
 export { type Problem, type ProblemCode, type Result, type RowProblem, statusOf } from "./problem";
 export {
@@ -38,7 +47,8 @@ export {
   randomizeSubject,
   type StoredAllocation,
 } from "./randomize-subject";
-export { type ListFilter, Records, type StoredRecord } from "./records";
+export { type ListFilter, Records, type StoredRecord, type WritableSites } from "./records";
+export { type RestoredDataDirectory, restoreDataDirectory } from "./restore";
 export { decideStageGate, stageGateOf } from "./stage-gate";
 export {
   AuditTrail,
@@ -48,6 +58,7 @@ export {
   systemActor,
   type Tx,
 } from "./store";
+export { checkStoredJson, storedText, unstorableText } from "./stored-text";
 export { type StratifiedSubject, stratificationLevels } from "./stratification-levels";
 export {
   type AnalysisInput,
@@ -58,6 +69,7 @@ export {
   trialRecords,
 } from "./study-analysis";
 export {
+  migratedDataDirectory,
   openPostgresTestStore,
   openTestStore,
   openTestStoreInTransaction,

@@ -19,6 +19,7 @@ export type ProblemCode =
   | "reason_required"
   | "duplicate"
   | "locked"
+  | "move_refused"
   | "forbidden"
   | "import_rejected"
   | "invalid_protocol"
@@ -47,6 +48,7 @@ const statuses: Record<ProblemCode, number> = {
   stale_version: 409,
   duplicate: 409,
   locked: 423,
+  move_refused: 422,
   import_rejected: 422,
   invalid_protocol: 422,
   ineligible: 422,

@@ -111,7 +111,7 @@ export async function randomizeSubject(
       });
   }
   const seed = await lockedSeed(tx, subject.studyId);
-  const next = allocator(inArmOrder(design, protocol.value), seed);
+  const next = allocator(design, seed);
   for (const previous of await allocationsOf(tx, subject.studyId)) {
     next.record(previous.levels, previous.arm);
   }
@@ -251,21 +251,6 @@ export async function allocationsOf(tx: Tx, studyId: string): Promise<StoredAllo
     .where("studyId", "=", studyId)
     .orderBy("sequence")
     .execute()) as StoredAllocation[];
-}
-
-/**
- * The design with its ratio's arms in the protocol's order. The allocator takes the arms in the
- * order of the ratio's keys, and a jsonb column does not keep the order of an object's keys
- * (it sorts them), while it keeps the order of the arms list: without this, the stored protocol
- * would draw other arms than the protocol file with the same seed (`ciclo randomize`).
- */
-function inArmOrder(design: RandomizationDesign, protocol: Protocol): RandomizationDesign {
-  const ratio = Object.fromEntries(
-    protocol.arms
-      .filter((arm) => design.ratio[arm.code] !== undefined)
-      .map((arm) => [arm.code, design.ratio[arm.code]]),
-  );
-  return { ...design, ratio };
 }
 
 /**

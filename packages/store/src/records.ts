@@ -2,9 +2,18 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import { type Actor, type AuditEntry, appendAudit, lockAuditChain } from "./audit";
+import type { ChainHead } from "./audit-checkpoint";
 import { beforeEnrolment, type EnrolledSubject } from "./enrolment-rule";
-import { type EntityDefinition, type EntityName, entities, isEntityName } from "./entities";
+import {
+  type EntityDefinition,
+  type EntityName,
+  entities,
+  entityNames,
+  isEntityName,
+} from "./entities";
 import { fail, ok, type Problem, type Result } from "./problem";
+import { codeProblems, hasProtocolCodes, protocolCodesOf } from "./protocol-codes";
+import { type LockingSignature, lockedBy } from "./signature-lock";
 import {
   readStudyLabResults,
   readStudyRecords,
@@ -20,6 +29,13 @@ export type StoredRecord = Record<string, unknown> & {
   createdAt: string;
   updatedAt: string;
 };
+
+/**
+ * The sites where the writer may write, checked inside the write's own transaction at both ends
+ * of it (where the record is, and where a change would put it); undefined for a writer not bound
+ * to sites (the system, a trial-wide role).
+ */
+export type WritableSites = readonly string[];
 
 export interface ListFilter {
   subjectId?: string;
@@ -45,6 +61,9 @@ export class Records {
 
   private chainLocked = false;
 
+  /** The chain's head after this transaction's audit rows; the store writes it to the checkpoint after commit. */
+  auditHead: ChainHead | undefined;
+
   /**
    * Every write takes the audit chain's head first, before any record lock, so that writers
    * always lock in the same order and can never deadlock each other.
@@ -55,9 +74,14 @@ export class Records {
     this.chainLocked = true;
   }
 
-  async create(entity: EntityName, input: unknown, reason?: string): Promise<Result<StoredRecord>> {
+  async create(
+    entity: EntityName,
+    input: unknown,
+    reason?: string,
+    sites?: WritableSites,
+  ): Promise<Result<StoredRecord>> {
     await this.lockChain();
-    const prepared = await this.prepare(entity, input);
+    const prepared = await this.prepare(entity, input, sites);
     if (!prepared.ok) return prepared;
     const [stored] = await this.insertPrepared(entity, [prepared.value], reason ?? null);
     return ok(stored);
@@ -67,7 +91,11 @@ export class Records {
    * Validates a new record and completes it with what the store owns: id, version, times, its
    * subject (from its parent or target record), and the signer or the query's author.
    */
-  async prepare(entity: EntityName, input: unknown): Promise<Result<Record<string, unknown>>> {
+  async prepare(
+    entity: EntityName,
+    input: unknown,
+    sites?: WritableSites,
+  ): Promise<Result<Record<string, unknown>>> {
     const definition: EntityDefinition = entities[entity];
     const parsed = definition.input.safeParse(input);
     if (!parsed.success) return fail(invalid(parsed.error));
@@ -75,6 +103,8 @@ export class Records {
     if (!checked.ok) return checked;
     const values = checked.value;
     if (entity === "subject") {
+      const site = await this.siteProblem(values.siteId as string, values.studyId as string, sites);
+      if (site) return fail(site);
       const armProblem = await subjectArmProblem(
         this.trx,
         values as { studyId: string; arm?: unknown },
@@ -86,7 +116,19 @@ export class Records {
     }
     const subject = await this.subjectOfNew(entity, values);
     if (!subject.ok) return subject;
+    const uncoded = await this.protocolCodeProblem(entity, values, {
+      ...values,
+      subjectId: subject.value,
+    });
+    if (uncoded) return fail(uncoded);
     if (subject.value) {
+      if (sites) {
+        const outside = outsideSites(
+          await this.siteOf(entity, { subjectId: subject.value }),
+          sites,
+        );
+        if (outside) return fail(outside);
+      }
       values.subjectId = subject.value;
       const locked = await this.lockOf(entity, values, subject.value);
       if (locked) return fail(locked);
@@ -123,21 +165,22 @@ export class Records {
         .values(batch.map(encodeRow))
         .returningAll()
         .execute()) as StoredRecord[];
-      await appendAudit(
-        this.trx,
-        this.actor,
-        this.now,
-        inserted.map((record) => ({
-          action: "create" as const,
-          entity,
-          recordId: record.id,
-          subjectId: subjectIdOf(entity, record),
-          field: wholeRecord,
-          oldValue: null,
-          newValue: auditable(record),
-          reason,
-        })),
-      );
+      this.auditHead =
+        (await appendAudit(
+          this.trx,
+          this.actor,
+          this.now,
+          inserted.map((record) => ({
+            action: "create" as const,
+            entity,
+            recordId: record.id,
+            subjectId: subjectIdOf(entity, record),
+            field: wholeRecord,
+            oldValue: null,
+            newValue: auditable(record),
+            reason,
+          })),
+        )) ?? this.auditHead;
       stored.push(...inserted);
     }
     return stored;
@@ -149,12 +192,13 @@ export class Records {
     expectedVersion: number,
     changes: unknown,
     reason: string | undefined,
+    sites?: WritableSites,
   ): Promise<Result<StoredRecord>> {
     await this.lockChain();
     const definition: EntityDefinition = entities[entity];
     const parsed = definition.input.partial().safeParse(changes);
     if (!parsed.success) return fail(invalid(parsed.error));
-    const current = await this.checkedForChange(entity, id, expectedVersion, reason);
+    const current = await this.checkedForChange(entity, id, expectedVersion, reason, sites);
     if (!current.ok) return current;
     // Only the fields sent change: a partial schema would fill the others' defaults back in.
     const sent = pick(parsed.data, Object.keys(changes as object));
@@ -169,6 +213,11 @@ export class Records {
       (field) => !sameValue(current.value[field], requested[field]),
     );
     if (changed.length === 0) return ok(current.value);
+    const moved = await this.moveProblem(entity, current.value, pick(requested, changed), sites);
+    if (moved) return fail(moved);
+    // Only the changed fields: a value the protocol defined when it was entered stays valid.
+    const uncoded = await this.protocolCodeProblem(entity, pick(requested, changed), current.value);
+    if (uncoded) return fail(uncoded);
     if (entity === "subject" && changed.includes("arm")) {
       const armProblem = await subjectArmProblem(
         this.trx,
@@ -210,9 +259,10 @@ export class Records {
     id: string,
     expectedVersion: number,
     reason: string | undefined,
+    sites?: WritableSites,
   ): Promise<Result<StoredRecord>> {
     await this.lockChain();
-    const current = await this.checkedForChange(entity, id, expectedVersion, reason, true);
+    const current = await this.checkedForChange(entity, id, expectedVersion, reason, sites, true);
     if (!current.ok) return current;
     await this.trx.deleteFrom(entities[entity].table).where("id", "=", id).execute();
     await this.audit(
@@ -304,6 +354,7 @@ export class Records {
     id: string,
     expectedVersion: number,
     reason: string | undefined,
+    sites: WritableSites | undefined,
     removing = false,
   ): Promise<Result<StoredRecord>> {
     if (!Number.isInteger(expectedVersion) || expectedVersion < 1) {
@@ -313,7 +364,9 @@ export class Records {
         message: "give the version of the record you read (a whole number from 1)",
       });
     }
-    if (entities[entity].clinical && !reason?.trim()) {
+    const definition: EntityDefinition = entities[entity];
+    const needsReason = definition.clinical || (removing && definition.reasonToRemove);
+    if (needsReason && !reason?.trim()) {
       return fail({
         code: "reason_required",
         field: "reason",
@@ -328,6 +381,8 @@ export class Records {
       .executeTakeFirst();
     if (!row) return fail(notFound(entity, id));
     const current = row as StoredRecord;
+    // The record may have moved since the caller looked at its site: it is judged as it is now.
+    if (outsideSites(await this.siteOf(entity, current), sites)) return fail(notFound(entity, id));
     if (current.version !== expectedVersion) {
       return fail({
         code: "stale_version",
@@ -341,31 +396,130 @@ export class Records {
     return locked ? fail(locked) : ok(current);
   }
 
-  /** A signature locks its record, and a signature on the subject locks all her records. */
+  /**
+   * A signature locks its record and the record's parts (a signed sample its lab results, a
+   * signed assessment its lesions), and a signature on the subject locks all her records.
+   */
   private async lockOf(
     entity: EntityName,
     record: Record<string, unknown>,
     subjectId: string,
   ): Promise<Problem | undefined> {
     if (entity === "signature" || entity === "query") return undefined;
+    const definition: EntityDefinition = entities[entity];
+    const parent = definition.parent;
     const signatures = await this.trx
       .selectFrom("signature")
       .select(["entity", "recordId", "signerName", "signedAt"])
+      .$narrowType<LockingSignature>()
       .where("subjectId", "=", subjectId)
       .where((eb) =>
         eb.or([
           eb.and([eb("entity", "=", "subject"), eb("recordId", "=", subjectId)]),
           eb.and([eb("entity", "=", entity), eb("recordId", "=", (record.id as string) ?? "")]),
+          ...(parent
+            ? [
+                eb.and([
+                  eb("entity", "=", parent.entity),
+                  eb("recordId", "=", String(record[parent.field] ?? "")),
+                ]),
+              ]
+            : []),
         ]),
       )
       .limit(1)
       .execute();
     const signature = signatures[0];
     if (!signature) return undefined;
+    return { code: "locked", message: lockedBy(`this ${entity}`, signature) };
+  }
+
+  /**
+   * Why a change may not move the record, if it may not: a record stays with its subject (a
+   * lab result or lesion may change to another sample or assessment of the same subject, unless
+   * that one is locked), and a subject moves only to another site of her study where the writer
+   * may write too.
+   */
+  private async moveProblem(
+    entity: EntityName,
+    current: StoredRecord,
+    changes: Record<string, unknown>,
+    sites: WritableSites | undefined,
+  ): Promise<Problem | undefined> {
+    const definition: EntityDefinition = entities[entity];
+    const fixed = (definition.fixed ?? []).find((field) => field in changes);
+    if (fixed) {
+      return {
+        code: "move_refused",
+        field: fixed,
+        message: `the ${fixed} of a ${entity} cannot change: it stays with its ${fixedWords[fixed] ?? fixed}. If it was entered for the wrong one, delete it here (with a reason) and enter it again there`,
+      };
+    }
+    const parent = definition.parent;
+    if (parent && parent.field in changes) {
+      const target = await this.get(parent.entity as EntityName, changes[parent.field] as string);
+      if (!target.ok) return { ...target.problem, field: parent.field };
+      if (target.value.subjectId !== current.subjectId) {
+        return {
+          code: "move_refused",
+          field: parent.field,
+          message: `this ${parent.entity} belongs to another subject, and a ${entity} stays with its subject; delete it here (with a reason) and enter it again under the right ${parent.entity}`,
+        };
+      }
+      return this.lockOf(entity, { ...current, ...changes }, current.subjectId as string);
+    }
+    if (entity === "subject" && "siteId" in changes) {
+      return this.siteProblem(changes.siteId as string, current.studyId as string, sites);
+    }
+    return undefined;
+  }
+
+  /**
+   * The first coded value among `values` (an arm, a drug, an anti-estrogen agent) that the
+   * protocol of the study of `owner` (a subject, or a record with its `subjectId`) does not define.
+   */
+  private async protocolCodeProblem(
+    entity: EntityName,
+    values: Record<string, unknown>,
+    owner: Record<string, unknown>,
+  ): Promise<Problem | undefined> {
+    if (!hasProtocolCodes(entity)) return undefined;
+    const subject =
+      entity === "subject" ? ok(owner) : await this.get("subject", String(owner.subjectId));
+    const studyId = subject.ok ? subject.value.studyId : undefined;
+    if (typeof studyId !== "string") return undefined;
+    const codes = await protocolCodesOf(this.trx, studyId);
+    const problems = codes ? codeProblems(codes, entity, values) : [];
+    if (problems.length === 0) return undefined;
     return {
-      code: "locked",
-      message: `this ${entity} is locked by the signature of ${signature.signerName} on ${signature.entity} at ${signature.signedAt}; ask a data manager to unlock it`,
+      code: "invalid",
+      field: problems[0].field,
+      message: problems.map((problem) => problem.message).join("; "),
     };
+  }
+
+  /** Whether `siteId` is a site of the study where the writer may write; a problem if not. */
+  private async siteProblem(
+    siteId: string,
+    studyId: string,
+    sites: WritableSites | undefined,
+  ): Promise<Problem | undefined> {
+    const site = await this.get("site", siteId);
+    if (!site.ok || site.value.studyId !== studyId) {
+      return {
+        code: "invalid",
+        field: "siteId",
+        message: `no site '${siteId}' in this study; give the id of one of the study's sites`,
+      };
+    }
+    if (sites && !sites.includes(siteId)) {
+      return {
+        code: "forbidden",
+        field: "siteId",
+        message: `you may not enter data at site ${site.value.code as string}; a subject moves only between sites where you may enter data at both`,
+      };
+    }
+    return undefined;
   }
 
   /** The first of the entity's dated fields (among `values`) that precedes the enrolment. */
@@ -395,7 +549,11 @@ export class Records {
     const definition = entities[entity];
     if (definition.scope !== "subject") return ok(undefined);
     if (entity === "query" || entity === "signature") {
-      return this.subjectOfTarget(values.entity as string, values.recordId as string);
+      return this.subjectOfTarget(
+        values.entity as string,
+        values.recordId as string,
+        entity === "signature",
+      );
     }
     const parent = "parent" in definition ? definition.parent : undefined;
     if (parent) {
@@ -407,7 +565,23 @@ export class Records {
     return subject.ok ? ok(subject.value.id) : fail({ ...subject.problem, field: "subjectId" });
   }
 
-  private async subjectOfTarget(entity: string, recordId: string): Promise<Result<string>> {
+  /**
+   * The subject of the record a query or signature targets. A signature is placed on clinical
+   * data only: signing a query or another signature would sign nothing of the patient's.
+   */
+  private async subjectOfTarget(
+    entity: string,
+    recordId: string,
+    clinicalOnly: boolean,
+  ): Promise<Result<string>> {
+    if (clinicalOnly && (!isEntityName(entity) || !entities[entity].clinical)) {
+      const clinical = entityNames.filter((name) => entities[name].clinical);
+      return fail({
+        code: "invalid",
+        field: "entity",
+        message: `a signature is placed on a subject's clinical data, not on a ${entity}; name one of ${clinical.join(", ")}`,
+      });
+    }
     if (!isEntityName(entity) || entities[entity].scope === "study") {
       return fail({
         code: "invalid",
@@ -431,22 +605,45 @@ export class Records {
     changes: { field: string; oldValue: unknown; newValue: unknown }[],
     reason: string | null,
   ): Promise<void> {
-    await appendAudit(
-      this.trx,
-      this.actor,
-      this.now,
-      changes.map(({ field, oldValue, newValue }) => ({
-        action,
-        entity,
-        recordId: record.id,
-        subjectId: subjectIdOf(entity, record),
-        field,
-        oldValue: field === "passwordHash" ? "(changed)" : oldValue,
-        newValue: field === "passwordHash" ? "(changed)" : newValue,
-        reason,
-      })),
-    );
+    this.auditHead =
+      (await appendAudit(
+        this.trx,
+        this.actor,
+        this.now,
+        changes.map(({ field, oldValue, newValue }) => ({
+          action,
+          entity,
+          recordId: record.id,
+          subjectId: subjectIdOf(entity, record),
+          field,
+          oldValue: field === "passwordHash" ? "(changed)" : oldValue,
+          newValue: field === "passwordHash" ? "(changed)" : newValue,
+          reason,
+        })),
+      )) ?? this.auditHead;
   }
+}
+
+/** What a fixed reference names, in a refusal's words. */
+const fixedWords: Record<string, string> = {
+  subjectId: "subject",
+  studyId: "study",
+  userId: "user",
+  entity: "target record",
+  recordId: "target record",
+};
+
+/** A problem when a record's site is outside `sites` (never when `sites` is undefined). */
+function outsideSites(
+  siteId: string | undefined,
+  sites: WritableSites | undefined,
+): Problem | undefined {
+  if (!sites || siteId === undefined || sites.includes(siteId)) return undefined;
+  return {
+    code: "forbidden",
+    field: "subjectId",
+    message: "you may not enter data at this subject's site; ask for a role there",
+  };
 }
 
 /** The audit `field` of a row that records a whole record's creation or deletion. */

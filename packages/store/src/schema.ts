@@ -276,6 +276,48 @@ alter table lesion add column lymph_node boolean not null default false;
 `,
   },
   {
+    id: 4,
+    name: "sign-in throttle",
+    // Failed sign-ins counted per key (an account name, known or not, and a client address) in
+    // one row each, so that parallel attempts add up in a single atomic statement. The counts
+    // moved here from app_user: an unknown name must be counted exactly like a known one.
+    sql: `
+create table sign_in_throttle (
+  key text primary key,
+  attempts integer not null,
+  locks integer not null default 0,
+  locked_until timestamptz,
+  last_attempt_at timestamptz not null
+);
+alter table app_user drop column failed_logins;
+alter table app_user drop column locked_until;
+`,
+  },
+  {
+    id: 5,
+    name: "audit chain head advances only",
+    // The head is guarded like the trail: the application's own role cannot move it back, point
+    // it at anything but the newest audit row, or delete it (which would hide a removed tail).
+    sql: `
+create function audit_chain_head_advance_only() returns trigger language plpgsql as $$
+begin
+  if tg_op <> 'UPDATE' then
+    raise exception 'audit_chain_head can only advance: % is not allowed', tg_op;
+  end if;
+  if new.id <> old.id or new.seq <= old.seq
+    or not exists (select 1 from audit_event where seq = new.seq and hash = new.hash)
+    or exists (select 1 from audit_event where seq > new.seq) then
+    raise exception 'audit_chain_head can only advance to the newest audit row';
+  end if;
+  return new;
+end $$;
+create trigger audit_chain_head_advance before update or delete on audit_chain_head
+  for each row execute function audit_chain_head_advance_only();
+create trigger audit_chain_head_no_truncate before truncate on audit_chain_head
+  for each statement execute function audit_chain_head_advance_only();
+`,
+  },
+  {
     id: 6,
     name: "randomization",
     // The phase II randomizes (domain.md §6). One row per randomized subject, numbered 1, 2, 3 …
@@ -283,7 +325,7 @@ alter table lesion add column lymph_node boolean not null default false;
     // recorded beside it as a correction. The study's secret seed lives in its own table, which
     // no endpoint reads and the audit trail never copies; its row is also the lock that makes
     // randomizations of one study take turns. Subjects of a randomized protocol are enrolled
-    // without an arm and receive it at randomization. Ids 4 and 5 belong to other work.
+    // without an arm and receive it at randomization.
     sql: `
 alter table subject alter column arm drop not null;
 alter table role_assignment drop constraint role_assignment_role_check;

@@ -2,6 +2,7 @@ import { seedProtocol } from "@ciclo/trial";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  AuditChainHeadMissing,
   type EntityName,
   openTestStoreInTransaction,
   postgresTestDatabase,
@@ -575,6 +576,62 @@ export function describeStore(name: string, makeStore: () => Promise<Store>) {
       await expect(sql`delete from audit_event`.execute(store.db)).rejects.toThrow(/append-only/);
     });
 
+    it("counts sign-in attempts per key and keeps a lock through a quiet spell shorter than it", async () => {
+      const at = (minutes: number) => new Date(Date.UTC(2024, 4, 2, 10, minutes)).toISOString();
+      const count = (minutes: number, freshMinutes = 15) =>
+        store.transaction(investigator, (tx) =>
+          tx.accounts.countSignInAttempt(
+            "client:10.0.0.1",
+            at(minutes),
+            at(minutes - freshMinutes),
+          ),
+        );
+      expect(await count(0)).toEqual({ attempts: 1, lockedUntil: null });
+      expect(await count(1)).toEqual({ attempts: 2, lockedUntil: null });
+      const until = await store.transaction(investigator, (tx) =>
+        tx.accounts.lockSignIns("client:10.0.0.1", at(1), 60 * 60_000, 60 * 60_000),
+      );
+      expect(until).toBe(new Date(Date.UTC(2024, 4, 2, 11, 1)).toISOString());
+      // 20 quiet minutes: longer than the 15 after which attempts are forgotten, shorter than the lock.
+      expect(await count(21)).toEqual({ attempts: 3, lockedUntil: until });
+      expect(await count(62)).toEqual({ attempts: 1, lockedUntil: null });
+      expect(await count(80)).toEqual({ attempts: 1, lockedUntil: null });
+    });
+
+    it("keeps the audit chain head in the database itself: it only advances with the trail", async () => {
+      await enrol("PI-001");
+      const head = sql`select seq, hash from audit_chain_head`;
+      const before = (await head.execute(store.db)).rows;
+      await expect(
+        sql`update audit_chain_head set seq = seq - 1`.execute(store.db),
+      ).rejects.toThrow(/audit_chain_head can only advance/);
+      await expect(
+        sql`update audit_chain_head set seq = seq + 100`.execute(store.db),
+      ).rejects.toThrow(/audit_chain_head can only advance/);
+      await expect(
+        sql`update audit_chain_head set hash = repeat('f', 64)`.execute(store.db),
+      ).rejects.toThrow(/audit_chain_head can only advance/);
+      await expect(sql`delete from audit_chain_head`.execute(store.db)).rejects.toThrow(
+        /audit_chain_head can only advance: DELETE is not allowed/,
+      );
+      expect((await head.execute(store.db)).rows).toEqual(before);
+      expect((await enrol("PI-002")).ok).toBe(true);
+      expect(await store.verifyAuditChain()).toMatchObject({ ok: true, rows: 4 });
+    });
+
+    it("refuses writes with a named error when the chain head row is gone", async () => {
+      await enrol("PI-001");
+      await sql`alter table audit_chain_head disable trigger audit_chain_head_advance`.execute(
+        store.db,
+      );
+      await sql`delete from audit_chain_head`.execute(store.db);
+      await expect(enrol("PI-002")).rejects.toBeInstanceOf(AuditChainHeadMissing);
+      expect(await store.verifyAuditChain()).toMatchObject({
+        ok: false,
+        message: "the audit chain head row is missing: it was deleted outside Ciclo",
+      });
+    });
+
     it("detects a changed, a removed and a reordered audit row", async () => {
       await enrol("PI-001");
       await enrol("PI-002");
@@ -666,6 +723,55 @@ export function describeStore(name: string, makeStore: () => Promise<Store>) {
       );
       expect(pisa.map((row) => row.pseudonym)).toEqual(["PI-001"]);
       expect(firenze).toEqual([]);
+    });
+
+    it("judges a write by the sites the writer may write at, inside the write's transaction", async () => {
+      const subject = await enrol("PI-001");
+      if (!subject.ok) throw new Error("subject");
+      const firenze = await store.transaction(investigator, (tx) =>
+        tx.records.create("site", { studyId, code: "FI", name: "Firenze" }),
+      );
+      if (!firenze.ok) throw new Error("site");
+      const onlyFirenze = [firenze.value.id];
+      const visit = { subjectId: subject.value.id, visitDate: "2024-02-01", kind: "control" };
+      const outcomes = await store.transaction(investigator, async (tx) => ({
+        created: await tx.records.create("visit", visit, undefined, onlyFirenze),
+        changed: await tx.records.update(
+          "subject",
+          subject.value.id,
+          1,
+          { yearOfBirth: 1950 },
+          "typo",
+          onlyFirenze,
+        ),
+        moved: await tx.records.update(
+          "subject",
+          subject.value.id,
+          1,
+          { siteId: firenze.value.id },
+          "moved",
+          [siteId],
+        ),
+        removed: await tx.records.remove("subject", subject.value.id, 1, "twice", onlyFirenze),
+      }));
+      expect(outcomes).toMatchObject({
+        created: { ok: false, problem: { code: "forbidden", field: "subjectId" } },
+        changed: { ok: false, problem: { code: "not_found" } },
+        moved: { ok: false, problem: { code: "forbidden", field: "siteId" } },
+        removed: { ok: false, problem: { code: "not_found" } },
+      });
+      const both = [siteId, firenze.value.id];
+      const moved = await store.transaction(investigator, (tx) =>
+        tx.records.update(
+          "subject",
+          subject.value.id,
+          1,
+          { siteId: firenze.value.id },
+          "moved",
+          both,
+        ),
+      );
+      expect(moved).toMatchObject({ ok: true, value: { siteId: firenze.value.id, version: 2 } });
     });
   });
 }

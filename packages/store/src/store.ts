@@ -1,6 +1,14 @@
+import { resolve } from "node:path";
 import type { Kysely } from "kysely";
 import { Accounts } from "./accounts";
 import { type Actor, type AuditEvent, type ChainVerdict, verifyAuditChain } from "./audit";
+import {
+  type AuditCheckpoint,
+  type ChainHead,
+  checkpointAt,
+  checkpointInDataDir,
+  checkpointWriter,
+} from "./audit-checkpoint";
 import { type Database, type DatabaseLocation, openDatabase } from "./database";
 import type { Problem } from "./problem";
 import { Records } from "./records";
@@ -8,6 +16,11 @@ import { Records } from "./records";
 export interface StoreOptions extends DatabaseLocation {
   /** The current instant; tests pass a fixed clock. */
   clock?: () => Date;
+  /**
+   * Where the signed audit checkpoint lives. Defaults to a file in the PGlite data directory, or
+   * for PostgreSQL to the path in CICLO_AUDIT_CHECKPOINT (none when unset).
+   */
+  auditCheckpointFile?: string;
 }
 
 /** What a transaction's work sees: the repositories, all bound to the same transaction. */
@@ -30,9 +43,15 @@ export interface Store {
    * it wrote is rolled back — so an import that finds a bad row half-way writes nothing.
    */
   transaction<T>(actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Checks the audit chain, against the signed checkpoint outside the database when there is one. */
   verifyAuditChain(): Promise<ChainVerdict>;
-  /** A migrated copy of an embedded store's data directory (tests clone it). */
-  dump(): Promise<Blob>;
+  /** Where the signed audit checkpoint is kept, if anywhere. */
+  readonly auditCheckpoint?: AuditCheckpoint;
+  /**
+   * A copy of an embedded store's data directory as a tarball (gzipped when asked): tests clone
+   * it, `ciclo backup` keeps it, `restoreDataDirectory` brings it back.
+   */
+  dump(compression?: "none" | "gzip"): Promise<Blob>;
   close(): Promise<void>;
   /** For maintenance and tests only: the query builder outside any repository. */
   readonly db: Kysely<any>;
@@ -59,32 +78,59 @@ const isProblemOutcome = (value: unknown): value is { ok: false; problem: Proble
  * await store.transaction(actor, (tx) => tx.records.create("site", { studyId, code: "PI", name: "Pisa" }));
  */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
-  return storeOn(await openDatabase(options), options.clock ?? (() => new Date()));
+  return storeOn(
+    await openDatabase(options),
+    options.clock ?? (() => new Date()),
+    checkpointOf(options),
+  );
+}
+
+function checkpointOf(options: StoreOptions): AuditCheckpoint | undefined {
+  const file =
+    options.auditCheckpointFile ??
+    (options.databaseUrl ? process.env.CICLO_AUDIT_CHECKPOINT : undefined);
+  if (file) return checkpointAt(resolve(file));
+  return options.dataDir && !options.databaseUrl
+    ? checkpointInDataDir(resolve(options.dataDir))
+    : undefined;
 }
 
 /** The store over an opened, migrated database (tests bring their own). */
-export function storeOn(database: Database, clock: () => Date): Store {
+export function storeOn(
+  database: Database,
+  clock: () => Date,
+  checkpoint?: AuditCheckpoint,
+): Store {
+  const writeCheckpoint = checkpoint ? checkpointWriter(checkpoint) : undefined;
   return {
     engine: database.engine,
     db: database.db,
-    transaction: (actor, work) => runTransaction(database, clock, actor, work),
-    verifyAuditChain: () => verifyAuditChain(database.db),
-    dump: () => dumpDatabase(database),
+    auditCheckpoint: checkpoint,
+    transaction: async (actor, work) => {
+      const { outcome, auditHead } = await runTransaction(database, clock, actor, work);
+      if (auditHead && writeCheckpoint) await writeCheckpoint(auditHead);
+      return outcome;
+    },
+    verifyAuditChain: () => verifyAuditChain(database.db, checkpoint),
+    dump: (compression = "none") => dumpDatabase(database, compression),
     close: () => database.close(),
   };
 }
 
+/** Runs the work; when it committed audit rows, also the chain's new head. */
 async function runTransaction<T>(
   database: Database,
   clock: () => Date,
   actor: Actor,
   work: (tx: Tx) => Promise<T>,
-): Promise<T> {
+): Promise<{ outcome: T; auditHead?: ChainHead }> {
+  let records: Records | undefined;
   try {
-    return await database.db.transaction().execute(async (trx) => {
+    const outcome = await database.db.transaction().execute(async (trx) => {
       const now = clock().toISOString();
+      records = new Records(trx, actor, now);
       const tx: Tx = {
-        records: new Records(trx, actor, now),
+        records,
         accounts: new Accounts(trx),
         audit: new AuditTrail(trx),
         db: trx,
@@ -95,15 +141,16 @@ async function runTransaction<T>(
       if (isProblemOutcome(outcome)) throw new Rollback(outcome);
       return outcome;
     });
+    return { outcome, auditHead: records?.auditHead };
   } catch (error) {
-    if (error instanceof Rollback) return error.outcome as T;
+    if (error instanceof Rollback) return { outcome: error.outcome as T };
     throw error;
   }
 }
 
-async function dumpDatabase(database: Database): Promise<Blob> {
+async function dumpDatabase(database: Database, compression: "none" | "gzip"): Promise<Blob> {
   if (!database.pglite) throw new Error("only an embedded store can be dumped");
-  return database.pglite.dumpDataDir("none");
+  return database.pglite.dumpDataDir(compression);
 }
 
 /** Reading the audit trail: per record, per subject, or all of it in order. */

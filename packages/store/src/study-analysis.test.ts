@@ -121,24 +121,22 @@ function describeLoader(engine: string, openStore: (clock: () => Date) => Promis
         value: 9.9,
         unit: "ng/mL",
       });
-      // Created on A-1's sample, then moved to B-1's: the result keeps A-1 as its own subject,
-      // but its sample (and so its draw) is study B's.
+      // Created on A-1's sample, then moved to B-1's as the store once allowed (a change of sample
+      // now stays within the subject): the result keeps A-1 as its own subject, but its sample
+      // (and so its draw) is study B's; the reader follows the sample.
       await step("movedA1", "labResult", {
         sampleId: ids.sampleA1,
         analyte: "TPA",
         value: 80,
         unit: "U/L",
       });
-      await store.transaction(systemActor, async (tx) => {
-        const moved = await tx.records.update(
-          "labResult",
-          ids.movedA1,
-          1,
-          { sampleId: ids.sampleB1 },
-          "wrong tube",
-        );
-        if (!moved.ok) throw new Error(moved.problem.message);
-      });
+      await store.transaction(systemActor, (tx) =>
+        tx.db
+          .updateTable("labResult")
+          .set({ sampleId: ids.sampleB1 })
+          .where("id", "=", ids.movedA1)
+          .execute(),
+      );
       const dose = {
         drug: "il-2",
         status: "given",

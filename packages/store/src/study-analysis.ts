@@ -47,23 +47,30 @@ export async function findStudy(
     field: "studyId",
     message:
       studies.length === 0
-        ? "the database holds no study yet; create one first (`ciclo serve` creates the demo study on an empty database)"
+        ? "the database holds no study yet; run `ciclo serve --demo` once to create the demo study, or create the study as administrator"
         : `the database holds several studies; say which (${codes})`,
   });
 }
 
 /**
- * The study's protocol in force: its latest version, validated by the trial engine. This is the
- * one place that chooses it; a version that does not validate is a problem, never ignored.
+ * The protocol in force: the study's protocol version with the highest number (of any study
+ * when `studyId` is left out, as the dashboard reads across the database), validated by the
+ * trial engine. This is the one place that chooses it: the dashboard, the analyses, the subject
+ * charts and the catalogue all read it here, and a version that does not validate is a
+ * problem, never skipped.
+ *
+ * @example
+ * const protocol = await store.transaction(actor, (tx) => studyProtocol(tx, studyId));
+ * protocol.ok && protocol.value.cycle.lengthDays; // => 70
  */
-export async function studyProtocol(tx: Tx, studyId: string): Promise<Result<Protocol>> {
-  const latest = await tx.db
+export async function studyProtocol(tx: Tx, studyId?: string): Promise<Result<Protocol>> {
+  let query = tx.db
     .selectFrom("protocol_version")
     .select(["number", "document"])
-    .where("studyId", "=", studyId)
     .orderBy("number", "desc")
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1);
+  if (studyId !== undefined) query = query.where("studyId", "=", studyId);
+  const latest = await query.executeTakeFirst();
   if (!latest)
     return fail({
       code: "invalid_protocol",

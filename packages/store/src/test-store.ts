@@ -13,7 +13,7 @@ import type { Result } from "./problem";
 import type { StoredRecord } from "./records";
 import { RollbackDialect } from "./rollback-dialect";
 import { migrations } from "./schema";
-import { openStore, type Store, storeOn, type Tx } from "./store";
+import { openStore, type Store, type StoreOptions, storeOn, type Tx } from "./store";
 
 let template: Promise<Blob> | undefined;
 let shared: Promise<PGlite> | undefined;
@@ -60,6 +60,12 @@ export async function openTestStoreInTransaction(
   return storeOn({ db, engine: "pglite", close }, clock);
 }
 
+/** A migrated, empty embedded data directory as a tarball, to start a data directory from. */
+export function migratedDataDirectory(): Promise<Blob> {
+  template ??= migratedTemplate();
+  return template;
+}
+
 async function migratedTemplate(): Promise<Blob> {
   const file = join(tmpdir(), `ciclo-pglite-${templateKey()}.tar`);
   try {
@@ -90,7 +96,11 @@ function templateKey(): string {
  * A fresh store in a new, uniquely named PostgreSQL database made from `serverUrl`; closing it
  * drops the database, so parallel runs never see each other's rows.
  */
-export async function openPostgresTestStore(serverUrl: string, clock?: () => Date): Promise<Store> {
+export async function openPostgresTestStore(
+  serverUrl: string,
+  clock?: () => Date,
+  options: StoreOptions = {},
+): Promise<Store> {
   const name = `ciclo_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -98,7 +108,7 @@ export async function openPostgresTestStore(serverUrl: string, clock?: () => Dat
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const store = await openStore({ databaseUrl: url.toString(), clock });
+  const store = await openStore({ ...options, databaseUrl: url.toString(), clock });
   return {
     ...store,
     close: async () => {

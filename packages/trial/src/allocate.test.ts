@@ -149,6 +149,17 @@ describe("an allocator", () => {
     }
   });
 
+  it("draws the same arms whatever order the stored ratio's keys come back in", () => {
+    const d = design({ method: "minimization" });
+    const reordered = { ...d, ratio: { control: 1, immunotherapy: 1 } };
+    const subjects = Array.from({ length: 20 }, (_, i) => ({
+      site: ["PI", "FI"][i % 2],
+      visceral: i % 3 ? "no" : "yes",
+      dfi: i % 4 ? ">24" : "<=24",
+    }));
+    expect(allocateAll(reordered, "k", subjects)).toEqual(allocateAll(d, "k", subjects));
+  });
+
   it("refuses a level the protocol does not list, naming the factor", () => {
     const next = allocator(design({ method: "minimization" }), "s");
     expect(next.allocate({ site: "PI", visceral: "maybe", dfi: "<=24" })).toEqual({

@@ -50,7 +50,7 @@ export interface Allocator {
  * next.ok && next.allocation; // => { sequence: 1, arm: "control", stratum: "PI/yes/<=24" }
  */
 export function allocator(design: RandomizationDesign, seed: string): Allocator {
-  const arms = Object.keys(design.ratio);
+  const arms = armsOf(design);
   let sequence = 0;
   const method =
     design.method === "permuted-blocks"
@@ -72,6 +72,15 @@ export function allocator(design: RandomizationDesign, seed: string): Allocator 
       method.replay(levels, stratum, arm);
     },
   };
+}
+
+/**
+ * The design's arms in one fixed order (sorted codes). The order of the ratio's keys is not a
+ * fact of the protocol: a database may store the document with its keys reordered, and the same
+ * seed must draw the same arms whatever the storage did to it.
+ */
+export function armsOf(design: RandomizationDesign): string[] {
+  return Object.keys(design.ratio).sort();
 }
 
 interface Method {

@@ -18,6 +18,7 @@ describe("normalizeUnit", () => {
   it("names the accepted units when a unit cannot be converted", () => {
     expect(normalizeUnit("CEA", 3, "mg/dl")).toEqual({
       ok: false,
+      code: "unconvertible_unit",
       message: "unit 'mg/dl' cannot be converted for CEA; use ng/mL or µg/L",
     });
   });

@@ -1,3 +1,5 @@
+import { type Derived, trialProblem } from "./trial-problem";
+
 /**
  * The analyte catalogue: what the trial measures, in which unit it is kept, which units convert
  * to it, and which values are physically impossible (a typo, not a result).
@@ -275,26 +277,26 @@ export const analytes: Readonly<Record<string, AnalyteDefinition>> = Object.from
 
 const unitKey = (unit: string) => unit.replace(/\s+/g, "").replace(/[μu]/g, "µ").toLowerCase();
 
-export type Normalized = { ok: true; value: number; unit: string } | { ok: false; message: string };
+export type Normalized = Derived<{ value: number; unit: string }>;
 
 /**
  * Converts a value to the analyte's storage unit, or says which units would do.
  *
  * @example
  * normalizeUnit("CRP", 1.2, "mg/dL"); // => { ok: true, value: 12, unit: "mg/L" }
- * normalizeUnit("CEA", 3, "mg/dl"); // => { ok: false, message: "unit 'mg/dl' cannot be converted for CEA; use ng/mL or µg/L" }
+ * normalizeUnit("CEA", 3, "mg/dl"); // => { ok: false, code: "unconvertible_unit", message: "unit 'mg/dl' cannot be converted for CEA; use ng/mL or µg/L" }
  */
 export function normalizeUnit(analyteCode: string, value: number, unit: string): Normalized {
   const definition = analytes[analyteCode];
-  if (!definition) return { ok: false, message: unknownAnalyte(analyteCode) };
+  if (!definition) return trialProblem("unknown_analyte", unknownAnalyte(analyteCode));
   const factor = conversionFactor(analyteCode, definition.conversions, unit);
   if (factor === undefined) {
     const accepted = Object.keys(definition.conversions);
     const listed = `${accepted.slice(0, -1).join(", ")}${accepted.length > 1 ? " or " : ""}${accepted.at(-1)}`;
-    return {
-      ok: false,
-      message: `unit '${unit}' cannot be converted for ${analyteCode}; use ${listed}`,
-    };
+    return trialProblem(
+      "unconvertible_unit",
+      `unit '${unit}' cannot be converted for ${analyteCode}; use ${listed}`,
+    );
   }
   return { ok: true, value: value * factor, unit: definition.unit };
 }

@@ -3,10 +3,9 @@ import { originDate, originLabels } from "./origin-date";
 import { daysBetween, inTimeOrder } from "./plain-date";
 import type { Protocol } from "./protocol-schema";
 import type { SubjectRecord } from "./records";
+import { type TrialProblem, trialProblem } from "./trial-problem";
 
-export type ClinicalBenefit =
-  | { ok: true; clinicalBenefit: boolean; reason: string }
-  | { ok: false; message: string };
+export type ClinicalBenefit = { ok: true; clinicalBenefit: boolean; reason: string } | TrialProblem;
 
 /**
  * Clinical benefit by the protocol's rule (domain.md §4; default: best overall response CR or
@@ -29,10 +28,10 @@ export function clinicalBenefit(
     return { ok: true, clinicalBenefit: true, reason: `best overall response ${best.response}` };
   const from = originDate(subject, rule.stableFrom);
   if (!from)
-    return {
-      ok: false,
-      message: `subject ${subject.subjectId} has no date of ${originLabels[rule.stableFrom]}; record it to time stable disease`,
-    };
+    return trialProblem(
+      "missing_date",
+      `subject ${subject.subjectId} has no date of ${originLabels[rule.stableFrom]}; record it to time stable disease`,
+    );
   const ordered = [...responses].sort((a, b) => inTimeOrder(a.assessedOn, b.assessedOn));
   const firstPd = ordered.findIndex((r) => r.overallResponse === "PD");
   const controlled = (firstPd === -1 ? ordered : ordered.slice(0, firstPd)).filter((r) =>

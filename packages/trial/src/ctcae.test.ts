@@ -60,6 +60,7 @@ describe("ctcaeGrade", () => {
       gradeLabResult({ ...base, analyte: "ALT", value: 50, unit: "U/L", referenceHigh: null }),
     ).toEqual({
       ok: false,
+      code: "no_reference_range",
       message:
         "ALT of 1993-03-01T08:00:00Z has no reference high (ULN); record the laboratory's range",
     });

@@ -1,5 +1,6 @@
 import { normalizeUnit } from "./analytes";
 import type { LabResultRecord } from "./records";
+import { type Derived, trialProblem } from "./trial-problem";
 
 /**
  * CTCAE v5.0 grades of the laboratory adverse events the regimen can cause, from the value and
@@ -81,7 +82,7 @@ export const gradedAnalytes = [
   ...Object.keys(increasingMultiples),
 ];
 
-export type CtcaeGrading = { ok: true; grade: 0 | 1 | 2 | 3 | 4 } | { ok: false; message: string };
+export type CtcaeGrading = Derived<{ grade: 0 | 1 | 2 | 3 | 4 }>;
 
 /**
  * CTCAE v5.0 grade of a recorded result: the value is brought to the catalogue's unit (the
@@ -93,21 +94,21 @@ export type CtcaeGrading = { ok: true; grade: 0 | 1 | 2 | 3 | 4 } | { ok: false;
  */
 export function gradeLabResult(result: LabResultRecord, baseline?: number): CtcaeGrading {
   if (!gradedAnalytes.includes(result.analyte))
-    return {
-      ok: false,
-      message: `no CTCAE grading for ${result.analyte}; grade one of ${gradedAnalytes.join(", ")}`,
-    };
+    return trialProblem(
+      "not_graded",
+      `no CTCAE grading for ${result.analyte}; grade one of ${gradedAnalytes.join(", ")}`,
+    );
   if (result.value === null)
-    return { ok: false, message: `${result.analyte} of ${result.drawnAt} is missing` };
+    return trialProblem("missing_value", `${result.analyte} of ${result.drawnAt} is missing`);
   const normalized = normalizeUnit(result.analyte, result.value, result.unit);
   if (!normalized.ok) return normalized;
   const decreasing = result.analyte in decreasingThresholds;
   const bound = decreasing ? result.referenceLow : result.referenceHigh;
   if (bound == null)
-    return {
-      ok: false,
-      message: `${result.analyte} of ${result.drawnAt} has no reference ${decreasing ? "low (LLN)" : "high (ULN)"}; record the laboratory's range`,
-    };
+    return trialProblem(
+      "no_reference_range",
+      `${result.analyte} of ${result.drawnAt} has no reference ${decreasing ? "low (LLN)" : "high (ULN)"}; record the laboratory's range`,
+    );
   return {
     ok: true,
     grade: ctcaeGrade(

@@ -25,6 +25,20 @@ export const immunePanelAnalytes: ReadonlySet<string> = new Set(
 );
 
 /**
+ * The immune parameters compared during clinical benefit and at progression (domain.md §5.2):
+ * the cell counts, Treg, and IL-12 and CRP, which were higher during clinical benefit.
+ */
+export const immuneComparisonAnalytes: readonly string[] = [
+  "LYMPHOCYTES",
+  "CD4",
+  "CD8",
+  "NK",
+  "TREG",
+  "IL-12",
+  "CRP",
+];
+
+/**
  * An absolute count from a percentage of a parent population: cells/µL = % / 100 × parent,
  * with the parent in cells/µL (lymphocytes in 10⁹/L × 1000).
  *

@@ -137,6 +137,7 @@ describe("tregIncrease", () => {
     });
     expect(tregIncrease(seedProtocol, subject, draws.slice(0, 2))).toEqual({
       ok: false,
+      code: "too_few_baseline_draws",
       message:
         "subject PI-001 has 1 TREG draw in clinical benefit (from 1993-02-01); the baseline needs 2",
     });

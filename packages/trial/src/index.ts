@@ -2,26 +2,183 @@
  * @ciclo/trial — the trial's domain: protocol documents, the cycle scheduler, clinical rules and
  * derived outcomes. Pure: dates and clocks arrive as arguments.
  *
- * Failure contract: a problem a user can cause (a bad protocol document, an unknown unit, an
- * impossible event sequence) comes back as a value with a message that says what to change; a
- * thrown Error means a bug.
+ * Failure contract: a problem a user can cause (an unknown unit, a missing value, a cut-off the
+ * protocol lacks) comes back as a `TrialProblem`, `{ ok: false, code, message }`: a stable code to
+ * match on and a message that says what to change. A bad protocol document lists every problem
+ * with its path (`parseProtocol`); a thrown Error means a bug.
  */
 
-// Randomization of the phase II (domain.md §6): eligibility, allocation, the stage gate.
+// The protocol document: its schema, its parser, the seed protocol of the Pisa pilot.
+
 export {
-  type Allocation,
-  type AllocationProblem,
-  type Allocator,
-  allocator,
-  stratumOf,
-} from "./allocate";
+  formatPath,
+  type ParsedProtocol,
+  type ProtocolProblem,
+  parseProtocol,
+} from "./parse-protocol";
+export {
+  type Arm,
+  type Cutoff,
+  type Drug,
+  type Protocol,
+  protocolSchema,
+  type TimeOrigin,
+  timeOrigins,
+} from "./protocol-schema";
+export { seedProtocol } from "./seed-protocol";
+
+// Plain dates and instants, and the cycle arithmetic on them.
+
+export { type CycleWeek, cycleWeek, cycleWeekOfDate, dateOfCycleDay } from "./cycle-week";
+export {
+  addDays,
+  addHours,
+  dateOfInstant,
+  daysBetween,
+  daysPerMonth,
+  hoursBetween,
+  instantAt,
+  inTimeOrder,
+  isPlainDate,
+  type PlainDate,
+  weekdayOf,
+} from "./plain-date";
+
+// The records the rules read, grouped by subject and checked for impossible sequences.
+
+export type {
+  AdministrationRecord,
+  AdministrationStatus,
+  FollowUpRecord,
+  HoldRecord,
+  Instant,
+  LabResultRecord,
+  LesionRecord,
+  OverallResponse,
+  ProgressionRecord,
+  ReceptorStatus,
+  ResponseAssessmentRecord,
+  ResponseCriteria,
+  SampleRelation,
+  SubjectRecord,
+  WithdrawalRecord,
+} from "./records";
+export { maxDfiMonths } from "./records";
+export { recordsBySubject } from "./records-by-subject";
+export { type EventProblem, type SubjectEvents, validateEvents } from "./validate-events";
+
+// The schedule: the plan of cycles, doses, visits and sampling windows, and what is due.
+
+export { cyclesBeforeWindow, dueLookBack } from "./due-look-back";
+export { type DoneSoFar, type DueItem, type DueList, dueOn } from "./due-on";
+export {
+  type CyclePlan,
+  type PlannedAdministration,
+  type PlannedStatus,
+  type PlannedVisit,
+  type PlanRequest,
+  type PlanStop,
+  planCycles,
+  type SamplingWindow,
+} from "./plan-cycles";
+export { planForSubject } from "./plan-for-subject";
+export { type ICalendarOptions, planToICalendar } from "./plan-to-icalendar";
+
+// The analyte catalogue, CTCAE grades and the immune panel.
+
+export {
+  type AnalyteDefinition,
+  analytes,
+  checkPhysiologicalLimits,
+  type Normalized,
+  normalizeUnit,
+} from "./analytes";
+export { type CtcaeGrading, ctcaeGrade, gradedAnalytes, gradeLabResult } from "./ctcae";
+export {
+  absoluteCount,
+  effectorTregRatio,
+  type ImmuneProfile,
+  immuneComparisonAnalytes,
+  immuneProfiles,
+} from "./immune-profile";
+
+// Tumor markers (domain.md §4): value, cut-off, standardized value, RCV, signal, IL-2 response, chart.
+
+export { type CutoffRatio, cutoffRatio } from "./cutoff-ratio";
+export {
+  type CycleLayout,
+  cycleLayout,
+  type MarkerChart,
+  type MarkerChartPoint,
+  markerChart,
+  type PostIl2Window,
+} from "./marker-chart";
+export { type MarkerCutoff, markerCutoff } from "./marker-cutoff";
+export {
+  type MarkerSignal,
+  type MarkerSignals,
+  markerLeadTime,
+  markerSignals,
+} from "./marker-signal";
+export { markerValue } from "./marker-value";
+export { type PostIl2Sample, pairPostIl2Samples } from "./post-il2-sample";
+export {
+  type MarkerChange,
+  referenceChangeValue,
+  significantChange,
+} from "./reference-change-value";
+export { type Standardized, standardizedValue } from "./standardized-value";
+
+// Treg increase and the dashboard's alerts.
+
+export {
+  type AlertKind,
+  alertAnalytes,
+  type DashboardAlert,
+  dashboardAlerts,
+} from "./dashboard-alerts";
+export { type TregIncrease, type TregIncreaseResult, tregIncrease } from "./treg-increase";
+
+// Response and outcomes: RECIST, clinical benefit, time origins, survival times, landmark.
+
+export {
+  type BestOverallResponse,
+  bestOverallResponse,
+  type TimePointResponse,
+} from "./best-overall-response";
+export { type ClinicalBenefit, clinicalBenefit } from "./clinical-benefit";
+export { immortalTimeWarning } from "./immortal-time-warning";
+export { type LandmarkRow, landmark } from "./landmark";
+export { originDate, originLabels } from "./origin-date";
+export {
+  combineResponses,
+  evaluateRecist,
+  type NonTargetResponse,
+  nonTargetResponse,
+  type RecistEvaluation,
+  type RecistSeries,
+  type TargetResponse,
+  targetResponse,
+  targetSum,
+} from "./recist-response";
+export {
+  deriveOutcomes,
+  type OutcomeOptions,
+  type OutcomeProblem,
+  type SubjectOutcome,
+  type TimeToEvent,
+} from "./subject-outcomes";
+export { timePointResponses } from "./time-point-responses";
+export { type CountingProcessRow, timeVaryingTreatment } from "./time-varying-treatment";
+
+// The trial's analyses (domain.md §5), composed from derived outcomes and @ciclo/stats.
+
 export { type AnalyzeTrialOptions, analyzeTrial } from "./analyses/analyze-trial";
 export { type MethodsChoices, methodsFacts } from "./analyses/methods-facts";
 export {
   prognosticCovariateNames,
   prognosticCovariates,
 } from "./analyses/prognostic-covariates";
-// The trial's analyses (domain.md §5), composed from derived outcomes and @ciclo/stats.
 export {
   type ArmCurve,
   type ArmSurvivalRow,
@@ -43,22 +200,26 @@ export {
   type TrialAnalyses,
 } from "./analyses/trial-analyses";
 export type { TrialRecords } from "./analyses/trial-records";
+
+// The one failure shape of the derivations.
+
 export {
-  type AnalyteDefinition,
-  analytes,
-  checkPhysiologicalLimits,
-  type Normalized,
-  normalizeUnit,
-} from "./analytes";
+  type Derived,
+  type TrialProblem,
+  type TrialProblemCode,
+  trialProblem,
+} from "./trial-problem";
+
+// Randomization of the phase II (domain.md §6): the seeded generator, eligibility, allocation,
+// the stage gate and the properties of each method.
+
 export {
-  type BestOverallResponse,
-  bestOverallResponse,
-  type TimePointResponse,
-} from "./best-overall-response";
-export { type ClinicalBenefit, clinicalBenefit } from "./clinical-benefit";
-export { type CtcaeGrading, ctcaeGrade, gradedAnalytes, gradeLabResult } from "./ctcae";
-export { type CycleWeek, cycleWeek, cycleWeekOfDate, dateOfCycleDay } from "./cycle-week";
-export { type DoneSoFar, type DueItem, type DueList, dueOn } from "./due-on";
+  type Allocation,
+  type AllocationProblem,
+  type Allocator,
+  allocator,
+  stratumOf,
+} from "./allocate";
 export {
   checkEligibility,
   type EligibilityAnswers,
@@ -66,64 +227,6 @@ export {
   type StageGateState,
   stageGateState,
 } from "./eligibility";
-export { immortalTimeWarning } from "./immortal-time-warning";
-export {
-  absoluteCount,
-  effectorTregRatio,
-  type ImmuneProfile,
-  immuneProfiles,
-} from "./immune-profile";
-export { type LandmarkRow, landmark } from "./landmark";
-export { type MarkerCutoff, markerCutoff } from "./marker-cutoff";
-export {
-  type MarkerSignal,
-  type MarkerSignals,
-  markerLeadTime,
-  markerSignals,
-} from "./marker-signal";
-export { markerValue } from "./marker-value";
-export { originDate, originLabels } from "./origin-date";
-export {
-  formatPath,
-  type ParsedProtocol,
-  type ProtocolProblem,
-  parseProtocol,
-} from "./parse-protocol";
-export {
-  addDays,
-  addHours,
-  dateOfInstant,
-  daysBetween,
-  daysPerMonth,
-  hoursBetween,
-  instantAt,
-  inTimeOrder,
-  isPlainDate,
-  type PlainDate,
-  weekdayOf,
-} from "./plain-date";
-export {
-  type CyclePlan,
-  type PlannedAdministration,
-  type PlannedStatus,
-  type PlannedVisit,
-  type PlanRequest,
-  type PlanStop,
-  planCycles,
-  type SamplingWindow,
-} from "./plan-cycles";
-export { planForSubject } from "./plan-for-subject";
-export { type ICalendarOptions, planToICalendar } from "./plan-to-icalendar";
-export { type PostIl2Sample, pairPostIl2Samples } from "./post-il2-sample";
-export {
-  type Arm,
-  type Cutoff,
-  type Drug,
-  type Protocol,
-  protocolSchema,
-  type TimeOrigin,
-  timeOrigins,
-} from "./protocol-schema";
 export { type Random, seededRandom } from "./random";
 export {
   type ImbalanceSummary,
@@ -141,50 +244,3 @@ export {
   type StageGate,
   type StratificationFactor,
 } from "./randomization-schema";
-export {
-  combineResponses,
-  evaluateRecist,
-  type NonTargetResponse,
-  nonTargetResponse,
-  type RecistEvaluation,
-  type RecistSeries,
-  type TargetResponse,
-  targetResponse,
-  targetSum,
-} from "./recist-response";
-export type {
-  AdministrationRecord,
-  AdministrationStatus,
-  FollowUpRecord,
-  HoldRecord,
-  Instant,
-  LabResultRecord,
-  LesionRecord,
-  OverallResponse,
-  ProgressionRecord,
-  ReceptorStatus,
-  ResponseAssessmentRecord,
-  ResponseCriteria,
-  SampleRelation,
-  SubjectRecord,
-  WithdrawalRecord,
-} from "./records";
-export { recordsBySubject } from "./records-by-subject";
-export {
-  type MarkerChange,
-  referenceChangeValue,
-  significantChange,
-} from "./reference-change-value";
-export { seedProtocol } from "./seed-protocol";
-export { type Standardized, standardizedValue } from "./standardized-value";
-export {
-  deriveOutcomes,
-  type OutcomeOptions,
-  type OutcomeProblem,
-  type SubjectOutcome,
-  type TimeToEvent,
-} from "./subject-outcomes";
-export { timePointResponses } from "./time-point-responses";
-export { type CountingProcessRow, timeVaryingTreatment } from "./time-varying-treatment";
-export { type TregIncrease, type TregIncreaseResult, tregIncrease } from "./treg-increase";
-export { type EventProblem, type SubjectEvents, validateEvents } from "./validate-events";

@@ -1,10 +1,19 @@
 import { normalizeUnit } from "./analytes";
 import type { PlainDate } from "./plain-date";
 import type { Protocol } from "./protocol-schema";
+import { type TrialProblem, trialProblem } from "./trial-problem";
 
 export type MarkerCutoff =
-  | { ok: true; value: number; unit: string; validFrom: PlainDate }
-  | { ok: false; message: string };
+  | {
+      ok: true;
+      value: number;
+      unit: string;
+      validFrom: PlainDate;
+      /** The version's site and assay ('*' for any): which of the protocol's cut-offs was used. */
+      site: string;
+      assay: string;
+    }
+  | TrialProblem;
 
 /**
  * The cut-off of a marker on a date, for the site and assay of the result (domain.md §4:
@@ -13,7 +22,7 @@ export type MarkerCutoff =
  * latest `validFrom` wins. The value comes back in the catalogue's unit.
  *
  * @example
- * markerCutoff(seedProtocol, "CEA", "1993-03-08"); // => { ok: true, value: 5, unit: "ng/mL", validFrom: "1990-01-01" }
+ * markerCutoff(seedProtocol, "CEA", "1993-03-08"); // => { ok: true, value: 5, unit: "ng/mL", validFrom: "1990-01-01", site: "*", assay: "*" }
  */
 export function markerCutoff(
   protocol: Protocol,
@@ -35,11 +44,18 @@ export function markerCutoff(
     (a, b) => specificity(b) - specificity(a) || b.validFrom.localeCompare(a.validFrom),
   )[0];
   if (!chosen)
-    return {
-      ok: false,
-      message: `protocol ${protocol.id} has no cut-off for ${analyte} on ${on}${where.site ? ` at site ${where.site}` : ""}${where.assay ? ` with assay ${where.assay}` : ""}; add one to markers.cutoffs`,
-    };
+    return trialProblem(
+      "no_cutoff",
+      `protocol ${protocol.id} has no cut-off for ${analyte} on ${on}${where.site ? ` at site ${where.site}` : ""}${where.assay ? ` with assay ${where.assay}` : ""}; add one to markers.cutoffs`,
+    );
   const normalized = normalizeUnit(analyte, chosen.value, chosen.unit);
-  if (!normalized.ok) return { ok: false, message: `markers.cutoffs: ${normalized.message}` };
-  return { ok: true, value: normalized.value, unit: normalized.unit, validFrom: chosen.validFrom };
+  if (!normalized.ok) return { ...normalized, message: `markers.cutoffs: ${normalized.message}` };
+  return {
+    ok: true,
+    value: normalized.value,
+    unit: normalized.unit,
+    validFrom: chosen.validFrom,
+    site: chosen.site,
+    assay: chosen.assay,
+  };
 }

@@ -1,5 +1,6 @@
 import { normalizeUnit } from "./analytes";
 import type { LabResultRecord } from "./records";
+import { type Derived, trialProblem } from "./trial-problem";
 
 /**
  * A result's value in the catalogue's unit, or why there is none (missing, or a unit that does
@@ -8,14 +9,12 @@ import type { LabResultRecord } from "./records";
  * @example
  * markerValue({ analyte: "CEA", value: 4, unit: "µg/L", … }); // => { ok: true, value: 4 }
  */
-export function markerValue(
-  result: LabResultRecord,
-): { ok: true; value: number } | { ok: false; message: string } {
+export function markerValue(result: LabResultRecord): Derived<{ value: number }> {
   if (result.value === null)
-    return {
-      ok: false,
-      message: `${result.analyte} of ${result.drawnAt} is missing${result.missingReason ? ` (${result.missingReason})` : ""}`,
-    };
+    return trialProblem(
+      "missing_value",
+      `${result.analyte} of ${result.drawnAt} is missing${result.missingReason ? ` (${result.missingReason})` : ""}`,
+    );
   const normalized = normalizeUnit(result.analyte, result.value, result.unit);
   return normalized.ok ? { ok: true, value: normalized.value } : normalized;
 }

@@ -99,6 +99,7 @@ describe("cut-offs and standardized values", () => {
     });
     expect(markerCutoff(seedProtocol, "CEA", "1980-01-01")).toEqual({
       ok: false,
+      code: "no_cutoff",
       message:
         "protocol ciclo-pilot has no cut-off for CEA on 1980-01-01; add one to markers.cutoffs",
     });
@@ -127,6 +128,7 @@ describe("cut-offs and standardized values", () => {
       standardizedValue(seedProtocol, { ...cea("1993-03-08T08:00:00Z", 3), unit: "mg/dl" }),
     ).toEqual({
       ok: false,
+      code: "unconvertible_unit",
       message: "unit 'mg/dl' cannot be converted for CEA; use ng/mL or µg/L",
     });
   });

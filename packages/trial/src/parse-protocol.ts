@@ -1,6 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { type Protocol, protocolSchema } from "./protocol-schema";
+import { type Derived, trialProblem } from "./trial-problem";
 
 /** Where in a document something is wrong, and what to change. */
 export interface ProtocolProblem {
@@ -33,17 +34,17 @@ export function parseProtocol(document: unknown): ParsedProtocol {
 }
 
 /** JSON is YAML, but JSON's own parser gives the better message for a JSON-looking text. */
-function readText(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+function readText(text: string): Derived<{ value: unknown }> {
   const trimmed = text.trimStart();
   try {
     if (trimmed.startsWith("{")) return { ok: true, value: JSON.parse(text) };
     return { ok: true, value: parseYaml(text) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return {
-      ok: false,
-      message: `the document is not valid ${trimmed.startsWith("{") ? "JSON" : "YAML"} (${reason}); fix its syntax`,
-    };
+    return trialProblem(
+      "unreadable_document",
+      `the document is not valid ${trimmed.startsWith("{") ? "JSON" : "YAML"} (${reason}); fix its syntax`,
+    );
   }
 }
 

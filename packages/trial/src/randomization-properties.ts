@@ -1,4 +1,4 @@
-import { type Allocator, allocator, entryOf, stratumOf, weightedPick } from "./allocate";
+import { type Allocator, allocator, armsOf, entryOf, stratumOf, weightedPick } from "./allocate";
 import { type Random, seededRandom } from "./random";
 import type { RandomizationDesign } from "./randomization-schema";
 
@@ -50,7 +50,7 @@ export function randomizationProperties(
   },
 ): RandomizationProperties {
   const { trials, subjects, frequencies, seed } = options;
-  const arms = Object.keys(design.ratio);
+  const arms = armsOf(design);
   const shares = arms.map((arm) => design.ratio[arm]);
   const overall: number[] = [];
   const stratum: number[] = [];
@@ -95,7 +95,7 @@ export function randomizationProperties(
 
 /** Simple randomization: each subject draws an arm in proportion to the ratio, nothing else. */
 function simpleAllocator(design: RandomizationDesign, rng: Random): Allocator {
-  const arms = Object.keys(design.ratio);
+  const arms = armsOf(design);
   let sequence = 0;
   return {
     allocate: (levels) => {

@@ -1,5 +1,6 @@
 import { inTimeOrder } from "./plain-date";
 import type { LesionRecord, OverallResponse, ResponseAssessmentRecord } from "./records";
+import { type TrialProblem, trialProblem } from "./trial-problem";
 
 /** Response of the target lesions, of the non-target lesions, and overall (RECIST 1.1). */
 export type TargetResponse = "CR" | "PR" | "SD" | "PD" | "NE";
@@ -20,7 +21,7 @@ export interface RecistEvaluation {
 
 export type RecistSeries =
   | { ok: true; baselineSum: number; evaluations: RecistEvaluation[] }
-  | { ok: false; message: string };
+  | TrialProblem;
 
 /**
  * Sum of the diameters of the target lesions: longest diameter, short axis for lymph nodes
@@ -115,18 +116,19 @@ export function evaluateRecist(assessments: readonly ResponseAssessmentRecord[])
   const series = [...assessments].sort((a, b) => inTimeOrder(a.assessedOn, b.assessedOn));
   const who = series.find((assessment) => assessment.criteria !== "RECIST1.1");
   if (who)
-    return {
-      ok: false,
-      message: `the assessment of ${who.assessedOn} uses ${who.criteria} criteria; derive responses from RECIST 1.1 assessments only, or keep its recorded overall response`,
-    };
-  if (series.length === 0) return { ok: false, message: "record a baseline assessment first" };
+    return trialProblem(
+      "not_recist",
+      `the assessment of ${who.assessedOn} uses ${who.criteria} criteria; derive responses from RECIST 1.1 assessments only, or keep its recorded overall response`,
+    );
+  if (series.length === 0)
+    return trialProblem("no_baseline_assessment", "record a baseline assessment first");
   const baselineLesions = series[0].lesions ?? [];
   const baselineSum = targetSum(baselineLesions);
   if (baselineSum === null)
-    return {
-      ok: false,
-      message: `a target lesion of the baseline (${series[0].assessedOn}) has no diameter; record every target diameter at baseline`,
-    };
+    return trialProblem(
+      "missing_diameter",
+      `a target lesion of the baseline (${series[0].assessedOn}) has no diameter; record every target diameter at baseline`,
+    );
   const hasTargets = baselineLesions.some((lesion) => lesion.kind === "target");
   let nadir = baselineSum;
   const evaluations: RecistEvaluation[] = [];

@@ -58,6 +58,7 @@ describe("RECIST 1.1 series", () => {
   it("refuses a WHO assessment in a derived series", () => {
     expect(evaluateRecist([{ ...assessment("1992-05-04", []), criteria: "WHO" }])).toEqual({
       ok: false,
+      code: "not_recist",
       message:
         "the assessment of 1992-05-04 uses WHO criteria; derive responses from RECIST 1.1 assessments only, or keep its recorded overall response",
     });
@@ -162,6 +163,7 @@ describe("bestOverallResponse and clinical benefit", () => {
       clinicalBenefit(seedProtocol, { ...subject, hormoneTherapyStart: null }, best, responses),
     ).toEqual({
       ok: false,
+      code: "missing_date",
       message:
         "subject PI-001 has no date of start of first-line hormone therapy; record it to time stable disease",
     });

@@ -29,7 +29,7 @@ export interface SubjectRecord {
   erStatus?: ReceptorStatus | null;
   pgrStatus?: ReceptorStatus | null;
   her2Status?: ReceptorStatus | null;
-  /** Disease-free interval, months. */
+  /** Disease-free interval, months (0 to `maxDfiMonths`). */
   dfiMonths?: number | null;
   boneMetastases?: boolean | null;
   softTissueMetastases?: boolean | null;
@@ -166,3 +166,10 @@ export interface HoldRecord {
   to?: PlainDate | null;
   reason?: string | null;
 }
+
+/**
+ * The longest disease-free interval a record may hold, in months: 50 years. A longer interval
+ * between a primary breast cancer and its metastasis is not clinically plausible, so it is
+ * refused as a typing error; the simulator never draws one.
+ */
+export const maxDfiMonths = 600;

@@ -1,10 +1,10 @@
-import { markerCutoff } from "./marker-cutoff";
+import { cutoffRatio } from "./cutoff-ratio";
 import { markerValue } from "./marker-value";
-import { dateOfInstant } from "./plain-date";
 import type { Protocol } from "./protocol-schema";
 import type { LabResultRecord } from "./records";
+import { type Derived, trialProblem } from "./trial-problem";
 
-export type Standardized = { ok: true; value: number } | { ok: false; message: string };
+export type Standardized = Derived<{ value: number }>;
 
 /**
  * A marker value made comparable across markers (domain.md §4). With the protocol's
@@ -26,23 +26,19 @@ export function standardizedValue(
   if (!value.ok) return value;
   if (protocol.markers.standardization === "baseline") {
     if (!baseline)
-      return {
-        ok: false,
-        message: `standardization 'baseline' needs the pre-IL-2 ${result.analyte} of the same cycle; record it`,
-      };
+      return trialProblem(
+        "no_baseline",
+        `standardization 'baseline' needs the pre-IL-2 ${result.analyte} of the same cycle; record it`,
+      );
     const reference = markerValue(baseline);
     if (!reference.ok) return reference;
     if (reference.value <= 0)
-      return {
-        ok: false,
-        message: `the pre-IL-2 ${result.analyte} is 0; a ratio to it is undefined`,
-      };
+      return trialProblem(
+        "zero_baseline",
+        `the pre-IL-2 ${result.analyte} is 0; a ratio to it is undefined`,
+      );
     return { ok: true, value: value.value / reference.value };
   }
-  const cutoff = markerCutoff(protocol, result.analyte, dateOfInstant(result.drawnAt), {
-    site: result.siteId,
-    assay: result.assay,
-  });
-  if (!cutoff.ok) return cutoff;
-  return { ok: true, value: value.value / cutoff.value };
+  const ratio = cutoffRatio(protocol, result);
+  return ratio.ok ? { ok: true, value: ratio.ratio } : ratio;
 }

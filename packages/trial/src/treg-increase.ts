@@ -9,6 +9,7 @@ import {
 } from "./plain-date";
 import type { Protocol } from "./protocol-schema";
 import type { Instant, LabResultRecord, SubjectRecord } from "./records";
+import { type TrialProblem, trialProblem } from "./trial-problem";
 
 export interface TregIncrease {
   /** The first draw above k × baseline that the next draws confirm. */
@@ -30,7 +31,7 @@ export type TregIncreaseResult =
       /** Null while no confirmed increase has been seen. */
       increase: TregIncrease | null;
     }
-  | { ok: false; message: string };
+  | TrialProblem;
 
 /**
  * Treg increase (domain.md §4, protocol `treg`): the baseline is the mean of the first
@@ -60,10 +61,10 @@ export function tregIncrease(
     profiles,
   ).filter((draw) => dateOfInstant(draw.drawnAt) >= cbFrom);
   if (draws.length < baselineDraws)
-    return {
-      ok: false,
-      message: `subject ${subject.subjectId} has ${draws.length} ${analyte} draw${draws.length === 1 ? "" : "s"} in clinical benefit (from ${cbFrom}); the baseline needs ${baselineDraws}`,
-    };
+    return trialProblem(
+      "too_few_baseline_draws",
+      `subject ${subject.subjectId} has ${draws.length} ${analyte} draw${draws.length === 1 ? "" : "s"} in clinical benefit (from ${cbFrom}); the baseline needs ${baselineDraws}`,
+    );
   const baselineSet = draws.slice(0, baselineDraws);
   const baseline = baselineSet.reduce((sum, d) => sum + d.value, 0) / baselineDraws;
   const base = { ok: true as const, baseline, baselineDraws: baselineSet.map((d) => d.drawnAt) };
@@ -72,10 +73,10 @@ export function tregIncrease(
     const run = draws.slice(i, i + confirmations + 1);
     if (!run.every((d) => d.value > k * baseline)) continue;
     if (!start)
-      return {
-        ok: false,
-        message: `subject ${subject.subjectId} has no date of ${originLabels[origin]}; record it to time the Treg increase`,
-      };
+      return trialProblem(
+        "missing_date",
+        `subject ${subject.subjectId} has no date of ${originLabels[origin]}; record it to time the Treg increase`,
+      );
     const days = daysBetween(start, dateOfInstant(draws[i].drawnAt));
     return {
       ...base,

@@ -1,13 +1,7 @@
 /** The shapes the web application reads from the API (see /api/openapi.json). */
 
-export type Role =
-  | "investigator"
-  | "coordinator"
-  | "data_manager"
-  | "monitor"
-  | "statistician"
-  | "admin"
-  | "randomization_manager";
+/** A role code, one of the catalogue's `roles`. */
+export type Role = string;
 
 export interface Me {
   userId: string;
@@ -69,6 +63,8 @@ export interface Dashboard {
   overdue: DueRow[];
   openQueries: number;
   alerts: DashboardAlert[];
+  /** Why nothing is due and no alert is computed (the current protocol), or null. */
+  protocolProblem: string | null;
 }
 
 export interface AuditEntry {
@@ -81,4 +77,56 @@ export interface Randomization {
   stratum: string;
   sequence: number;
   randomizedAt: string;
+}
+
+/** GET /api/catalogue: the choices the pages offer, from the trial engine, protocol and store. */
+export interface Catalogue {
+  analytes: {
+    code: string;
+    label: string;
+    group: "marker" | "immune" | "cytokine" | "chemistry";
+    unit: string;
+    units: string[];
+  }[];
+  markers: string[];
+  immunePanel: string[];
+  drugs: string[];
+  tregAnalyte: string;
+  arms: { code: string; label: string; control: boolean }[];
+  analysis: {
+    origins: { code: string; label: string }[];
+    defaultOrigin: string;
+    landmarkMonths: number[];
+  };
+  roles: { role: Role; trialWide: boolean }[];
+}
+
+/** GET /api/subjects/{id}/charts: what the subject page draws, computed by the trial engine. */
+export interface SubjectCharts {
+  markers: {
+    standardization: "cutoff" | "baseline";
+    points: {
+      analyte: string;
+      drawnAt: string;
+      relation: "pre" | "post" | "routine" | null;
+      cycle: number | null;
+      value: number;
+      unit: string;
+      standardized: number;
+      cutoff: {
+        value: number;
+        unit: string;
+        site: string;
+        assay: string;
+        validFrom: string;
+      } | null;
+    }[];
+    postIl2Windows: { cycle: number; il2At: string; opensAt: string; closesAt: string }[];
+    problems: string[];
+  };
+  cycles: {
+    startDate: string;
+    lengthDays: number;
+    phases: { name: string; fromDay: number; toDay: number; drugs: string[] }[];
+  };
 }

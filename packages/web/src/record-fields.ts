@@ -18,44 +18,6 @@ export interface RecordKind {
   fields: FieldSpec[];
 }
 
-/** The analytes of the catalogue with their default units (the server converts others). */
-export const analyteUnits: Record<string, string> = {
-  CEA: "ng/mL",
-  "CA15-3": "U/mL",
-  TPA: "U/L",
-  LYMPHOCYTES: "10^9/L",
-  CD4: "cells/µL",
-  CD8: "cells/µL",
-  NK: "cells/µL",
-  TREG: "cells/µL",
-  CD4_PCT: "%",
-  CD8_PCT: "%",
-  NK_PCT: "%",
-  TREG_PCT: "%",
-  "IL-6": "pg/mL",
-  "IL-10": "pg/mL",
-  "IL-12": "pg/mL",
-  "TNF-A": "pg/mL",
-  "TGF-B1": "pg/mL",
-  "IFN-G": "pg/mL",
-  CRP: "mg/L",
-};
-
-/** Common CTCAE v5 terms of this regimen; any other term may be typed. */
-export const ctcaeTerms = [
-  "Flu like symptoms",
-  "Fever",
-  "Fatigue",
-  "Injection site reaction",
-  "Chills",
-  "Myalgia",
-  "Nausea",
-  "Hypotension",
-  "Capillary leak syndrome",
-  "Anemia",
-  "Alanine aminotransferase increased",
-];
-
 const relation = ["", "unrelated", "unlikely", "possible", "probable", "definite"];
 
 export const administrationKind: RecordKind = {
@@ -63,13 +25,8 @@ export const administrationKind: RecordKind = {
   path: "administrations",
   title: "Administration",
   fields: [
-    {
-      name: "drug",
-      label: "Drug",
-      type: "select",
-      options: ["il-2", "ifn-beta", "anti-estrogen"],
-      required: true,
-    },
+    // Its choices are the catalogue's drugs (GET /api/catalogue).
+    { name: "drug", label: "Drug", type: "select", required: true },
     {
       name: "status",
       label: "Status",
@@ -115,13 +72,8 @@ export const labResultKind: RecordKind = {
   title: "Lab result",
   fields: [
     { name: "sampleId", label: "Sample", type: "select", required: true },
-    {
-      name: "analyte",
-      label: "Analyte",
-      type: "select",
-      options: Object.keys(analyteUnits),
-      required: true,
-    },
+    // Its choices and units come from GET /api/catalogue.
+    { name: "analyte", label: "Analyte", type: "select", required: true },
     { name: "value", label: "Value", type: "number" },
     {
       name: "unit",
@@ -246,7 +198,8 @@ export const subjectKind: RecordKind = {
       required: true,
       hint: "the key to the person stays at the site",
     },
-    { name: "arm", label: "Arm", type: "select", options: ["treated", "control"], required: true },
+    // Its choices are the current protocol's arms (GET /api/catalogue).
+    { name: "arm", label: "Arm", type: "select", required: true },
     { name: "enrolmentDate", label: "Enrolment date", type: "date", required: true },
     { name: "yearOfBirth", label: "Year of birth", type: "number" },
     {

@@ -2,13 +2,6 @@ import { useQuery } from "@tanstack/react-query";
 import type { Page, StoredRecord } from "./api-types";
 import { useSession } from "./session";
 
-/** The parts of the protocol document the pages draw with. */
-export interface ProtocolView {
-  cutoffs: { analyte: string; value: number; unit: string }[];
-  markers: string[];
-  tregAnalyte: string;
-}
-
 /**
  * The document of the protocol version in force (the highest number) of one study, or of any
  * study while the database holds one (GET /api/protocol-versions).
@@ -25,16 +18,4 @@ export function useProtocolDocument(studyId?: string): any {
     (version) => studyId === undefined || version.studyId === studyId,
   );
   return [...ofStudy].sort((a, b) => b.number - a.number)[0]?.document;
-}
-
-/** The current protocol version's markers and cut-offs. */
-export function useProtocol(studyId?: string): ProtocolView | undefined {
-  const document = useProtocolDocument(studyId);
-  if (!document) return undefined;
-  const markers = document.markers;
-  return {
-    cutoffs: markers.cutoffs,
-    markers: markers.analytes,
-    tregAnalyte: document.treg.analyte,
-  };
 }

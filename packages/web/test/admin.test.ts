@@ -1,33 +1,20 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildWebAppIfStale,
-  launchChromium,
-  type RunningCiclo,
-  signedInPage,
-  startCiclo,
-} from "./browser-fixture";
+import { describe, expect, it } from "vitest";
+import { browserCiclo, signedInPage } from "./browser-fixture";
 import { seedCohort } from "./demo-cohort";
 
-let ciclo: RunningCiclo;
-let browser: Browser;
-let pisaSubjectId = "";
-
-beforeAll(async () => {
-  ciclo = await startCiclo(await buildWebAppIfStale());
-  const today = new Date().toISOString().slice(0, 10);
-  // One subject at each demo site (Pisa, Firenze, Siena), none at the site the test adds.
-  [pisaSubjectId] = await seedCohort(ciclo.store, ciclo.demo, { subjects: 3, detailed: 0, today });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await ciclo?.close();
+// One subject at each demo site (Pisa, Firenze, Siena), none at the site the test adds.
+const run = browserCiclo({
+  seed: ({ store, demo }) =>
+    seedCohort(store, demo, {
+      subjects: 3,
+      detailed: 0,
+      today: new Date().toISOString().slice(0, 10),
+    }),
 });
 
 describe("administration in Chromium", () => {
   it("adds a site, a user with a role there and a second role; she signs in and sees only that site", async () => {
-    const admin = await signedInPage(browser, ciclo, "admin");
+    const admin = await run.signedIn("admin");
     await admin.getByRole("link", { name: "Admin" }).click();
 
     const site = admin.getByRole("form", { name: "Site" });
@@ -57,14 +44,14 @@ describe("administration in Chromium", () => {
     await admin.context().close();
 
     const lucca = await signedInPage(
-      browser,
-      ciclo,
+      run.browser,
+      run.ciclo,
       "coordinator.lucca",
       {},
       "lucca-first-password",
     );
     expect(await lucca.locator(".subtitle").textContent()).toMatch(/^Lucca · \d{4}-\d{2}-\d{2}$/);
-    const me = await (await lucca.request.get(`${ciclo.url}/api/me`)).json();
+    const me = await (await lucca.request.get(`${run.ciclo.url}/api/me`)).json();
     expect(me.roles.map((role: { role: string }) => role.role).sort()).toEqual([
       "coordinator",
       "investigator",
@@ -72,12 +59,12 @@ describe("administration in Chromium", () => {
     // Enrolment offers her own site only.
     const enrolSite = lucca.getByRole("form", { name: "Enrol a subject" }).getByLabel("Site");
     expect(await enrolSite.locator("option").allTextContents()).toEqual(["choose…", "Lucca"]);
-    const subjects = await (await lucca.request.get(`${ciclo.url}/api/subjects`)).json();
+    const subjects = await (await lucca.request.get(`${run.ciclo.url}/api/subjects`)).json();
     expect(subjects.items).toEqual([]);
-    expect((await lucca.request.get(`${ciclo.url}/api/subjects/${pisaSubjectId}`)).status()).toBe(
-      404,
-    );
-    await lucca.goto(`${ciclo.url}/subjects/${pisaSubjectId}`);
+    expect(
+      (await lucca.request.get(`${run.ciclo.url}/api/subjects/${run.seeded[0]}`)).status(),
+    ).toBe(404);
+    await lucca.goto(`${run.ciclo.url}/subjects/${run.seeded[0]}`);
     await lucca.getByRole("heading", { name: "Subject not found" }).waitFor();
     await lucca.context().close();
   });

@@ -1,31 +1,23 @@
-import type { Browser, Download, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildWebAppIfStale,
-  launchChromium,
-  type RunningCiclo,
-  signedInPage,
-  startCiclo,
-} from "./browser-fixture";
+import type { Download, Locator, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { browserCiclo } from "./browser-fixture";
 import { seedCohort } from "./demo-cohort";
 
-let ciclo: RunningCiclo;
-let browser: Browser;
+// 80 subjects in both arms: enough events for every Cox model to converge.
+const run = browserCiclo({
+  seed: ({ store, demo }) =>
+    seedCohort(store, demo, {
+      subjects: 80,
+      detailed: 0,
+      today: new Date().toISOString().slice(0, 10),
+    }),
+});
 let page: Page;
 
 beforeAll(async () => {
-  ciclo = await startCiclo(await buildWebAppIfStale());
-  const today = new Date().toISOString().slice(0, 10);
-  // 80 subjects in both arms: enough events for every Cox model to converge.
-  await seedCohort(ciclo.store, ciclo.demo, { subjects: 80, detailed: 0, today });
-  browser = await launchChromium();
-  page = await signedInPage(browser, ciclo, "statistician");
+  page = await run.signedIn("statistician");
   await page.getByRole("link", { name: "Analysis" }).click();
   await pfs().getByRole("table").first().waitFor();
-});
-afterAll(async () => {
-  await browser?.close();
-  await ciclo?.close();
 });
 
 const pfs = () => page.getByRole("region", { name: "Clinical benefit duration (PFS)" });
@@ -99,7 +91,7 @@ describe("the analysis page in Chromium", () => {
       "origin=enrolment",
     );
     const api = await page.request.get(
-      `${ciclo.url}/api/analyses?origin=enrolment&referenceArm=control`,
+      `${run.ciclo.url}/api/analyses?origin=enrolment&referenceArm=control`,
     );
     const control = (await api.json()).pfs.curves.find(
       (curve: { arm: string }) => curve.arm === "control",

@@ -7,6 +7,7 @@ import { seedProtocol } from "@ciclo/trial";
 import { type ServerType, serve } from "@hono/node-server";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { build } from "vite";
+import { afterAll, beforeAll } from "vitest";
 
 /** packages/web */
 export const webRoot = resolve(import.meta.dirname, "..");
@@ -132,4 +133,46 @@ export async function signedInPage(
   await signIn(page, username, password);
   await page.getByRole("heading", { name: "Study dashboard" }).waitFor();
   return page;
+}
+
+/** A running Ciclo and a Chromium for one test file, filled in before its first test. */
+export interface BrowserCiclo<T> {
+  ciclo: RunningCiclo;
+  browser: Browser;
+  /** What `seed` returned. */
+  seeded: T;
+  /** A fresh context signed in as `username` on the dashboard (see `signedInPage`). */
+  signedIn(username: string, options?: BrowserContextOptions): Promise<Page>;
+}
+
+/**
+ * The start-up every browser test file shares: build the web application if stale, start Ciclo
+ * over the demo trial (with `clock`, when given), `seed` it, launch Chromium; close both after the
+ * file's tests. Call it at the top of a test file.
+ *
+ * @example
+ * const run = browserCiclo({ seed: ({ store, demo }) => seedCohort(store, demo, { subjects: 3, detailed: 0, today }) });
+ * it("…", async () => { const page = await run.signedIn("investigator.pisa"); … });
+ */
+export function browserCiclo<T = undefined>({
+  clock,
+  seed,
+}: {
+  clock?: () => Date;
+  seed?: (ciclo: RunningCiclo) => Promise<T>;
+} = {}): BrowserCiclo<T> {
+  const run = {
+    signedIn: (username: string, options?: BrowserContextOptions) =>
+      signedInPage(run.browser, run.ciclo, username, options),
+  } as BrowserCiclo<T>;
+  beforeAll(async () => {
+    run.ciclo = await startCiclo(await buildWebAppIfStale(), { clock });
+    run.seeded = (seed ? await seed(run.ciclo) : undefined) as T;
+    run.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await run.browser?.close();
+    await run.ciclo?.close();
+  });
+  return run;
 }

@@ -1,28 +1,16 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildWebAppIfStale,
-  demoPassword,
-  launchChromium,
-  type RunningCiclo,
-  startCiclo,
-} from "./browser-fixture";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { browserCiclo, demoPassword } from "./browser-fixture";
 import { seedCohort } from "./demo-cohort";
 
-let ciclo: RunningCiclo;
-let browser: Browser;
-let page: Page;
 const today = new Date().toISOString().slice(0, 10);
+const run = browserCiclo({
+  seed: ({ store, demo }) => seedCohort(store, demo, { subjects: 1, detailed: 0, today }),
+});
+let page: Page;
 
 beforeAll(async () => {
-  ciclo = await startCiclo(await buildWebAppIfStale());
-  await seedCohort(ciclo.store, ciclo.demo, { subjects: 1, detailed: 0, today });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-});
-afterAll(async () => {
-  await browser?.close();
-  await ciclo?.close();
+  page = await run.browser.newPage({ viewport: { width: 1280, height: 900 } });
 });
 
 /** The focused element: its text or label, whether it is in <main>, and how its focus is drawn. */
@@ -61,7 +49,7 @@ const focusRing = "solid 3px rgb(255, 176, 0)";
 
 describe("the web application by keyboard", () => {
   it("signs in with the keyboard alone", async () => {
-    await page.goto(ciclo.url);
+    await page.goto(run.ciclo.url);
     await page.getByLabel("Username").waitFor();
     await page.keyboard.press("Tab");
     expect(await focused(page)).toMatchObject({ name: "Username", outline: focusRing });
@@ -73,7 +61,7 @@ describe("the web application by keyboard", () => {
   });
 
   it("offers a visible skip link first, which moves the keyboard past the navigation", async () => {
-    await page.goto(ciclo.url);
+    await page.goto(run.ciclo.url);
     await page.getByRole("heading", { name: "Study dashboard" }).waitFor();
     await page.keyboard.press("Tab");
     const skip = await focused(page);
@@ -87,7 +75,7 @@ describe("the web application by keyboard", () => {
   });
 
   it("reaches and activates controls with Tab and Enter, with the focus drawn", async () => {
-    await page.goto(ciclo.url);
+    await page.goto(run.ciclo.url);
     await page.getByRole("heading", { name: "Study dashboard" }).waitFor();
     await tabTo(page, "PI-0001");
     expect((await focused(page)).outline).toBe(focusRing);
@@ -104,7 +92,7 @@ describe("the web application by keyboard", () => {
     await page.keyboard.press("Tab");
     expect((await focused(page)).name).toBe("CTCAE grade");
     await page.keyboard.type("2");
-    // A date is typed in the browser's own locale format; the test fills it directly.
+    // A date is typed in the run.browser's own locale format; the test fills it directly.
     await form.getByLabel("Onset").fill(today);
     await tabTo(page, "Save adverse event");
     expect((await focused(page)).outline).toBe(focusRing);
@@ -115,7 +103,7 @@ describe("the web application by keyboard", () => {
       `Fatigue2${today}`,
     );
 
-    await page.goto(ciclo.url);
+    await page.goto(run.ciclo.url);
     await page.getByRole("heading", { name: "Study dashboard" }).waitFor();
     await tabTo(page, "Analysis");
     expect((await focused(page)).outline).toBe(focusRing);

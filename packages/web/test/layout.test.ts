@@ -1,29 +1,12 @@
-import type { Browser, BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildWebAppIfStale,
-  launchChromium,
-  type RunningCiclo,
-  signedInPage,
-  startCiclo,
-} from "./browser-fixture";
+import type { BrowserContextOptions, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserCiclo } from "./browser-fixture";
 import { seedCohort } from "./demo-cohort";
 
-let ciclo: RunningCiclo;
-let browser: Browser;
-let subjectIds: string[] = [];
 const today = new Date().toISOString().slice(0, 10);
-
-beforeAll(async () => {
-  const webDir = await buildWebAppIfStale();
-  ciclo = await startCiclo(webDir);
-  // PI-0001 carries full cycles (charts, long record tables, audit trail); the rest fill the lists.
-  subjectIds = await seedCohort(ciclo.store, ciclo.demo, { subjects: 24, detailed: 1, today });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await ciclo?.close();
+// PI-0001 carries full cycles (charts, long record tables, audit trail); the rest fill the lists.
+const run = browserCiclo({
+  seed: ({ store, demo }) => seedCohort(store, demo, { subjects: 24, detailed: 1, today }),
 });
 
 const portrait: BrowserContextOptions = { viewport: { width: 768, height: 1024 }, hasTouch: true };
@@ -63,7 +46,7 @@ async function expectFitsTablet(page: Page): Promise<void> {
 
 describe("the web application on a tablet", () => {
   it("fits 768 px upright: a subject is opened, a form filled and saved by touch", async () => {
-    const page = await signedInPage(browser, ciclo, "investigator.pisa", portrait);
+    const page = await run.signedIn("investigator.pisa", portrait);
     await page.getByRole("region", { name: "Alerts" }).waitFor();
     await expectFitsTablet(page);
     // The dashboard's panels stack in one column at this width.
@@ -99,10 +82,10 @@ describe("the web application on a tablet", () => {
   });
 
   it("fits 1024 px sideways on every page: dashboard, subject, analysis and admin", async () => {
-    const investigator = await signedInPage(browser, ciclo, "investigator.pisa", landscape);
+    const investigator = await run.signedIn("investigator.pisa", landscape);
     await investigator.getByRole("region", { name: "Alerts" }).waitFor();
     await expectFitsTablet(investigator);
-    await investigator.goto(`${ciclo.url}/subjects/${subjectIds[0]}`);
+    await investigator.goto(`${run.ciclo.url}/subjects/${run.seeded[0]}`);
     await investigator.locator(".audit-table").waitFor();
     await expectFitsTablet(investigator);
     await investigator.getByRole("link", { name: "Analysis" }).tap();
@@ -110,7 +93,7 @@ describe("the web application on a tablet", () => {
     await expectFitsTablet(investigator);
     await investigator.context().close();
 
-    const admin = await signedInPage(browser, ciclo, "admin", landscape);
+    const admin = await run.signedIn("admin", landscape);
     await admin.getByRole("link", { name: "Admin" }).tap();
     await admin.getByRole("cell", { name: "investigator.pisa", exact: true }).waitFor();
     await expectFitsTablet(admin);

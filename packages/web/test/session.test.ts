@@ -1,54 +1,34 @@
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  buildWebAppIfStale,
-  launchChromium,
-  type RunningCiclo,
-  signIn,
-  startCiclo,
-} from "./browser-fixture";
+import type { Locator, Page } from "playwright-core";
+import { beforeEach, describe, expect, it } from "vitest";
+import { browserCiclo, signIn } from "./browser-fixture";
 import { seedCohort } from "./demo-cohort";
 
 const minute = 60_000;
-let ciclo: RunningCiclo;
-let browser: Browser;
-let subjectPath = "";
 /** How far the server's clock runs ahead of the real time: a test moves it on to end sessions. */
 let serverAhead = 0;
 const today = new Date().toISOString().slice(0, 10);
-
-beforeAll(async () => {
-  ciclo = await startCiclo(await buildWebAppIfStale(), {
-    clock: () => new Date(Date.now() + serverAhead),
-  });
-  const [firstPisaSubject] = await seedCohort(ciclo.store, ciclo.demo, {
-    subjects: 3,
-    detailed: 1,
-    today,
-  });
-  subjectPath = `/subjects/${firstPisaSubject}`;
-  browser = await launchChromium();
+const run = browserCiclo({
+  clock: () => new Date(Date.now() + serverAhead),
+  seed: ({ store, demo }) => seedCohort(store, demo, { subjects: 3, detailed: 1, today }),
 });
-afterAll(async () => {
-  await browser?.close();
-  await ciclo?.close();
-});
+/** The first subject, of Pisa. */
+const subjectPath = () => `/subjects/${run.seeded[0]}`;
 beforeEach(() => {
   serverAhead = 0;
 });
 
 /** A fresh context (optionally with the page's clock under the test's control) on the sign-in page. */
 async function signInPage({ fakeClock = false } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await run.browser.newContext({ viewport: { width: 1280, height: 900 } });
   if (fakeClock) await context.clock.install();
   const page = await context.newPage();
-  await page.goto(`${ciclo.url}${subjectPath}`);
+  await page.goto(`${run.ciclo.url}${subjectPath()}`);
   return page;
 }
 
 /** Opens the subject's Sample form and types a draw into it without saving. */
 async function typeSample(page: Page): Promise<Locator> {
-  await page.goto(`${ciclo.url}${subjectPath}`);
+  await page.goto(`${run.ciclo.url}${subjectPath()}`);
   await page.getByRole("tab", { name: "Sample" }).click();
   const sample = page.getByRole("form", { name: "Sample" });
   await sample.getByLabel("Drawn at (UTC)").fill(`${today}T07:30`);
@@ -73,7 +53,7 @@ async function expectSampleKept(page: Page): Promise<void> {
 const expiredNotice =
   "Your session expired. Sign in again; nothing you saved was lost. What you typed in a form is kept: sign in and open it again.";
 
-describe("the session in the browser", () => {
+describe("the session in the run.browser", () => {
   it("shows when the session ends, warns in its last minutes, and signs out when it ended", async () => {
     const page = await signInPage({ fakeClock: true });
     const [login] = await Promise.all([
@@ -118,7 +98,7 @@ describe("the session in the browser", () => {
     ]);
     expect(refused.status()).toBe(401);
     await page.getByText(expiredNotice).waitFor();
-    expect(new URL(page.url()).pathname).toBe(subjectPath);
+    expect(new URL(page.url()).pathname).toBe(subjectPath());
 
     await signIn(page, "investigator.pisa");
     await expectSampleKept(page);
@@ -131,13 +111,13 @@ describe("the session in the browser", () => {
     await typeSample(page);
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByText("You signed out.").waitFor();
-    expect((await page.request.get(`${ciclo.url}/api/me`)).status()).toBe(401);
+    expect((await page.request.get(`${run.ciclo.url}/api/me`)).status()).toBe(401);
     await page.reload();
     await page.getByRole("button", { name: "Sign in" }).waitFor();
     expect(await page.getByRole("heading", { name: "Study dashboard" }).count()).toBe(0);
 
     await signIn(page, "investigator.pisa");
-    await page.goto(`${ciclo.url}${subjectPath}`);
+    await page.goto(`${run.ciclo.url}${subjectPath()}`);
     await page.getByRole("tab", { name: "Sample" }).click();
     const sample = page.getByRole("form", { name: "Sample" });
     expect(await sample.getByLabel("Drawn at (UTC)").inputValue()).toBe("");

@@ -1,34 +1,17 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildWebAppIfStale,
-  launchChromium,
-  type RunningCiclo,
-  signedInPage,
-  startCiclo,
-} from "./browser-fixture";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserCiclo } from "./browser-fixture";
 
-let ciclo: RunningCiclo;
-let browser: Browser;
+const run = browserCiclo();
 let subjectPath = "";
 
-beforeAll(async () => {
-  const webDir = await buildWebAppIfStale();
-  ciclo = await startCiclo(webDir);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await ciclo?.close();
-});
-
 /** A fresh browser context signed in as a demo user (password `ciclo-demo`). */
-const signedIn = (username: string) => signedInPage(browser, ciclo, username);
+const signedIn = (username: string) => run.signedIn(username);
 
 describe("the web application in Chromium", () => {
   it("refuses a wrong password beside the field, then signs in and shows the session's end", async () => {
-    const page = await browser.newPage();
-    await page.goto(ciclo.url);
+    const page = await run.browser.newPage();
+    await page.goto(run.ciclo.url);
     await page.getByLabel("Username").fill("investigator.pisa");
     await page.getByLabel("Password").fill("wrong-password");
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -107,7 +90,7 @@ describe("the web application in Chromium", () => {
     const first = await signedIn("investigator.pisa");
     const second = await signedIn("coordinator.pisa");
     for (const page of [first, second]) {
-      await page.goto(`${ciclo.url}${subjectPath}`);
+      await page.goto(`${run.ciclo.url}${subjectPath}`);
       await page.getByRole("heading", { name: /Subject PI-101/ }).waitFor();
       const row = page.getByRole("row").filter({ hasText: "CEA" });
       await row.getByRole("button", { name: "Change" }).click();
@@ -132,7 +115,7 @@ describe("the web application in Chromium", () => {
 
   it("raises a query on a field and closes it", async () => {
     const page = await signedIn("data-manager.pisa");
-    await page.goto(`${ciclo.url}${subjectPath}`);
+    await page.goto(`${run.ciclo.url}${subjectPath}`);
     const row = page.getByRole("row").filter({ hasText: "CEA" });
     await row.getByRole("button", { name: "Queries" }).click();
     const raise = page.getByRole("form", { name: "Raise a query" });
@@ -151,15 +134,17 @@ describe("the web application in Chromium", () => {
 
   it("lets a monitor read but not edit, in the page and through the API", async () => {
     const page = await signedIn("monitor.pisa");
-    await page.goto(`${ciclo.url}${subjectPath}`);
+    await page.goto(`${run.ciclo.url}${subjectPath}`);
     await page.getByRole("heading", { name: /Subject PI-101/ }).waitFor();
     expect(await page.locator(".subject-header p").textContent()).toContain("read only");
     expect(await page.getByRole("heading", { name: "Record data" }).count()).toBe(0);
     expect(await page.getByRole("button", { name: "Change" }).count()).toBe(0);
-    const me = await (await page.request.get(`${ciclo.url}/api/me`)).json();
+    const me = await (await page.request.get(`${run.ciclo.url}/api/me`)).json();
     const subjectId = subjectPath.split("/").pop();
-    const subject = await (await page.request.get(`${ciclo.url}/api/subjects/${subjectId}`)).json();
-    const edit = await page.request.patch(`${ciclo.url}/api/subjects/${subjectId}`, {
+    const subject = await (
+      await page.request.get(`${run.ciclo.url}/api/subjects/${subjectId}`)
+    ).json();
+    const edit = await page.request.patch(`${run.ciclo.url}/api/subjects/${subjectId}`, {
       headers: { "x-csrf-token": me.csrfToken },
       data: { version: subject.version, reason: "monitor tries", changes: { arm: "control" } },
     });
@@ -169,13 +154,15 @@ describe("the web application in Chromium", () => {
 
   it("does not show a subject of Pisa to an investigator of Siena, in the page or the API", async () => {
     const page = await signedIn("investigator.siena");
-    await page.goto(`${ciclo.url}${subjectPath}`);
+    await page.goto(`${run.ciclo.url}${subjectPath}`);
     await page.getByRole("heading", { name: "Subject not found" }).waitFor();
     expect(await page.getByText("PI-101").count()).toBe(0);
     const subjectId = subjectPath.split("/").pop();
-    const read = await page.request.get(`${ciclo.url}/api/subjects/${subjectId}`);
+    const read = await page.request.get(`${run.ciclo.url}/api/subjects/${subjectId}`);
     expect(read.status()).toBe(404);
-    const results = await page.request.get(`${ciclo.url}/api/lab-results?subjectId=${subjectId}`);
+    const results = await page.request.get(
+      `${run.ciclo.url}/api/lab-results?subjectId=${subjectId}`,
+    );
     expect(results.status()).toBe(404);
     await page.context().close();
   });

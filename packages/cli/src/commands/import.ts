@@ -23,7 +23,8 @@ export function registerImport(program: Command): void {
     try {
       const study = await findStudy(store, options.study);
       if (typeof study === "string") program.error(study, { exitCode: 2 });
-      const csv = readFileSync(options.file, "utf8");
+      // The bytes: the import reads UTF-8 only and says so, instead of garbling Latin-1.
+      const csv = new Uint8Array(readFileSync(options.file));
       const outcome = await store.transaction(terminalActor(), (tx) =>
         importCsv(tx, {
           kind: options.kind as ImportKind,

@@ -1,4 +1,11 @@
-import { entities, entityNames, isEntityName, type Store, systemActor } from "@ciclo/store";
+import {
+  entities,
+  entityNames,
+  isEntityName,
+  type Store,
+  storedText,
+  systemActor,
+} from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import type { SiteOf } from "../authorize";
 import { defineEndpoint, type Endpoint } from "../endpoint";
@@ -29,8 +36,8 @@ const trialEntities = entityNames.filter((name) => entities[name].scope === "stu
 
 const RecordRef = z
   .object({
-    entity: z.string().min(1).openapi({ example: "labResult" }),
-    recordId: z.string().min(1),
+    entity: storedText().min(1).openapi({ example: "labResult" }),
+    recordId: storedText().min(1),
   })
   .strict();
 
@@ -91,8 +98,7 @@ export function auditRoutes(): Endpoint[] {
       tag: "audit",
       summary: "The audit trail of a subject and all her records",
       params: z.object({
-        id: z
-          .string()
+        id: storedText()
           .min(1)
           .openapi({ param: { name: "id", in: "path" } }),
       }),

@@ -1,20 +1,17 @@
-import { roles } from "@ciclo/store";
+import { roles, storedText } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
-import type { AppDeps } from "../app-env";
 import { defineEndpoint, type Endpoint } from "../endpoint";
-import { verifyPassword } from "../password";
+import { hashPassword } from "../password";
 import { clearSessionCookie, firstExpiry, sessionIdleMs, setSessionCookie } from "../session";
 import { csrfTokenOf, newSessionToken, sessionIdOf } from "../session-token";
-
-/** Consecutive failed sign-ins that lock an account… */
-export const maxFailedLogins = 5;
-/** …and for how long. */
-export const lockOutMs = 15 * 60_000;
+import { accountLimit, checkPassword, clientLimit } from "../sign-in-throttle";
+import { problemAnswer } from "./record-answers";
+import { password } from "./user-routes";
 
 const Credentials = z
   .object({
-    username: z.string().trim().min(1).max(100).openapi({ example: "investigator.pisa" }),
-    password: z.string().min(1).max(1000).openapi({ example: "ciclo-demo" }),
+    username: storedText().trim().min(1).max(100).openapi({ example: "investigator.pisa" }),
+    password: storedText().min(1).max(1000).openapi({ example: "ciclo-demo" }),
   })
   .openapi("Credentials");
 
@@ -31,14 +28,13 @@ const Me = z
   })
   .openapi("Me");
 
-// Verifying against a fixed hash when the username is unknown makes both paths equally slow, so
-// response time does not tell which usernames exist.
-const unknownUserHash =
-  "scrypt$32768$8$1$Y2ljbG8tbm8tc3VjaC11c2Vy$6mY0cHJvYmFibHktbm90LWEtdmFsaWQta2V5LWhlcmU=";
-
-function describeLock(until: Date): string {
-  return `too many failed sign-ins: this account is locked until ${until.toISOString()} (UTC); try again then or ask an administrator`;
-}
+const PasswordChange = z
+  .object({
+    currentPassword: storedText().min(1).max(1000),
+    newPassword: password,
+  })
+  .strict()
+  .openapi("PasswordChange");
 
 /** Sign-in, sign-out and the signed-in user's own profile. */
 export function authRoutes(): Endpoint[] {
@@ -48,25 +44,16 @@ export function authRoutes(): Endpoint[] {
       path: "/auth/login",
       tag: "session",
       summary: "Sign in",
-      description: `Starts a session (HttpOnly, SameSite=Strict cookie) and returns the CSRF token to send with every change. After ${maxFailedLogins} consecutive failures the account is locked for ${lockOutMs / 60_000} minutes (423).`,
+      description: `Starts a session (HttpOnly, SameSite=Strict cookie) and returns the CSRF token to send with every change. After ${accountLimit.maxAttempts} failed attempts on a username, known or not, it is locked (423), first for ${accountLimit.firstLockMs / 60_000} minutes, each further lock twice as long (at most ${accountLimit.longestLockMs / 3_600_000} hours); an administrator can unlock it. After ${clientLimit.maxAttempts} failed attempts from one address, that address waits (429).`,
       body: Credentials,
       response: Me,
       guard: { on: "public" },
       handle: async ({ body }, _grant, c) => {
         const deps = c.get("deps");
         const now = deps.clock();
-        const account = await deps.sessions.findAccount(body.username);
-        if (account?.lockedUntil && account.lockedUntil > now) {
-          return lockedAnswer(account.lockedUntil, now);
-        }
-        const passwordOk = await verifyPassword(
-          body.password,
-          account?.passwordHash ?? unknownUserHash,
-        );
-        if (!account) return wrongCredentials();
-        if (!passwordOk) return await recordFailure(deps, account, now);
-        if (!account.active) return wrongCredentials();
-        await deps.sessions.recordSuccessfulLogin(account.userId);
+        const checked = await checkPassword(c, body.username, body.password, wrongCredentials);
+        if (!checked.ok) return checked.answer;
+        const account = checked.account;
         const token = newSessionToken();
         const expiresAt = firstExpiry(now);
         await deps.sessions.create({
@@ -96,6 +83,60 @@ export function authRoutes(): Endpoint[] {
       },
     }),
     defineEndpoint({
+      method: "post",
+      path: "/auth/password",
+      tag: "session",
+      summary: "Change your own password",
+      description:
+        "Needs the current password (wrong ones count towards the sign-in lock). Ends every session of the user, on every device, and answers with a fresh session for this one.",
+      body: PasswordChange,
+      response: Me,
+      guard: { on: "signed-in" },
+      handle: async ({ body }, { actor }, c) => {
+        const deps = c.get("deps");
+        const checked = await checkPassword(c, actor.username, body.currentPassword, () => ({
+          response: Response.json(
+            {
+              code: "wrong_password",
+              message: "the current password is wrong; type the password you signed in with",
+              field: "currentPassword",
+            },
+            { status: 403 },
+          ),
+        }));
+        if (!checked.ok) return checked.answer;
+        const passwordHash = await hashPassword(body.newPassword);
+        const token = newSessionToken();
+        const now = deps.clock();
+        const expiresAt = firstExpiry(now);
+        const changed = await deps.store.transaction(actor, async (tx) => {
+          const user = await tx.records.get("user", actor.userId);
+          if (!user.ok) return user;
+          const updated = await tx.records.update(
+            "user",
+            actor.userId,
+            user.value.version,
+            { passwordHash },
+            "changed her own password",
+          );
+          if (!updated.ok) return updated;
+          await tx.accounts.removeSessionsOf(actor.userId);
+          await tx.accounts.createSession({
+            id: sessionIdOf(token),
+            userId: actor.userId,
+            createdAt: now.toISOString(),
+            expiresAt: expiresAt.toISOString(),
+          });
+          return updated;
+        });
+        if (!changed.ok) return problemAnswer(changed.problem);
+        setSessionCookie(c, token);
+        return {
+          json: { ...actor, csrfToken: csrfTokenOf(token), sessionExpiresAt: expiresAt },
+        };
+      },
+    }),
+    defineEndpoint({
       method: "get",
       path: "/me",
       tag: "session",
@@ -116,38 +157,15 @@ export function authRoutes(): Endpoint[] {
   ];
 }
 
-async function recordFailure(
-  deps: AppDeps,
-  account: { userId: string; failedLogins: number },
-  now: Date,
-) {
-  const failedLogins = account.failedLogins + 1;
-  if (failedLogins >= maxFailedLogins) {
-    const lockedUntil = new Date(now.getTime() + lockOutMs);
-    await deps.sessions.recordFailedLogin(account.userId, 0, lockedUntil);
-    return lockedAnswer(lockedUntil, now);
-  }
-  await deps.sessions.recordFailedLogin(account.userId, failedLogins, null);
-  return wrongCredentials();
-}
-
 function wrongCredentials() {
   return {
-    status: 401,
-    error: {
-      code: "wrong_credentials",
-      message: "username or password is wrong; check both and try again",
-      field: "password",
-    },
-  };
-}
-
-function lockedAnswer(lockedUntil: Date, now: Date) {
-  const retryAfterSeconds = Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000);
-  return {
     response: Response.json(
-      { code: "locked_out", message: describeLock(lockedUntil), retryAt: lockedUntil },
-      { status: 423, headers: { "retry-after": String(retryAfterSeconds) } },
+      {
+        code: "wrong_credentials",
+        message: "username or password is wrong; check both and try again",
+        field: "password",
+      },
+      { status: 401 },
     ),
   };
 }

@@ -6,12 +6,13 @@ import {
   importCsv,
   importKinds,
   type Store,
+  storedText,
   systemActor,
 } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import type { ApiError } from "../api-error";
 import { defineEndpoint, type Endpoint } from "../endpoint";
-import { identifyingFields, readsPseudonymized } from "../policy";
+import { readsPseudonymized } from "../policy";
 import { answerResult, problemAnswer } from "./record-answers";
 
 const KindParam = z.object({
@@ -22,8 +23,7 @@ const KindParam = z.object({
 
 const StudyQuery = z
   .object({
-    studyId: z
-      .string()
+    studyId: storedText()
       .min(1)
       .optional()
       .openapi({ description: "the study; may be left out while the database holds one study" }),
@@ -31,8 +31,7 @@ const StudyQuery = z
   .strict();
 
 const ImportQuery = StudyQuery.extend({
-  reason: z
-    .string()
+  reason: storedText()
     .trim()
     .min(1)
     .optional()
@@ -74,7 +73,7 @@ export function csvRoutes(): Endpoint[] {
           await store.transaction(grant.actor, (tx) =>
             importCsv(tx, {
               kind: params.kind,
-              csv: body as string,
+              csv: body as Uint8Array,
               studyId,
               siteIds,
               reason: query.reason,
@@ -100,9 +99,9 @@ export function csvRoutes(): Endpoint[] {
         const studyId = await studyOf(store, query.studyId, grant.sites);
         if (typeof studyId !== "string") return studyId;
         const siteIds = grant.sites === "all" ? undefined : [...grant.sites];
-        const blank = readsPseudonymized(grant.actor) ? identifyingColumns : [];
+        const pseudonymized = readsPseudonymized(grant.actor);
         const csv = await store.transaction(grant.actor, (tx) =>
-          exportCsv(tx.db, params.kind, { studyId, siteIds, blank }),
+          exportCsv(tx.db, params.kind, { studyId, siteIds, pseudonymized }),
         );
         return { csv, filename: `${params.kind}.csv` };
       },
@@ -122,11 +121,6 @@ export function csvRoutes(): Endpoint[] {
     }),
   ];
 }
-
-/** The CSV names of the identifying fields (`deathCause` → `death_cause`). */
-const identifyingColumns = identifyingFields.map((field) =>
-  field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`),
-);
 
 /**
  * The study named; else the only one; else, when every site the user works at belongs to one

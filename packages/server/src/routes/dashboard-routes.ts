@@ -1,21 +1,23 @@
-import type { Tx } from "@ciclo/store";
+import { studyProtocol, type Tx } from "@ciclo/store";
 import {
   type AdministrationRecord,
   addDays,
+  alertAnalytes,
+  cyclesBeforeWindow,
   type DueItem,
+  dashboardAlerts,
   daysBetween,
+  dueLookBack,
   dueOn,
   type LabResultRecord,
   type PlainDate,
   type Protocol,
-  parseProtocol,
   planForSubject,
   recordsBySubject,
   type SubjectRecord,
 } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
 import type { Grant } from "../authorize";
-import { dashboardAlerts } from "../dashboard-alerts";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { type Action, can } from "../policy";
 
@@ -59,6 +61,10 @@ const Dashboard = z
     dueToday: z.array(DueRow),
     overdue: z.array(DueRow),
     openQueries: z.number(),
+    protocolProblem: z.string().nullable().openapi({
+      description:
+        "why nothing is due and no alert is computed: the current protocol is missing or does not validate",
+    }),
     alerts: z.array(
       z.object({
         kind: z.enum(["markerSignal", "tregIncrease", "postIl2Rise"]),
@@ -130,12 +136,14 @@ class Scope {
 }
 
 async function dashboardOf(scope: Scope, today: PlainDate) {
-  const [sites, enrolment, openQueries, protocol] = await Promise.all([
+  const [sites, enrolment, openQueries, current] = await Promise.all([
     sitesOf(scope),
     enrolmentOf(scope),
     openQueryCount(scope),
-    currentProtocol(scope.tx),
+    studyProtocol(scope.tx),
   ]);
+  // Without a valid protocol there is no plan and no rule: the dashboard says why.
+  const protocol = current.ok ? current.value : undefined;
   const active = protocol ? await activeSubjects(scope) : [];
   const pseudonyms = new Map(active.map((subject) => [subject.subjectId, subject.pseudonym ?? ""]));
   const named = <T extends { subjectId: string }>(row: T) => ({
@@ -158,6 +166,7 @@ async function dashboardOf(scope: Scope, today: PlainDate) {
     overdue: overdue.map(named),
     openQueries,
     alerts: alerts.map(named),
+    protocolProblem: current.ok ? null : current.problem.message,
   };
 }
 
@@ -225,18 +234,6 @@ async function openQueryCount(scope: Scope): Promise<number> {
   return Number((row as { count?: unknown } | undefined)?.count ?? 0);
 }
 
-async function currentProtocol(tx: Tx): Promise<Protocol | undefined> {
-  const latest = await tx.db
-    .selectFrom("protocol_version")
-    .select("document")
-    .orderBy("number", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  if (!latest) return undefined;
-  const parsed = parseProtocol(latest.document);
-  return parsed.ok ? parsed.protocol : undefined;
-}
-
 /** The subjects on study, with the dates the plan and the Treg baseline and origin read. */
 async function activeSubjects(scope: Scope): Promise<SubjectRecord[]> {
   const rows = await scope
@@ -282,10 +279,11 @@ async function dueWork(
   today: PlainDate,
 ): Promise<{ dueToday: DueRowValue[]; overdue: DueRowValue[] }> {
   const horizon = addDays(today, -overdueHorizonDays);
+  const lookBack = dueLookBack(protocol, horizon);
   const [administrations, visits, samples] = await Promise.all([
-    administrationsFrom(scope, addDays(horizon, -2 * protocol.cycle.lengthDays)),
-    visitDatesFrom(scope, addDays(horizon, -2 * widestVisitWindow(protocol))),
-    drawsFrom(scope, addDays(horizon, -samplingLookBackDays(protocol))),
+    administrationsFrom(scope, lookBack.administrationsFrom),
+    visitDatesFrom(scope, lookBack.visitsFrom),
+    drawsFrom(scope, lookBack.drawsFrom),
   ]);
   const arms = new Set(protocol.arms.map((arm) => arm.code));
   const dueToday: DueRowValue[] = [];
@@ -321,34 +319,6 @@ async function dueWork(
     }
   }
   return { dueToday, overdue };
-}
-
-/**
- * Whole cycles that end before the dashboard's window and can be left out of the plan. Only a
- * recorded delay moves later doses, so without one the cycles before the window are the
- * protocol's own and the plan may start at a later cycle (same weekday: a cycle is whole weeks);
- * with one, the plan starts at cycle 1. At most two cycles before the horizon stay planned.
- */
-function cyclesBeforeWindow(
-  protocol: Protocol,
-  startDate: PlainDate,
-  horizon: PlainDate,
-  recorded: readonly AdministrationRecord[],
-): number {
-  if (recorded.some((record) => record.status === "delayed")) return 0;
-  const length = protocol.cycle.lengthDays;
-  if (length % 7 !== 0) return 0;
-  return Math.max(0, Math.floor(daysBetween(startDate, horizon) / length) - 1);
-}
-
-/** Days before the horizon a draw may be taken and still fill a window that closes after it. */
-function samplingLookBackDays(protocol: Protocol): number {
-  const { pre, post } = protocol.sampling;
-  return Math.max(pre.maxDaysBefore, Math.ceil(post.maxHoursAfter / 24)) + 1;
-}
-
-function widestVisitWindow(protocol: Protocol): number {
-  return Math.max(0, ...protocol.arms.flatMap((arm) => arm.visits.map((v) => v.windowDays)));
 }
 
 /**
@@ -453,18 +423,6 @@ async function alertResults(scope: Scope, protocol: Protocol): Promise<LabResult
     (row: Record<string, unknown>) =>
       ({ ...row, drawnAt: instantOf(row.drawnAt) }) as unknown as LabResultRecord,
   );
-}
-
-/**
- * The markers, and the Treg analyte; an absolute Treg count can be derived from its percentage
- * of CD4+, itself from a percentage of the lymphocytes (the derivation of `immuneProfiles`).
- */
-function alertAnalytes(protocol: Protocol): string[] {
-  const treg =
-    protocol.treg.analyte === "TREG"
-      ? ["TREG", "TREG_PCT", "CD4", "CD4_PCT", "LYMPHOCYTES"]
-      : [protocol.treg.analyte];
-  return [...protocol.markers.analytes, ...treg];
 }
 
 function describeDue(subjectId: string, item: DueItem, skippedCycles: number): DueRowValue {

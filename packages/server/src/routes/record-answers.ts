@@ -1,4 +1,4 @@
-import { type Problem, type Result, statusOf } from "@ciclo/store";
+import { type EntityName, type Problem, type Result, statusOf } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import type { ApiError } from "../api-error";
 import type { Grant } from "../authorize";
@@ -50,7 +50,11 @@ export function answerResult<T>(
   return result.ok ? { json: present(result.value), status } : problemAnswer(result.problem);
 }
 
-/** A record as this actor may see it: pseudonymized for a statistician. */
-export function presentRecord<T extends Record<string, unknown>>(grant: Grant, record: T): T {
-  return readsPseudonymized(grant.actor) ? pseudonymize(record) : record;
+/** A record of `entity` as this actor may see it: pseudonymized for a statistician. */
+export function presentRecord<T extends Record<string, unknown>>(
+  grant: Grant,
+  entity: EntityName,
+  record: T,
+): T {
+  return readsPseudonymized(grant.actor) ? pseudonymize(entity, record) : record;
 }

@@ -1,10 +1,17 @@
-import { type EntityName, entities, type StoredRecord, type Tx } from "@ciclo/store";
+import {
+  type EntityName,
+  entities,
+  type StoredRecord,
+  storedText,
+  type Tx,
+  type WritableSites,
+} from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import type { Grant, Guard } from "../authorize";
 import { defineEndpoint, type Endpoint } from "../endpoint";
-import type { Action } from "../policy";
+import { type Action, sitesWhere } from "../policy";
 import { siteOfNewRecord, siteOfRecord } from "../record-site";
 import { answerResult, Paging, pageOf, presentRecord } from "./record-answers";
 
@@ -28,7 +35,10 @@ export interface RecordResource {
   /** Related records a read of one record includes, e.g. an assessment's lesions. */
   include?: {
     description: string;
-    load: (tx: Tx, record: StoredRecord) => Promise<StoredRecord>;
+    /** The field of the answer that holds them, and their entity (which decides what is blanked). */
+    field: string;
+    entity: EntityName;
+    load: (tx: Tx, record: StoredRecord) => Promise<StoredRecord[]>;
   };
 }
 
@@ -125,10 +135,10 @@ export const recordResources: RecordResource[] = [
     writeAction: "write",
     include: {
       description: "Includes `lesions`: the target, non-target and new lesions of the assessment.",
-      load: async (tx, assessment) => ({
-        ...assessment,
-        lesions: await tx.records.list("lesion", { where: { assessmentId: assessment.id } }),
-      }),
+      field: "lesions",
+      entity: "lesion",
+      load: (tx, assessment) =>
+        tx.records.list("lesion", { where: { assessmentId: assessment.id } }),
     },
   },
   {
@@ -187,8 +197,7 @@ export const recordResources: RecordResource[] = [
 ];
 
 const IdParam = z.object({
-  id: z
-    .string()
+  id: storedText()
     .min(1)
     .openapi({ param: { name: "id", in: "path" }, example: "3f0d…" }),
 });
@@ -216,8 +225,7 @@ export function changeSchema(entity: EntityName) {
   return z
     .object({
       version: z.number().int().min(1).openapi({ description: "the version you read" }),
-      reason: z
-        .string()
+      reason: storedText()
         .trim()
         .min(1)
         .optional()
@@ -232,8 +240,7 @@ export function changeSchema(entity: EntityName) {
 export const RemovalSchema = z
   .object({
     version: z.number().int().min(1).openapi({ description: "the version you read" }),
-    reason: z
-      .string()
+    reason: storedText()
       .trim()
       .min(1)
       .optional()
@@ -284,10 +291,13 @@ function routeFor(
           answerResult(
             await c.get("deps").store.transaction(grant.actor, async (tx) => {
               const record = await tx.records.get(entity, params.id);
-              if (!record.ok || !resource.include) return record;
-              return { ok: true as const, value: await resource.include.load(tx, record.value) };
+              const include = resource.include;
+              if (!record.ok || !include) return record;
+              const related = await include.load(tx, record.value);
+              const presented = related.map((each) => presentRecord(grant, include.entity, each));
+              return { ok: true as const, value: { ...record.value, [include.field]: presented } };
             }),
-            (record) => presentRecord(grant, record),
+            (record) => presentRecord(grant, entity, record),
           ),
       });
     case "create":
@@ -312,8 +322,10 @@ function routeFor(
           answerResult(
             await c
               .get("deps")
-              .store.transaction(grant.actor, (tx) => tx.records.create(entity, body)),
-            (record) => presentRecord(grant, record),
+              .store.transaction(grant.actor, (tx) =>
+                tx.records.create(entity, body, undefined, writableSites(grant, resource)),
+              ),
+            (record) => presentRecord(grant, entity, record),
             201,
           ),
       });
@@ -334,9 +346,16 @@ function routeFor(
             await c
               .get("deps")
               .store.transaction(grant.actor, (tx) =>
-                tx.records.update(entity, params.id, body.version, body.changes, body.reason),
+                tx.records.update(
+                  entity,
+                  params.id,
+                  body.version,
+                  body.changes,
+                  body.reason,
+                  writableSites(grant, resource),
+                ),
               ),
-            (record) => presentRecord(grant, record),
+            (record) => presentRecord(grant, entity, record),
           ),
       });
     case "delete":
@@ -356,21 +375,39 @@ function routeFor(
             await c
               .get("deps")
               .store.transaction(grant.actor, (tx) =>
-                tx.records.remove(entity, params.id, body.version, body.reason),
+                tx.records.remove(
+                  entity,
+                  params.id,
+                  body.version,
+                  body.reason,
+                  writableSites(grant, resource),
+                ),
               ),
-            (record) => presentRecord(grant, record),
+            (record) => presentRecord(grant, entity, record),
           ),
       });
   }
 }
 
+/**
+ * The sites where the actor may write this resource, for the store to check inside the write's
+ * transaction at both ends of it: where the record is, and where a change would move it. The
+ * guard has already checked the record's site before the transaction; this check holds even if
+ * the record moved meanwhile. Undefined for trial records and trial-wide writers.
+ */
+function writableSites(grant: Grant, resource: RecordResource): WritableSites | undefined {
+  if (resource.scope === "trial") return undefined;
+  const sites = sitesWhere(grant.actor, resource.writeAction);
+  return sites === "all" ? undefined : sites;
+}
+
 function listQuery(resource: RecordResource) {
   const filters = Object.fromEntries(
-    (resource.filters ?? []).map((field) => [field, z.string().min(1).optional()]),
+    (resource.filters ?? []).map((field) => [field, storedText().min(1).optional()]),
   );
   const scoped =
     resource.scope === "site"
-      ? { subjectId: z.string().min(1).optional(), siteId: z.string().min(1).optional() }
+      ? { subjectId: storedText().min(1).optional(), siteId: storedText().min(1).optional() }
       : {};
   return Paging.extend({ ...scoped, ...filters }).strict();
 }
@@ -424,5 +461,11 @@ async function listRecords(
     .store.transaction(grant.actor, (tx) =>
       tx.records.list(resource.entity, { subjectId, siteIds, where, limit, offset }),
     );
-  return { json: { items: records.map((record) => presentRecord(grant, record)), limit, offset } };
+  return {
+    json: {
+      items: records.map((record) => presentRecord(grant, resource.entity, record)),
+      limit,
+      offset,
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { serverDocument, trialReport } from "@ciclo/report";
-import { analysisInput } from "@ciclo/store";
+import { analysisInput, storedText } from "@ciclo/store";
 import { timeOrigins } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -11,8 +11,7 @@ import { problemAnswer } from "./record-answers";
 
 const ReportQuery = z
   .object({
-    studyId: z
-      .string()
+    studyId: storedText()
       .min(1)
       .optional()
       .openapi({ description: "the study; may be left out while the database holds one study" }),
@@ -25,8 +24,7 @@ const ReportQuery = z
       .positive()
       .optional()
       .openapi({ description: "landmark in months; default the protocol's first" }),
-    referenceArm: z
-      .string()
+    referenceArm: storedText()
       .min(1)
       .optional()
       .openapi({ description: "arm the hazard ratios are relative to; default the treated arm" }),

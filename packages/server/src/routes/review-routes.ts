@@ -1,20 +1,19 @@
-import { entities } from "@ciclo/store";
+import { entities, storedText } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import type { Grant, Guard } from "../authorize";
 import { defineEndpoint, type Endpoint } from "../endpoint";
-import { verifyPassword } from "../password";
 import type { Action } from "../policy";
 import { siteOfNewRecord, siteOfRecord } from "../record-site";
+import { checkPassword } from "../sign-in-throttle";
 import { answerResult, presentRecord } from "./record-answers";
 import { RemovalSchema, recordSchema } from "./record-routes";
 
 const Query = recordSchema("query");
 const Signature = recordSchema("signature");
 const IdParam = z.object({
-  id: z
-    .string()
+  id: storedText()
     .min(1)
     .openapi({ param: { name: "id", in: "path" } }),
 });
@@ -24,22 +23,31 @@ const NewQuery = entities.query.input
   .strict()
   .openapi("NewQuery");
 const QueryAnswer = z
-  .object({ version: z.number().int().min(1), answer: z.string().trim().min(1) })
+  .object({ version: z.number().int().min(1), answer: storedText().trim().min(1) })
   .strict()
   .openapi("QueryAnswer");
 const QueryClosing = z
-  .object({ version: z.number().int().min(1), reason: z.string().trim().min(1).optional() })
+  .object({ version: z.number().int().min(1), reason: storedText().trim().min(1).optional() })
   .strict()
   .openapi("QueryClosing");
 const NewSignature = entities.signature.input
   .extend({
-    password: z.string().min(1).openapi({
+    password: storedText().min(1).openapi({
       description:
         "the signer's password again: a signature is a fresh act of the signer (21 CFR 11.200)",
     }),
   })
   .strict()
   .openapi("NewSignature");
+
+/** Removing a signature unlocks its record: the reason is required, and the audit keeps it. */
+const SignatureRemoval = RemovalSchema.extend({
+  reason: storedText().trim().min(1, "give the reason for removing the signature").openapi({
+    description: "why the signature is removed; kept in the audit trail",
+  }),
+})
+  .strict()
+  .openapi("SignatureRemoval");
 
 /** A query's or signature's own site, for the guard. */
 function onRecordOf(
@@ -77,7 +85,7 @@ export function reviewRoutes(): Endpoint[] {
             .store.transaction(grant.actor, (tx) =>
               tx.records.create("query", { ...body, status: "open" }),
             ),
-          (record) => presentRecord(grant, record),
+          (record) => presentRecord(grant, "query", record),
           201,
         ),
     }),
@@ -123,7 +131,7 @@ export function reviewRoutes(): Endpoint[] {
       tag: "signatures",
       summary: "Sign a record (or a whole subject) with a meaning",
       description:
-        "The signer re-enters her password. A signature locks its record; one on the subject locks all her records.",
+        "The signer re-enters her password. A signature locks its record; one on the subject locks all her records. Wrong passwords count towards the same lock as sign-in's (423).",
       body: NewSignature,
       response: Signature,
       status: 201,
@@ -134,23 +142,23 @@ export function reviewRoutes(): Endpoint[] {
       },
       handle: async ({ body }, grant, c) => {
         const deps = c.get("deps");
-        const account = await deps.sessions.findAccount(grant.actor.username);
-        if (!account || !(await verifyPassword(body.password, account.passwordHash))) {
-          return {
-            status: 403,
-            error: {
+        const checked = await checkPassword(c, grant.actor.username, body.password, () => ({
+          response: Response.json(
+            {
               code: "signature_refused",
               message: "the password is wrong; a signature needs your own current password",
               field: "password",
             },
-          };
-        }
+            { status: 403 },
+          ),
+        }));
+        if (!checked.ok) return checked.answer;
         const { password: _password, ...signature } = body;
         return answerResult(
           await deps.store.transaction(grant.actor, (tx) =>
             tx.records.create("signature", signature),
           ),
-          (record) => presentRecord(grant, record),
+          (record) => presentRecord(grant, "signature", record),
           201,
         );
       },
@@ -162,7 +170,7 @@ export function reviewRoutes(): Endpoint[] {
       summary: "Remove a signature, unlocking its record",
       description: "For data managers, with a reason kept in the audit trail.",
       params: IdParam,
-      body: RemovalSchema,
+      body: SignatureRemoval,
       response: Signature,
       guard: onRecordOf("signature", "unlock"),
       handle: async ({ params, body }, grant, c) =>
@@ -172,7 +180,7 @@ export function reviewRoutes(): Endpoint[] {
             .store.transaction(grant.actor, (tx) =>
               tx.records.remove("signature", params.id, body.version, body.reason),
             ),
-          (record) => presentRecord(grant, record),
+          (record) => presentRecord(grant, "signature", record),
         ),
     }),
   ];
@@ -192,6 +200,6 @@ async function changeQuery(
       .store.transaction(grant.actor, (tx) =>
         tx.records.update("query", id, version, changes, reason),
       ),
-    (record) => presentRecord(grant, record),
+    (record) => presentRecord(grant, "query", record),
   );
 }

@@ -1,16 +1,19 @@
-import { roles, type StoredRecord, type Tx } from "@ciclo/store";
+import { roles, type StoredRecord, storedText, type Tx } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import { defineEndpoint, type Endpoint } from "../endpoint";
-import { hashPassword } from "../password";
+import { hashPassword, minimumPasswordLength } from "../password";
+import { unlockAccount } from "../sign-in-throttle";
 import { answerResult, Paging, pageOf, problemAnswer } from "./record-answers";
 
-const password = z
-  .string()
-  .min(10, "use at least 10 characters")
+/** A new password, as an administrator or the user herself sets it. */
+export const password = storedText()
+  .min(minimumPasswordLength, `use at least ${minimumPasswordLength} characters`)
   .max(200)
-  .openapi({ description: "at least 10 characters; stored only as a salted scrypt hash" });
+  .openapi({
+    description: `at least ${minimumPasswordLength} characters; stored only as a salted scrypt hash`,
+  });
 
-const RoleGrant = z.object({ role: z.enum(roles), siteId: z.string().min(1).nullable() });
+const RoleGrant = z.object({ role: z.enum(roles), siteId: storedText().min(1).nullable() });
 
 const User = z
   .object({
@@ -27,8 +30,8 @@ const User = z
 
 const NewUser = z
   .object({
-    username: z.string().openapi({ example: "investigator.lucca" }),
-    displayName: z.string().min(1).openapi({ example: "Dr Anna Neri" }),
+    username: storedText().openapi({ example: "investigator.lucca" }),
+    displayName: storedText().min(1).openapi({ example: "Dr Anna Neri" }),
     password,
     active: z.boolean().optional(),
     roles: z.array(RoleGrant).default([]).openapi({
@@ -41,9 +44,9 @@ const NewUser = z
 const UserChange = z
   .object({
     version: z.number().int().min(1),
-    reason: z.string().trim().min(1).optional(),
+    reason: storedText().trim().min(1).optional(),
     changes: z
-      .object({ displayName: z.string().min(1), active: z.boolean(), password })
+      .object({ displayName: storedText().min(1), active: z.boolean(), password })
       .partial()
       .strict(),
   })
@@ -51,8 +54,7 @@ const UserChange = z
   .openapi("UserChange");
 
 const IdParam = z.object({
-  id: z
-    .string()
+  id: storedText()
     .min(1)
     .openapi({ param: { name: "id", in: "path" } }),
 });
@@ -127,7 +129,8 @@ export function userRoutes(): Endpoint[] {
       path: "/users/{id}",
       tag: "users",
       summary: "Change a user's name, password or whether she may sign in",
-      description: "Deactivating a user ends her sessions at their next request.",
+      description:
+        "Deactivating a user ends her sessions at their next request; a new password ends them at once.",
       params: IdParam,
       body: UserChange,
       response: User,
@@ -143,9 +146,32 @@ export function userRoutes(): Endpoint[] {
             passwordHash ? { ...changes, passwordHash } : changes,
             body.reason,
           );
+          // Whoever held the old password must not keep a session opened with it.
+          if (user.ok && passwordHash) await tx.accounts.removeSessionsOf(params.id);
           return user.ok ? { ok: true as const, value: await presentUser(tx, user.value) } : user;
         });
         return answerResult(updated, (user) => user);
+      },
+    }),
+    defineEndpoint({
+      method: "post",
+      path: "/users/{id}/unlock",
+      tag: "users",
+      summary: "Lift the lock that failed sign-ins put on a user's account",
+      description:
+        "Forgets the account's failed attempts at once, instead of waiting for the lock to run out.",
+      params: IdParam,
+      response: z.object({ userId: z.string(), username: z.string(), unlocked: z.literal(true) }),
+      guard: { on: "trial", action: "manage" },
+      handle: async ({ params }, grant, c) => {
+        const deps = c.get("deps");
+        const user = await deps.store.transaction(grant.actor, (tx) =>
+          tx.records.get("user", params.id),
+        );
+        if (!user.ok) return problemAnswer(user.problem);
+        const username = user.value.username as string;
+        await unlockAccount(deps, username);
+        return { json: { userId: user.value.id, username, unlocked: true } };
       },
     }),
   ];

@@ -4,9 +4,11 @@ import { addDays } from "../plain-date";
 import type { FollowUpRecord, LabResultRecord, ProgressionRecord, SubjectRecord } from "../records";
 import { seedProtocol } from "../seed-protocol";
 import { deriveOutcomes } from "../subject-outcomes";
+import { firstProgressions } from "./first-progressions";
 import { immuneAtProgression } from "./immune-at-progression";
 import { leadTimeByArm } from "./marker-lead-time";
 import { markerResponse } from "./marker-response";
+import { markerTrajectories } from "./marker-trajectories";
 import { tregSurvival } from "./treg-survival";
 import type { TrialRecords } from "./trial-records";
 
@@ -188,5 +190,30 @@ describe("marker lead time", () => {
     // All treated leads exceed all control leads: W = 15, exact p = 2/C(8,3) = 2/56.
     expect(section.statistic).toBe(15);
     expect(section.p).toBeCloseTo(2 / 56, 12);
+  });
+});
+
+describe("the first progressions handed to the analyses", () => {
+  it("are the earliest adjudicated date of each subject", () => {
+    const twice: TrialRecords = {
+      ...records,
+      progressions: [
+        { subjectId: "x", progressedOn: "2001-05-01", method: "imaging" },
+        { subjectId: "x", progressedOn: "2000-02-01", method: "clinical" },
+      ] as ProgressionRecord[],
+    };
+    expect([...firstProgressions(twice)]).toEqual([["x", "2000-02-01"]]);
+  });
+
+  it("are what the four analyses split at: with none, none of them finds a progression", () => {
+    const none = new Map<string, string>();
+    expect(immuneAtProgression(records, {}, undefined, none)).toEqual({
+      notComputed: "no subject has immune draws both in clinical benefit and at progression",
+    });
+    expect(leadTimeByArm(records, seedProtocol, undefined, none)).toHaveProperty("notComputed");
+    expect(markerTrajectories(records, seedProtocol, 2, undefined, none)).toEqual([]);
+    const response = markerResponse(records, seedProtocol, undefined, none);
+    const parameters = "notComputed" in response ? [] : response.map((c) => c.parameter);
+    expect(parameters.some((parameter) => parameter.endsWith("progression"))).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import type { Protocol, TimeOrigin } from "../protocol-schema";
 import type { SubjectRecord } from "../records";
 import { deriveOutcomes, type SubjectOutcome } from "../subject-outcomes";
 import { timeVaryingTreatment } from "../time-varying-treatment";
+import { firstProgressions } from "./first-progressions";
 import { immuneAtProgression } from "./immune-at-progression";
 import { leadTimeByArm } from "./marker-lead-time";
 import { markerResponse } from "./marker-response";
@@ -76,6 +77,8 @@ export function analyzeTrial(
   // One pass over the lab results and one set of immune profiles serve every analysis.
   const panels = resultsByPanel(records.labResults, protocol);
   const immuneProfiles = immuneProfilesBySubject(panels.immune);
+  // Four analyses split each subject's course at her first progression: read it once.
+  const progressionOf = firstProgressions(records);
   const adjustFor = [...prognosticCovariateNames];
   const compare = (endpoint: "pfs" | "os", rows: ArmSurvivalRow[]) =>
     toSection(survivalByArm(rows, { endpoint: endpoint.toUpperCase(), referenceArm, adjustFor }));
@@ -97,11 +100,11 @@ export function analyzeTrial(
     os: compare("os", armRows("os")),
     landmark: landmarkSection(outcomes, records.subjects, protocol, landmarkMonths, referenceArm),
     timeVarying: timeVaryingSection(outcomes, records.subjects),
-    immune: immuneAtProgression(records, {}, immuneProfiles),
-    markerResponse: markerResponse(records, protocol, panels.markers),
-    markerTrajectories: markerTrajectories(records, protocol, 2, panels.markers),
+    immune: immuneAtProgression(records, {}, immuneProfiles, progressionOf),
+    markerResponse: markerResponse(records, protocol, panels.markers, progressionOf),
+    markerTrajectories: markerTrajectories(records, protocol, 2, panels.markers, progressionOf),
     tregIncrease: tregSurvival(records, protocol, outcomes, panels.immune, immuneProfiles),
-    leadTime: leadTimeByArm(records, protocol, panels.markers),
+    leadTime: leadTimeByArm(records, protocol, panels.markers, progressionOf),
   };
 }
 

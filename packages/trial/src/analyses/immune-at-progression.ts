@@ -5,6 +5,7 @@ import {
 } from "../immune-profile";
 import { addDays, dateOfInstant, daysBetween, type PlainDate } from "../plain-date";
 import { recordsBySubject } from "../records-by-subject";
+import { firstProgressions } from "./first-progressions";
 import { pairedComparison } from "./rank-comparisons";
 import type { NotComputed, PairedComparison } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
@@ -42,8 +43,8 @@ export function immuneAtProgression(
     // Filtering first spares the profiles the markers and cytokines.
     recordsBySubject(records.labResults.filter((r) => immunePanelAnalytes.has(r.analyte))),
   ),
+  progressionOf = firstProgressions(records),
 ): PairedComparison[] | NotComputed {
-  const progressionOf = firstProgressions(records);
   const chosen: { subjectId: string; cb: ImmuneProfile; progression: ImmuneProfile }[] = [];
   for (const subject of records.subjects) {
     const progressedOn = progressionOf.get(subject.subjectId);
@@ -80,16 +81,6 @@ export function immuneAtProgression(
   return comparisons.length > 0
     ? comparisons
     : { notComputed: "fewer than two subjects with any immune parameter in both states" };
-}
-
-/** The first adjudicated progression date of each subject. */
-export function firstProgressions(records: TrialRecords): Map<string, PlainDate> {
-  const first = new Map<string, PlainDate>();
-  for (const p of records.progressions) {
-    const known = first.get(p.subjectId);
-    if (!known || p.progressedOn < known) first.set(p.subjectId, p.progressedOn);
-  }
-  return first;
 }
 
 function nearest(

@@ -1,6 +1,6 @@
 import { markerLeadTime, markerSignals } from "../marker-signal";
 import type { Protocol } from "../protocol-schema";
-import { firstProgressions } from "./immune-at-progression";
+import { firstProgressions } from "./first-progressions";
 import { resultsByPanel } from "./panel-results";
 import { groupComparison } from "./rank-comparisons";
 import type { GroupComparison, NotComputed } from "./trial-analyses";
@@ -19,8 +19,8 @@ export function leadTimeByArm(
   records: TrialRecords,
   protocol: Protocol,
   results = resultsByPanel(records.labResults, protocol).markers,
+  progressionOf = firstProgressions(records),
 ): GroupComparison | NotComputed {
-  const progressionOf = firstProgressions(records);
   const controlArms = new Set(protocol.arms.filter((arm) => arm.control).map((arm) => arm.code));
   const treated: number[] = [];
   const control: number[] = [];

@@ -4,7 +4,7 @@ import { type PostIl2Sample, pairPostIl2Samples } from "../post-il2-sample";
 import type { Protocol } from "../protocol-schema";
 import type { LabResultRecord } from "../records";
 import { recordsBySubject } from "../records-by-subject";
-import { firstProgressions } from "./immune-at-progression";
+import { firstProgressions } from "./first-progressions";
 import { resultsByPanel } from "./panel-results";
 import { pairedComparison } from "./rank-comparisons";
 import type { NotComputed, PairedComparison } from "./trial-analyses";
@@ -30,9 +30,9 @@ export function markerResponse(
   records: TrialRecords,
   protocol: Protocol,
   bySubject = resultsByPanel(records.labResults, protocol).markers,
+  progressionOf = firstProgressions(records),
 ): PairedComparison[] | NotComputed {
   const firstIfn = new Map(records.subjects.map((s) => [s.subjectId, s.firstIfnDate ?? null]));
-  const progressionOf = firstProgressions(records);
   const halfCycle = Math.floor(protocol.cycle.lengthDays / 2);
   const chosen: Record<State, PostIl2Sample[]> = { "clinical benefit": [], progression: [] };
   let pairCount = 0;

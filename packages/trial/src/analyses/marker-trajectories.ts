@@ -2,7 +2,7 @@ import { addDays, dateOfInstant, daysBetween, daysPerMonth } from "../plain-date
 import type { Protocol } from "../protocol-schema";
 import { recordsBySubject } from "../records-by-subject";
 import { standardizedValue } from "../standardized-value";
-import { firstProgressions } from "./immune-at-progression";
+import { firstProgressions } from "./first-progressions";
 import { resultsByPanel } from "./panel-results";
 import type { MarkerTrajectory } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
@@ -21,8 +21,8 @@ export function markerTrajectories(
   protocol: Protocol,
   count: number,
   results = resultsByPanel(records.labResults, protocol).markers,
+  progressionOf = firstProgressions(records),
 ): MarkerTrajectory[] {
-  const progressionOf = firstProgressions(records);
   const candidates = mostDrawn(
     records.subjects.filter(
       (s) => s.firstIfnDate && progressionOf.has(s.subjectId) && results.has(s.subjectId),

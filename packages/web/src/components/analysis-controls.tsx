@@ -1,3 +1,5 @@
+import type { Catalogue } from "../api-types";
+
 /** What the user chose; empty strings leave the protocol's default. */
 export interface AnalysisChoice {
   origin: string;
@@ -5,27 +7,19 @@ export interface AnalysisChoice {
   referenceArm: string;
 }
 
-const originLabels: Record<string, string> = {
-  hormoneTherapyStart: "start of first-line hormone therapy",
-  metastaticDiagnosis: "metastatic diagnosis",
-  firstIfn: "first IFN-β dose",
-  enrolment: "enrolment",
-};
-
 /** The time origin, landmark and reference arm of the analyses, from the protocol's options. */
 export function AnalysisControls({
-  protocol,
+  catalogue,
   choice,
   onChange,
 }: {
-  // biome-ignore lint/suspicious/noExplicitAny: the protocol document as the API returns it
-  protocol: any;
+  catalogue: Catalogue;
   choice: AnalysisChoice;
   onChange: (choice: AnalysisChoice) => void;
 }) {
-  const origins: string[] = protocol.outcomes.origins;
-  const landmarks: number[] = protocol.outcomes.landmarkMonths;
-  const arms: { code: string; label: string }[] = protocol.arms;
+  const { origins, defaultOrigin, landmarkMonths: landmarks } = catalogue.analysis;
+  const arms = catalogue.arms;
+  const originLabel = (code: string) => origins.find((o) => o.code === code)?.label ?? code;
   return (
     <form
       className="analysis-controls"
@@ -39,12 +33,10 @@ export function AnalysisControls({
           value={choice.origin}
           onChange={(event) => onChange({ ...choice, origin: event.target.value })}
         >
-          <option value="">
-            protocol default ({originLabels[protocol.outcomes.defaultOrigin]})
-          </option>
+          <option value="">protocol default ({originLabel(defaultOrigin)})</option>
           {origins.map((origin) => (
-            <option key={origin} value={origin}>
-              {originLabels[origin] ?? origin}
+            <option key={origin.code} value={origin.code}>
+              {origin.label}
             </option>
           ))}
         </select>

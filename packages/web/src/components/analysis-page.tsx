@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Page, StoredRecord } from "../api-types";
 import { useSession } from "../session";
-import { useProtocolDocument } from "../use-protocol";
+import { useCatalogue } from "../use-catalogue";
 import { type AnalysisChoice, AnalysisControls } from "./analysis-controls";
 import { ExportButtons } from "./export-buttons";
 import { SurvivalSection } from "./survival-section";
@@ -57,7 +57,7 @@ export function AnalysisPage() {
     queryKey: ["analyses", query],
     queryFn: () => api.get<TrialAnalysesView>(`/analyses${query ? `?${query}` : ""}`),
   });
-  const document = useProtocolDocument(studyId);
+  const catalogue = useCatalogue(studyId);
   return (
     <div className="analysis-page">
       <h1>Analysis</h1>
@@ -73,7 +73,7 @@ export function AnalysisPage() {
           </select>
         </label>
       )}
-      {document && <AnalysisControls protocol={document} choice={choice} onChange={setChoice} />}
+      {catalogue && <AnalysisControls catalogue={catalogue} choice={choice} onChange={setChoice} />}
       <ExportButtons query={query} analyses={analyses.data} />
       {analyses.isPending && <p className="loading">Computing the analyses…</p>}
       {analyses.isError && (

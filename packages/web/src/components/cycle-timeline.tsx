@@ -1,39 +1,38 @@
 import * as Plot from "@observablehq/plot";
-import type { StoredRecord } from "../api-types";
+import type { StoredRecord, SubjectCharts } from "../api-types";
 import { PlotFigure } from "./plot-figure";
 
 const day = 86_400_000;
-const phases = [
-  { name: "IFN-β", from: 0, to: 28, fill: "#cfe3f7" },
-  { name: "IL-2", from: 28, to: 56, fill: "#f8e3a6" },
-  { name: "rest", from: 56, to: 70, fill: "#eeeeee" },
-];
+/** Fills of the phases, in the protocol's order (a rest phase is grey). */
+const phaseFills = ["#cfe3f7", "#f8e3a6", "#d9ead3", "#f4cccc"];
+const restFill = "#eeeeee";
 
 /**
- * The subject's cycles as rows of 10 weeks (IFN-β weeks 1–4, IL-2 weeks 5–8, rest 9–10) with
- * what happened in each: administrations, draws and response assessments, by day of cycle.
+ * The subject's cycles as rows, with the protocol's phases (from GET /api/subjects/{id}/charts)
+ * and what happened in each: administrations, draws and response assessments, by day of cycle.
  */
 export function CycleTimeline({
-  subject,
+  cycles: layout,
   administrations,
   samples,
   assessments,
 }: {
-  subject: StoredRecord;
+  cycles: SubjectCharts["cycles"] | undefined;
   administrations: StoredRecord[];
   samples: StoredRecord[];
   assessments: StoredRecord[];
 }) {
-  const start = subject.firstIfnDate ?? subject.enrolmentDate;
-  const origin = Date.parse(`${start}T00:00:00Z`);
+  if (!layout) return <p className="loading">Loading the cycles…</p>;
+  const { startDate, lengthDays } = layout;
+  const phases = layout.phases.map((phase, index) => ({
+    ...phase,
+    fill: phase.drugs.length === 0 ? restFill : phaseFills[index % phaseFills.length],
+  }));
+  const origin = Date.parse(`${startDate}T00:00:00Z`);
   const place = (instant: string, kind: string, label: string) => {
     const days = (Date.parse(instant) - origin) / day;
-    return {
-      cycle: Math.floor(days / 70) + 1,
-      dayOfCycle: days - Math.floor(days / 70) * 70,
-      kind,
-      label,
-    };
+    const cycle = Math.floor(days / lengthDays) + 1;
+    return { cycle, dayOfCycle: days - (cycle - 1) * lengthDays, kind, label };
   };
   const events = [
     ...administrations
@@ -54,19 +53,19 @@ export function CycleTimeline({
   ].filter((event) => event.cycle >= 1);
   const cycles = Math.max(1, ...events.map((event) => event.cycle));
   const rows = Array.from({ length: cycles }, (_, i) => i + 1);
+  const weeks = Array.from({ length: lengthDays / 7 + 1 }, (_, i) => i * 7);
+  const phaseText = phases
+    .map((phase) => `${phase.name} days ${phase.fromDay + 1}–${phase.toDay}`)
+    .join(", ");
   return (
     <PlotFigure
-      caption={`Cycles from ${start}: IFN-β weeks 1–4 (blue), IL-2 weeks 5–8 (yellow), rest weeks 9–10; marks show doses, draws and assessments`}
+      caption={`Cycles of ${lengthDays} days from ${startDate}: ${phaseText}; marks show doses, draws and assessments`}
       draw={() =>
         Plot.plot({
           width: 760,
           height: 60 + cycles * 36,
           marginLeft: 70,
-          x: {
-            domain: [0, 70],
-            label: "day of cycle",
-            ticks: [0, 7, 14, 21, 28, 35, 42, 49, 56, 63, 70],
-          },
+          x: { domain: [0, lengthDays], label: "day of cycle", ticks: weeks },
           y: { domain: rows, label: null, tickFormat: (c: number) => `cycle ${c}` },
           color: { legend: true },
           symbol: { legend: false },
@@ -74,8 +73,8 @@ export function CycleTimeline({
             // One mark per phase with a constant fill, so the colour scale stays the events'.
             ...phases.map((phase) =>
               Plot.barX(rows, {
-                x1: phase.from,
-                x2: phase.to,
+                x1: phase.fromDay,
+                x2: phase.toDay,
                 y: (cycle: number) => cycle,
                 fill: phase.fill,
                 inset: 2,

@@ -36,6 +36,11 @@ export function DashboardPage() {
       <p className="subtitle">
         {data.sites.map((site) => site.name).join(", ") || "No site"} · {data.today}
       </p>
+      {data.protocolProblem && (
+        <p className="notice" role="alert">
+          Nothing is due and no alert is computed: {data.protocolProblem}
+        </p>
+      )}
       <section className="stat-row" aria-label="Totals">
         <Stat label="Subjects" value={data.subjects} />
         <Stat label="In clinical benefit" value={data.subjectsInClinicalBenefit} />

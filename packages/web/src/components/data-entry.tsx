@@ -3,7 +3,6 @@ import type { StoredRecord } from "../api-types";
 import {
   administrationKind,
   adverseEventKind,
-  analyteUnits,
   followUpKind,
   labResultKind,
   lesionKind,
@@ -11,6 +10,7 @@ import {
   responseAssessmentKind,
   sampleKind,
 } from "../record-fields";
+import { catalogueChoices, unitFiller, useCatalogue } from "../use-catalogue";
 import { RecordForm } from "./record-form";
 
 type Choice = { value: string; label: string };
@@ -36,7 +36,9 @@ export function DataEntry({
 }) {
   const [entity, setEntity] = useState(kinds[0].entity);
   const kind = kinds.find((each) => each.entity === entity)!;
+  const catalogue = useCatalogue();
   const choices = {
+    ...catalogueChoices(catalogue),
     sampleId: sampleChoices,
     assessmentId: assessments.map((a) => ({
       value: a.id,
@@ -77,7 +79,7 @@ export function DataEntry({
                 : { subjectId: subject.id }
             }
             choices={choices}
-            fillUnit={(analyte) => analyteUnits[analyte]}
+            fillUnit={unitFiller(catalogue)}
           />
         )}
       </div>

@@ -2,13 +2,14 @@ import * as Plot from "@observablehq/plot";
 import type { StoredRecord } from "../api-types";
 import { PlotFigure } from "./plot-figure";
 
-const panel = ["LYMPHOCYTES", "CD4", "CD8", "NK", "TREG", "IL-12", "CRP"];
-
 /** The immune panel over time, one small chart per analyte (their units differ). */
 export function ImmunePanelChart({
+  panel,
   samples,
   labResults,
 }: {
+  /** The analytes of the catalogue's immune panel. */
+  panel: readonly string[];
   samples: StoredRecord[];
   labResults: StoredRecord[];
 }) {

@@ -1,18 +1,20 @@
 import { type FormEvent, useState } from "react";
 import type { ApiFailure } from "../api-client";
 import type { Role, StoredRecord } from "../api-types";
+import { useCatalogue } from "../use-catalogue";
 import { FormField } from "./form-field";
 
-export const roles: Role[] = [
-  "investigator",
-  "coordinator",
-  "data_manager",
-  "monitor",
-  "statistician",
-  "admin",
-];
-/** Roles that hold for every site of the trial; they carry no site. */
-export const trialWide = new Set<Role>(["statistician", "admin"]);
+/**
+ * The roles of the catalogue, and which of them hold for every site of the trial (they carry
+ * no site).
+ */
+export function useRoles() {
+  const roles = useCatalogue()?.roles ?? [];
+  return {
+    roles: roles.map((each) => each.role),
+    isTrialWide: (role: Role) => roles.some((each) => each.role === role && each.trialWide),
+  };
+}
 
 /** The role and site fields shared by "Add a user" and "Grant a role". */
 export function RoleFields({
@@ -30,6 +32,7 @@ export function RoleFields({
   failure: ApiFailure | null;
   onChange: (change: { role?: Role; siteId?: string }) => void;
 }) {
+  const { roles, isTrialWide } = useRoles();
   return (
     <>
       <FormField id={`${idPrefix}-role`} label="Role" error={failure?.messageFor("role")}>
@@ -49,10 +52,10 @@ export function RoleFields({
         <select
           id={`${idPrefix}-site`}
           value={siteId}
-          disabled={trialWide.has(role)}
+          disabled={isTrialWide(role)}
           onChange={(e) => onChange({ siteId: e.target.value })}
         >
-          <option value="">{trialWide.has(role) ? "all sites" : "choose…"}</option>
+          <option value="">{isTrialWide(role) ? "all sites" : "choose…"}</option>
           {sites.map((site) => (
             <option key={site.id} value={site.id}>
               {site.name}
@@ -81,9 +84,10 @@ export function RoleGrantForm({
     role: "investigator",
     siteId: "",
   });
+  const { isTrialWide } = useRoles();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const siteId = trialWide.has(grant.role) ? null : grant.siteId || null;
+    const siteId = isTrialWide(grant.role) ? null : grant.siteId || null;
     if (await onGrant({ userId: grant.userId, role: grant.role, siteId })) {
       setGrant({ ...grant, userId: "" });
     }

@@ -1,16 +1,16 @@
 import { useQuery } from "@tanstack/react-query";
 import { ApiFailure } from "../api-client";
-import type { Dashboard, StoredRecord } from "../api-types";
+import type { Dashboard, StoredRecord, SubjectCharts } from "../api-types";
 import {
   administrationKind,
   adverseEventKind,
-  analyteUnits,
   followUpKind,
   labResultKind,
   sampleKind,
 } from "../record-fields";
 import { useSession } from "../session";
-import { useProtocol, useProtocolDocument } from "../use-protocol";
+import { catalogueChoices, unitFiller, useCatalogue } from "../use-catalogue";
+import { useProtocolDocument } from "../use-protocol";
 import { useSubjectRecords } from "../use-subject-records";
 import { AppLink } from "./app-link";
 import { AuditTrail } from "./audit-trail";
@@ -22,8 +22,6 @@ import { RandomizePanel } from "./randomize-panel";
 import { RecordTable } from "./record-table";
 import { ResponseHistory } from "./response-history";
 import { SignaturePanel } from "./signature-panel";
-
-const fillUnit = (analyte: string) => analyteUnits[analyte];
 
 /** One subject: her cycles, charts, records with their queries, data entry, signatures, audit. */
 export function SubjectPage({ subjectId }: { subjectId: string }) {
@@ -37,8 +35,12 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
     queryFn: () => api.get<Dashboard>("/dashboard"),
   });
   const records = inTimeOrder(useSubjectRecords(subjectId));
-  const protocol = useProtocol(subject.data?.studyId);
   const document = useProtocolDocument(subject.data?.studyId);
+  const charts = useQuery({
+    queryKey: ["subject-charts", subjectId],
+    queryFn: () => api.get<SubjectCharts>(`/subjects/${encodeURIComponent(subjectId)}/charts`),
+  });
+  const catalogue = useCatalogue(subject.data?.studyId);
 
   if (subject.isPending) return <p className="loading">Loading the subject…</p>;
   if (subject.isError) {
@@ -67,7 +69,12 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
     value: sample.id,
     label: `${sample.drawnAt.replace("T", " ").slice(0, 16)} ${sample.relation}${sample.cycle ? ` (cycle ${sample.cycle})` : ""}`,
   }));
-  const tableProps = { actions, queries: records.queries, lockedIds };
+  const tableProps = {
+    actions,
+    queries: records.queries,
+    lockedIds,
+    choices: catalogueChoices(catalogue),
+  };
 
   return (
     <div className="subject-page">
@@ -101,7 +108,7 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
       <section id="timeline" className="panel">
         <h2>Cycle timeline</h2>
         <CycleTimeline
-          subject={s}
+          cycles={charts.data?.cycles}
           administrations={records.administrations}
           samples={records.samples}
           assessments={records["response-assessments"]}
@@ -109,18 +116,20 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
       </section>
       <section id="markers" className="panel">
         <h2>Tumor markers</h2>
-        {protocol && (
-          <MarkerChart
-            protocol={protocol}
-            samples={records.samples}
-            labResults={records["lab-results"]}
-            administrations={records.administrations}
-          />
+        {charts.isError && (
+          <p role="alert" className="form-error">
+            {charts.error.message}
+          </p>
         )}
+        {charts.data && <MarkerChart chart={charts.data.markers} />}
       </section>
       <section id="immune" className="panel">
         <h2>Immune panel</h2>
-        <ImmunePanelChart samples={records.samples} labResults={records["lab-results"]} />
+        <ImmunePanelChart
+          panel={catalogue?.immunePanel ?? []}
+          samples={records.samples}
+          labResults={records["lab-results"]}
+        />
       </section>
 
       {actions.includes("write") && !subjectLocked && (
@@ -168,8 +177,8 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
           kind={labResultKind}
           records={records["lab-results"]}
           {...tableProps}
-          choices={{ sampleId: sampleChoices }}
-          fillUnit={fillUnit}
+          choices={{ sampleId: sampleChoices, ...catalogueChoices(catalogue) }}
+          fillUnit={unitFiller(catalogue)}
           columns={[
             {
               label: "Drawn",

@@ -4,7 +4,7 @@ import { ApiFailure } from "../api-client";
 import type { Page, Role, StoredRecord } from "../api-types";
 import { useSession } from "../session";
 import { FormField } from "./form-field";
-import { RoleFields, RoleGrantForm, trialWide } from "./role-grant-form";
+import { RoleFields, RoleGrantForm, useRoles } from "./role-grant-form";
 
 interface User {
   id: string;
@@ -22,6 +22,7 @@ export function UserAdmin({ sites }: { sites: StoredRecord[] }) {
     queryKey: ["users"],
     queryFn: () => api.get<Page<User>>("/users?limit=1000"),
   });
+  const { isTrialWide } = useRoles();
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [grantFailure, setGrantFailure] = useState<ApiFailure | null>(null);
   const [draft, setDraft] = useState({
@@ -58,7 +59,7 @@ export function UserAdmin({ sites }: { sites: StoredRecord[] }) {
         username: draft.username,
         displayName: draft.displayName,
         password: draft.password,
-        roles: [{ role, siteId: trialWide.has(role) ? null : draft.siteId || null }],
+        roles: [{ role, siteId: isTrialWide(role) ? null : draft.siteId || null }],
       });
       setDraft({ ...draft, username: "", displayName: "", password: "" });
     });

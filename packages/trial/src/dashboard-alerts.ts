@@ -1,19 +1,12 @@
-import {
-  analytes,
-  dateOfInstant,
-  inTimeOrder,
-  type LabResultRecord,
-  type MarkerSignal,
-  markerCutoff,
-  markerSignals,
-  markerValue,
-  type PostIl2Sample,
-  type Protocol,
-  pairPostIl2Samples,
-  recordsBySubject,
-  type SubjectRecord,
-  tregIncrease,
-} from "@ciclo/trial";
+import { analytes } from "./analytes";
+import { cutoffRatio } from "./cutoff-ratio";
+import { type MarkerSignal, markerSignals } from "./marker-signal";
+import { dateOfInstant, inTimeOrder } from "./plain-date";
+import { type PostIl2Sample, pairPostIl2Samples } from "./post-il2-sample";
+import type { Protocol } from "./protocol-schema";
+import type { LabResultRecord, SubjectRecord } from "./records";
+import { recordsBySubject } from "./records-by-subject";
+import { tregIncrease } from "./treg-increase";
 
 export type AlertKind = "markerSignal" | "tregIncrease" | "postIl2Rise";
 
@@ -103,16 +96,12 @@ function postIl2Rises(protocol: Protocol, results: readonly LabResultRecord[]): 
 
 /** The post draw's value over its cut-off, e.g. "CEA 9 ng/mL after IL-2 is 1.80× its cut-off 5 ng/mL". */
 function aboveCutoff(protocol: Protocol, post: LabResultRecord) {
-  const value = markerValue(post);
-  const cutoff = markerCutoff(protocol, post.analyte, dateOfInstant(post.drawnAt), {
-    site: post.siteId,
-    assay: post.assay,
-  });
-  if (!value.ok || !cutoff.ok) return null;
-  const ratio = value.value / cutoff.value;
+  const read = cutoffRatio(protocol, post);
+  if (!read.ok) return null;
+  const { value, ratio, cutoff } = read;
   return {
     ratio,
-    words: `${post.analyte} ${value.value} ${cutoff.unit} after IL-2 is ${ratio.toFixed(2)}× its cut-off ${cutoff.value} ${cutoff.unit}`,
+    words: `${post.analyte} ${value} ${cutoff.unit} after IL-2 is ${ratio.toFixed(2)}× its cut-off ${cutoff.value} ${cutoff.unit}`,
   };
 }
 
@@ -167,3 +156,19 @@ function tregIncreaseAlerts(
 }
 
 const round2 = (value: number) => Number(value.toFixed(2));
+
+/**
+ * The analytes the alerts read: the markers, and the Treg analyte with what an absolute Treg
+ * count is derived from (its percentage of CD4+, itself from a percentage of the lymphocytes, as
+ * `immuneProfiles` derives it).
+ *
+ * @example
+ * alertAnalytes(seedProtocol); // => ["CEA", "CA15-3", "TPA", "TREG", "TREG_PCT", "CD4", "CD4_PCT", "LYMPHOCYTES"]
+ */
+export function alertAnalytes(protocol: Protocol): string[] {
+  const treg =
+    protocol.treg.analyte === "TREG"
+      ? ["TREG", "TREG_PCT", "CD4", "CD4_PCT", "LYMPHOCYTES"]
+      : [protocol.treg.analyte];
+  return [...protocol.markers.analytes, ...treg];
+}
