@@ -4,6 +4,7 @@ import {
   decideStageGate,
   randomizeSubject,
   type StoredAllocation,
+  storedText,
   studyProtocol,
 } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
@@ -15,8 +16,7 @@ import { studyOf } from "./csv-routes";
 import { answerResult } from "./record-answers";
 
 const SubjectParam = z.object({
-  id: z
-    .string()
+  id: storedText()
     .min(1)
     .openapi({ param: { name: "id", in: "path" }, description: "the subject's id" }),
 });
@@ -54,8 +54,7 @@ const Allocation = z
 
 const StudyQuery = z
   .object({
-    studyId: z
-      .string()
+    studyId: storedText()
       .min(1)
       .optional()
       .openapi({ description: "the study; left out: every study's, study by study" }),
@@ -90,7 +89,7 @@ export function randomizationRoutes(): Endpoint[] {
       body: z
         .object({
           answers: z
-            .record(z.string(), z.boolean())
+            .record(storedText(), z.boolean())
             .openapi({ example: { consent: true, "prior-cytokines": false } }),
         })
         .strict(),
@@ -175,8 +174,8 @@ export function randomizationRoutes(): Endpoint[] {
       params: SubjectParam,
       body: z
         .object({
-          reason: z.string().trim().min(1, "give the reason for the correction"),
-          treatedArm: z.string().min(1).nullable().optional(),
+          reason: storedText().trim().min(1, "give the reason for the correction"),
+          treatedArm: storedText().min(1).nullable().optional(),
         })
         .strict(),
       response: Allocation.omit({ pseudonym: true, siteCode: true }),
@@ -198,7 +197,7 @@ export function randomizationRoutes(): Endpoint[] {
         "A Simon two-stage study stops enrolment at every site when stage 1 shows r1 responses or fewer; a statistician's decision, with its reason, reopens it.",
       query: StudyQuery,
       body: z
-        .object({ reason: z.string().trim().min(1, "give the reason for the decision") })
+        .object({ reason: storedText().trim().min(1, "give the reason for the decision") })
         .strict(),
       response: z.object({ decision: z.literal("continue"), decidedAt: z.string() }),
       status: 201,
