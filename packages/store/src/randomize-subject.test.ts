@@ -236,6 +236,18 @@ function describeRandomization(name: string, makeStore: () => Promise<Store>) {
       expect(notes.ok).toBe(true);
     });
 
+    it("refuses to randomize a subject locked by a signature, as every write is", async () => {
+      const subject = await enrol(store, study, "PI-001");
+      const signed = await store.transaction(coordinator, (tx) =>
+        tx.records.create("signature", { entity: "subject", recordId: subject, meaning: "lock" }),
+      );
+      expect(signed.ok).toBe(true);
+      expect(await randomize(store, subject)).toMatchObject({
+        ok: false,
+        problem: { code: "locked", message: expect.stringMatching(/^this subject is locked/) },
+      });
+    });
+
     it("refuses a CSV import of subjects into a randomized study, naming the arm", async () => {
       const imported = await store.transaction(coordinator, (tx) =>
         importCsv(tx, {

@@ -110,6 +110,9 @@ export async function randomizeSubject(
             : `enrolment is paused: stage 1 has enrolled its subjects and ${gate.evaluable} are evaluable; it reopens when all are`,
       });
   }
+  // Randomization writes the subject's arm: a signature on the subject locks it like any write.
+  const locked = await tx.records.lockOf("subject", subject, subjectId);
+  if (locked) return fail(locked);
   const seed = await lockedSeed(tx, subject.studyId);
   const next = allocator(design, seed);
   for (const previous of await allocationsOf(tx, subject.studyId)) {

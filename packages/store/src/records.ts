@@ -400,7 +400,7 @@ export class Records {
    * A signature locks its record and the record's parts (a signed sample its lab results, a
    * signed assessment its lesions), and a signature on the subject locks all her records.
    */
-  private async lockOf(
+  async lockOf(
     entity: EntityName,
     record: Record<string, unknown>,
     subjectId: string,
