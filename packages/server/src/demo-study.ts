@@ -40,19 +40,29 @@ export interface DemoStudy {
   logins: DemoLogin[];
 }
 
-/** The demo logins: each site role at each site (`monitor.siena`), plus admin and statistician. */
-export function demoLogins(): DemoLogin[] {
-  const perSite = demoSites.flatMap((site) =>
+/** A demo site: its code and its name. */
+export interface DemoSite {
+  code: string;
+  name: string;
+}
+
+/** Each site role at each site, named after it (`monitor.siena`). */
+export function siteLogins(sites: readonly DemoSite[]): DemoLogin[] {
+  return sites.flatMap((site) =>
     siteRoles.map((role) => ({
       username: `${role.replace("_", "-")}.${site.name.toLowerCase()}`,
       role,
       siteCode: site.code,
     })),
   );
+}
+
+/** The demo logins: each site role at each site, plus admin and statistician. */
+export function demoLogins(): DemoLogin[] {
   return [
     { username: "admin", role: "admin", siteCode: null },
     { username: "statistician", role: "statistician", siteCode: null },
-    ...perSite,
+    ...siteLogins(demoSites),
   ];
 }
 
@@ -78,29 +88,55 @@ export async function seedDemoStudy(
   store: Store,
   { protocol, passwordCost = defaultScryptCost, effectiveDate = "2024-01-01" }: DemoStudyOptions,
 ): Promise<DemoStudy> {
-  const logins = demoLogins();
+  return seedStudyWithLogins(store, {
+    code: demoStudyCode,
+    title: "Ciclo demo: anti-estrogen with IFN-β and IL-2 cycles vs anti-estrogen alone",
+    protocol,
+    effectiveDate,
+    sites: demoSites,
+    logins: demoLogins(),
+    passwordCost,
+  });
+}
+
+/** A demo study to create: its identity, protocol version 1, sites and logins. */
+export interface DemoStudySpec {
+  code: string;
+  title: string;
+  protocol: Protocol;
+  effectiveDate: string;
+  sites: readonly DemoSite[];
+  logins: DemoLogin[];
+  passwordCost: ScryptCost;
+  /** Said after a study-wide login's role in her display name, e.g. "phase II". */
+  studyWidePlace?: string;
+}
+
+/**
+ * Creates a demo study in one audited transaction: the study with its protocol as version 1, its
+ * sites and a user for each login, all with the password `demoPassword`.
+ */
+export async function seedStudyWithLogins(store: Store, spec: DemoStudySpec): Promise<DemoStudy> {
+  const { logins, sites } = spec;
   // Hashing is slow by design; do it before the transaction holds its locks.
-  const hashes = await Promise.all(logins.map(() => hashPassword(demoPassword, passwordCost)));
+  const hashes = await Promise.all(logins.map(() => hashPassword(demoPassword, spec.passwordCost)));
   return store.transaction(systemActor, async (tx) => {
-    const study = await created(tx, "study", {
-      code: demoStudyCode,
-      title: "Ciclo demo: anti-estrogen with IFN-β and IL-2 cycles vs anti-estrogen alone",
-    });
+    const studyId = await created(tx, "study", { code: spec.code, title: spec.title });
     await created(tx, "protocolVersion", {
-      studyId: study,
+      studyId,
       number: 1,
-      effectiveDate,
-      document: protocol,
+      effectiveDate: spec.effectiveDate,
+      document: spec.protocol,
     });
     const siteIds: Record<string, string> = {};
-    for (const site of demoSites) {
-      siteIds[site.code] = await created(tx, "site", { studyId: study, ...site });
+    for (const site of sites) {
+      siteIds[site.code] = await created(tx, "site", { studyId, ...site });
     }
     const userIds: Record<string, string> = {};
     for (const [index, login] of logins.entries()) {
       const userId = await created(tx, "user", {
         username: login.username,
-        displayName: displayNameOf(login),
+        displayName: displayNameOf(login, sites, spec.studyWidePlace),
         passwordHash: hashes[index],
       });
       userIds[login.username] = userId;
@@ -110,7 +146,7 @@ export async function seedDemoStudy(
         siteId: login.siteCode ? siteIds[login.siteCode] : null,
       });
     }
-    return { studyId: study, siteIds, userIds, logins };
+    return { studyId, siteIds, userIds, logins };
   });
 }
 
@@ -135,8 +171,8 @@ async function created(
   return result.value.id;
 }
 
-function displayNameOf(login: DemoLogin): string {
+function displayNameOf(login: DemoLogin, sites: readonly DemoSite[], studyWidePlace?: string) {
   const role = login.role.replace("_", " ");
-  const site = demoSites.find((each) => each.code === login.siteCode)?.name;
-  return site ? `Demo ${role}, ${site}` : `Demo ${role}`;
+  const place = sites.find((each) => each.code === login.siteCode)?.name ?? studyWidePlace;
+  return place ? `Demo ${role}, ${place}` : `Demo ${role}`;
 }
