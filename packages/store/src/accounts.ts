@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Role } from "./entities";
+import type { Database } from "./schema";
 
 export interface Account {
   id: string;
@@ -34,7 +35,7 @@ export interface SessionRow {
  * granting roles goes through the audited records repository.
  */
 export class Accounts {
-  constructor(private readonly trx: Kysely<any>) {}
+  constructor(private readonly trx: Kysely<Database>) {}
 
   async byUsername(username: string): Promise<Account | undefined> {
     return (await this.trx

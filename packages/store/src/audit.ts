@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import { type AuditCheckpoint, type ChainHead, readCheckpoint } from "./audit-checkpoint";
 import type { Role } from "./entities";
+import type { Database } from "./schema";
 
 /** One field's change, as the audit trail keeps it. */
 export interface AuditEntry {
@@ -66,7 +67,7 @@ export class AuditChainHeadMissing extends Error {
  * lock any record, so every writer takes its locks in the same order (head first) and two
  * writers can never wait on each other; the chain stays one line on PostgreSQL too.
  */
-export async function lockAuditChain(trx: Kysely<any>): Promise<ChainHead> {
+export async function lockAuditChain(trx: Kysely<Database>): Promise<ChainHead> {
   const head = (await trx
     .selectFrom("auditChainHead")
     .select(["seq", "hash"])
@@ -82,7 +83,7 @@ export async function lockAuditChain(trx: Kysely<any>): Promise<ChainHead> {
  * returns the new head (undefined when there was nothing to append).
  */
 export async function appendAudit(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   actor: Actor,
   occurredAt: string,
   entries: AuditEntry[],
@@ -156,7 +157,7 @@ export type ChainVerdict =
  * await verifyAuditChain(store.db); // => { ok: true, rows: 1234 }
  */
 export async function verifyAuditChain(
-  db: Kysely<any>,
+  db: Kysely<Database>,
   checkpoint?: AuditCheckpoint,
 ): Promise<ChainVerdict> {
   const recorded = checkpoint ? await readCheckpoint(checkpoint) : undefined;
@@ -225,7 +226,7 @@ function brokenLink(row: AuditEvent, expectedPrev: string): string | undefined {
 
 /** The last row must be the head recorded by the last writer, or rows were removed or added. */
 async function checkHead(
-  db: Kysely<any>,
+  db: Kysely<Database>,
   rows: number,
   last: AuditEvent | undefined,
 ): Promise<ChainVerdict> {

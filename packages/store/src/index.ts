@@ -21,6 +21,12 @@ export {
 } from "./csv-formats";
 export { type ImportCounts, type ImportRequest, importCsv } from "./csv-import";
 export {
+  type DashboardDraw,
+  DashboardReads,
+  type DashboardSite,
+  type EnrolmentCount,
+} from "./dashboard-reads";
+export {
   claimDataDirectory,
   type DataDirectoryOwner,
   lockFileOf,
@@ -49,6 +55,7 @@ export {
 } from "./randomize-subject";
 export { type ListFilter, Records, type StoredRecord, type WritableSites } from "./records";
 export { type RestoredDataDirectory, restoreDataDirectory } from "./restore";
+export type { Database } from "./schema";
 export { decideStageGate, stageGateOf } from "./stage-gate";
 export {
   AuditTrail,

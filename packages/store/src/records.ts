@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Kysely } from "kysely";
+import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { z } from "zod";
 import { type Actor, type AuditEntry, appendAudit, lockAuditChain } from "./audit";
 import type { ChainHead } from "./audit-checkpoint";
@@ -11,8 +11,10 @@ import {
   entityNames,
   isEntityName,
 } from "./entities";
+import { type EntityTable, type EntityTables, entityRows } from "./entity-rows";
 import { fail, ok, type Problem, type Result } from "./problem";
 import { codeProblems, hasProtocolCodes, protocolCodesOf } from "./protocol-codes";
+import type { Database } from "./schema";
 import { type LockingSignature, lockedBy } from "./signature-lock";
 import {
   readStudyLabResults,
@@ -53,11 +55,16 @@ export interface ListFilter {
  * same transaction — so no entity can be written without its audit trail.
  */
 export class Records {
+  /** The same transaction seen through the registry, for the tables named by an entity. */
+  private readonly rows: Kysely<EntityTables>;
+
   constructor(
-    private readonly trx: Kysely<any>,
+    private readonly trx: Kysely<Database>,
     private readonly actor: Actor,
     private readonly now: string,
-  ) {}
+  ) {
+    this.rows = entityRows(trx);
+  }
 
   private chainLocked = false;
 
@@ -160,7 +167,7 @@ export class Records {
     // PostgreSQL allows 65,535 parameters a statement; 500 rows of ≤ 30 columns stay well below.
     for (let start = 0; start < rows.length; start += 500) {
       const batch = rows.slice(start, start + 500);
-      const inserted = (await this.trx
+      const inserted = (await this.rows
         .insertInto(entities[entity].table)
         .values(batch.map(encodeRow))
         .returningAll()
@@ -231,7 +238,7 @@ export class Records {
       const early = await this.beforeEnrolmentProblem(entity, pick(requested, changed), subjectId);
       if (early) return fail(early);
     }
-    const stored = (await this.trx
+    const stored = (await this.rows
       .updateTable(definition.table)
       .set(
         encodeRow({
@@ -264,7 +271,7 @@ export class Records {
     await this.lockChain();
     const current = await this.checkedForChange(entity, id, expectedVersion, reason, sites, true);
     if (!current.ok) return current;
-    await this.trx.deleteFrom(entities[entity].table).where("id", "=", id).execute();
+    await this.rows.deleteFrom(entities[entity].table).where("id", "=", id).execute();
     await this.audit(
       entity,
       "delete",
@@ -276,7 +283,7 @@ export class Records {
   }
 
   async get(entity: EntityName, id: string): Promise<Result<StoredRecord>> {
-    const row = await this.trx
+    const row = await this.rows
       .selectFrom(entities[entity].table)
       .selectAll()
       .where("id", "=", id)
@@ -286,7 +293,7 @@ export class Records {
 
   async list(entity: EntityName, filter: ListFilter = {}): Promise<StoredRecord[]> {
     const definition = entities[entity];
-    let query = this.trx.selectFrom(definition.table).selectAll();
+    let query = this.rows.selectFrom(definition.table).selectAll();
     if (filter.subjectId) {
       query = query.where(
         definition.table === "subject" ? "id" : "subjectId",
@@ -337,7 +344,11 @@ export class Records {
     return subject?.siteId;
   }
 
-  private scopeToSites(query: any, entity: EntityName, siteIds: string[]) {
+  private scopeToSites<Row>(
+    query: SelectQueryBuilder<EntityTables, EntityTable, Row>,
+    entity: EntityName,
+    siteIds: string[],
+  ) {
     if (siteIds.length === 0) return query.where("id", "=", "");
     const scope = entities[entity].scope;
     if (scope === "site") return query.where("siteId", "in", siteIds);
@@ -373,7 +384,7 @@ export class Records {
         message: `give a reason for ${removing ? "deleting" : "changing"} this ${entity}; the audit trail keeps it`,
       });
     }
-    const row = await this.trx
+    const row = await this.rows
       .selectFrom(entities[entity].table)
       .selectAll()
       .where("id", "=", id)

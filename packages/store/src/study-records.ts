@@ -1,6 +1,8 @@
-import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
-import { camel } from "./csv-formats";
+import { type Expression, type Kysely, type RawBuilder, sql } from "kysely";
+import { camel, snake } from "./csv-formats";
 import { type EntityName, entities } from "./entities";
+import { entityRows } from "./entity-rows";
+import type { Database } from "./schema";
 
 /** The entities a study's analyses read, each kept on a subject of the study. */
 export type StudyEntity = "subject" | "administration" | "sample" | "progression" | "followUp";
@@ -19,7 +21,7 @@ export interface StudyScope {
  * holds.
  */
 export async function readStudyRecords(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   entity: StudyEntity,
   scope: StudyScope,
 ): Promise<Record<string, unknown>[]> {
@@ -30,10 +32,10 @@ export async function readStudyRecords(
   // Every row names its subject; a subject's own row names her by her id.
   if (entity === "subject") fields.push(field({ name: "subject_id" }, sql.ref("subject.id")));
   const owner = entity === "subject" ? "subject.id" : `${table}.subjectId`;
-  const query = trx
+  const query = entityRows(trx)
     .selectFrom(table)
     .crossJoinLateral(record(fields))
-    .select([numbered(table), "record"])
+    .select([numbered(table), recordColumn])
     .where(owner, "in", subjectsOf(trx, scope));
   return readInChunks(trx, query);
 }
@@ -46,7 +48,7 @@ export async function readStudyRecords(
  * at one of those sites.
  */
 export async function readStudyLabResults(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   scope: StudyScope,
 ): Promise<Record<string, unknown>[]> {
   const own = (await clinicalColumns(trx, "labResult")).map((column) =>
@@ -61,7 +63,7 @@ export async function readStudyLabResults(
     .selectFrom("labResult")
     .innerJoin("sample", "sample.id", "labResult.sampleId")
     .crossJoinLateral(record([...own, ...sample]))
-    .select([numbered("labResult"), "record"])
+    .select([numbered("labResult"), recordColumn])
     .where("sample.subjectId", "in", subjectsOf(trx, scope));
   if (scope.siteIds)
     query = query.where("labResult.subjectId", "in", subjectsOf(trx, { siteIds: scope.siteIds }));
@@ -69,7 +71,7 @@ export async function readStudyLabResults(
 }
 
 /** The ids of the subjects of a study (or of any study) at the scope's sites. */
-function subjectsOf(trx: Kysely<any>, { studyId, siteIds }: Partial<StudyScope>) {
+function subjectsOf(trx: Kysely<Database>, { studyId, siteIds }: Partial<StudyScope>) {
   let subjects = trx.selectFrom("subject").select("subject.id");
   if (studyId !== undefined) subjects = subjects.where("subject.studyId", "=", studyId);
   // No site at all reads nothing, as `Records.list` scopes it.
@@ -86,15 +88,12 @@ interface Column {
  * The entity's columns in table order, less the store's bookkeeping: the fields a `selectAll`
  * row keeps once the bookkeeping is dropped, without reading the timestamps of every row.
  */
-async function clinicalColumns(trx: Kysely<any>, entity: EntityName): Promise<Column[]> {
-  const rows = await trx
-    .selectFrom("information_schema.columns")
-    .select(["columnName as name", "dataType as type"])
-    .where("tableSchema", "=", sql<string>`current_schema()`)
-    .where("tableName", "=", entities[entity].table)
-    .orderBy("ordinalPosition")
-    .execute();
-  return (rows as Column[]).filter((column) => !bookkeeping.includes(column.name));
+async function clinicalColumns(trx: Kysely<Database>, entity: EntityName): Promise<Column[]> {
+  const { rows } = await sql<Column>`select column_name as name, data_type as type
+    from information_schema.columns
+    where table_schema = current_schema() and table_name = ${snake(entities[entity].table)}
+    order by ordinal_position`.execute(trx);
+  return rows.filter((column) => !bookkeeping.includes(column.name));
 }
 
 /** The columns of `systemFields`. */
@@ -124,6 +123,9 @@ function record(fields: RawBuilder<unknown>[]) {
   return sql`(select ${sql.join(fields)})`.as("record");
 }
 
+/** The lateral `record` selected whole, as one column. */
+const recordColumn = sql.ref("record").as("record");
+
 /** The row's place in creation order, as `Records.list` orders rows. */
 function numbered(table: string) {
   return sql`row_number() over (order by ${sql.ref(`${table}.createdAt`)}, ${sql.ref(
@@ -145,8 +147,8 @@ let cursors = 0;
  * reply holds more than five chunks.
  */
 async function readInChunks(
-  trx: Kysely<any>,
-  query: SelectQueryBuilder<any, any, any>,
+  trx: Kysely<Database>,
+  query: Expression<unknown>,
 ): Promise<Record<string, unknown>[]> {
   const cursor = sql.raw(`study_records_${++cursors}`);
   const chunk = sql`(numbered.place - 1) / ${sql.lit(chunkRecords)}`;
