@@ -2,6 +2,13 @@ import { type Kysely, sql } from "kysely";
 import type { Role } from "./entities";
 import type { Database } from "./schema";
 
+/** The shortest password Ciclo accepts for an account. */
+export const minimumPasswordLength = 10;
+
+/** The sign-in throttle's key of an account name; case and Unicode form do not make a new name. */
+export const accountKey = (username: string) =>
+  `account:${username.normalize("NFC").toLowerCase()}`;
+
 export interface Account {
   id: string;
   username: string;

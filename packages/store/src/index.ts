@@ -7,7 +7,7 @@
  * `Problem` (`statusOf(problem)` gives its HTTP status); a thrown Error means a bug.
  */
 export type { Account, RoleGrant, SessionRow, SignInAttempts } from "./accounts";
-export { Accounts } from "./accounts";
+export { Accounts, accountKey, minimumPasswordLength } from "./accounts";
 export { type Actor, AuditChainHeadMissing, type AuditEvent, type ChainVerdict } from "./audit";
 export type { AuditCheckpoint, ChainHead } from "./audit-checkpoint";
 export { type CohortCsv, cohortCsv, importCohortCsv } from "./cohort-csv";

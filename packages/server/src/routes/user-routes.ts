@@ -1,7 +1,7 @@
-import { roles, type StoredRecord, storedText, type Tx } from "@ciclo/store";
+import { minimumPasswordLength, roles, type StoredRecord, storedText, type Tx } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import { defineEndpoint, type Endpoint } from "../endpoint";
-import { hashPassword, minimumPasswordLength } from "../password";
+import { hashPassword } from "../password";
 import { unlockAccount } from "../sign-in-throttle";
 import { answerResult, Paging, pageOf, problemAnswer } from "./record-answers";
 
