@@ -40,9 +40,7 @@ export async function lockSubjectWrites(
   subjectId: string,
   sharedHeld: boolean,
 ): Promise<void> {
-  const shared = sharedHeld
-    ? sql`null`
-    : sql`pg_advisory_xact_lock_shared(${allWrites}, 0)::text`;
+  const shared = sharedHeld ? sql`null` : sql`pg_advisory_xact_lock_shared(${allWrites}, 0)::text`;
   const { rows } = await sql<{ head: boolean }>`
     select ${shared} as shared,
       pg_advisory_xact_lock(${subjectWrites}, hashtext(${subjectId}))::text as locked,
