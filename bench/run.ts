@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: runs every `bench/*.bench.ts` module in turn and prints one table.
  *
- * A module exports `name` and `run(context)`, which returns rows of timings. Comparing with R is
- * part of a module's job: `context.rscript` is the path of `Rscript` when it is on PATH.
+ * A module exports `name` and `run(context)`, which returns rows of timings. Comparing with its
+ * anchor is part of a module's job: R on the same data (`context.rscript` is the path of
+ * `Rscript` when it is on PATH), pgbench for writes, the in-memory analysis for reads.
  *
  *   npm run bench                       all modules, default sizes
  *   npm run bench -- survival           modules whose name contains "survival"
@@ -28,7 +29,10 @@ export interface BenchRow {
   /** Rows of input. */
   n: number;
   cicloMs: number;
-  /** R's time on the same data, when R was run. */
+  /**
+   * The anchor's time on the same work, when it was run: R on the same data, pgbench's time per
+   * insert, the in-memory analysis.
+   */
   rMs?: number;
   /** A note, e.g. why R was not run. */
   note?: string;
@@ -60,7 +64,7 @@ function parseArguments(argv: string[]): { filters: string[]; sizes: number[] | 
 }
 
 function formatRow(row: BenchRow): string[] {
-  const ratio = row.rMs !== undefined ? `${(row.rMs / row.cicloMs).toFixed(1)}×` : "";
+  const ratio = row.rMs === undefined ? "" : ratioText(row.rMs / row.cicloMs);
   return [
     row.task,
     row.n.toExponential(0).replace("+", ""),
@@ -71,8 +75,13 @@ function formatRow(row: BenchRow): string[] {
   ];
 }
 
+/** 12.3× when Ciclo is faster than its anchor; a percentage of the anchor's speed when slower. */
+function ratioText(ratio: number): string {
+  return ratio >= 1 ? `${ratio.toFixed(1)}×` : `${(100 * ratio).toFixed(1)} %`;
+}
+
 function printTable(rows: string[][]) {
-  const header = ["task", "n", "Ciclo ms", "R ms", "R / Ciclo", "note"];
+  const header = ["task", "n", "Ciclo ms", "anchor ms", "anchor / Ciclo", "note"];
   const all = [header, ...rows];
   const widths = header.map((_, j) => Math.max(...all.map((row) => row[j].length)));
   for (const row of all) {

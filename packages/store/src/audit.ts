@@ -63,11 +63,112 @@ export class AuditChainHeadMissing extends Error {
 }
 
 /**
- * Takes the chain's head row for this transaction and returns it. Writers call it before they
- * lock any record, so every writer takes its locks in the same order (head first) and two
- * writers can never wait on each other; the chain stays one line on PostgreSQL too.
+ * Audit rows written by transactions that have not been sealed yet, by transaction object: the
+ * store seals after the commit of a transaction found here. (A WeakSet of the live transaction
+ * objects, so nothing outlives its transaction.)
  */
-export async function lockAuditChain(trx: Kysely<Database>): Promise<ChainHead> {
+const unsealedIn = new WeakSet<object>();
+
+/** Whether the transaction `trx` appended audit rows, which its commit must then seal. */
+export const appendedAudit = (trx: object): boolean => unsealedIn.has(trx);
+
+/**
+ * Appends audit rows inside the caller's transaction, so that a write and its audit record
+ * commit together. They go to `audit_pending`, in no order and without any lock: concurrent
+ * writers never wait for each other here. `sealAuditTrail`, run by the store after the commit,
+ * moves them into the hash chain.
+ */
+export async function appendAudit(
+  trx: Kysely<Database>,
+  actor: Actor,
+  occurredAt: string,
+  entries: AuditEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.map((entry) => ({
+    occurredAt,
+    actorId: actor.userId,
+    actorName: actor.username,
+    action: entry.action,
+    entity: entry.entity,
+    recordId: entry.recordId,
+    subjectId: entry.subjectId,
+    field: entry.field,
+    oldValue: encode(entry.oldValue),
+    newValue: encode(entry.newValue),
+    reason: entry.reason,
+  }));
+  await trx.insertInto("auditPending").values(rows).execute();
+  unsealedIn.add(trx);
+}
+
+/** Rows a sealing transaction chains at most, so that one transaction stays short. */
+const sealBatch = 2000;
+
+/**
+ * Seals the committed audit rows waiting in `audit_pending`: under the chain head's row lock
+ * (held only for this short transaction), chains them after the head in the order they were
+ * written, inserts them into `audit_event` with their hashes, removes them from `audit_pending`
+ * and advances the head. Loops until none are left; returns the new head (undefined when there
+ * was nothing to seal).
+ *
+ * One sealing pass chains the rows of every transaction committed before it, so concurrent
+ * writers share it (the store runs one pass at a time and lets waiting writers join the next).
+ * Throws `AuditChainHeadMissing` when the head row is gone.
+ *
+ * O(rows) time; O(sealBatch) memory.
+ *
+ * @example
+ * await sealAuditTrail(store.db); // => { seq: 1235, hash: "9f…" }
+ */
+export async function sealAuditTrail(db: Kysely<Database>): Promise<ChainHead | undefined> {
+  let sealed: ChainHead | undefined;
+  for (;;) {
+    const waiting = await db.selectFrom("auditPending").select("id").limit(1).execute();
+    if (waiting.length === 0) return sealed;
+    const { head, count } = await db.transaction().execute(async (trx) => {
+      const head = await lockAuditChain(trx);
+      const pending = await trx
+        .selectFrom("auditPending")
+        .selectAll()
+        .orderBy("id")
+        .limit(sealBatch)
+        .execute();
+      if (pending.length === 0) return { head: undefined, count: 0 };
+      let prevHash = head.hash;
+      const rows = pending.map(({ id: _id, ...content }) => {
+        const row = { ...(content as Omit<Hashed, "prevHash">), prevHash };
+        const hash = hashOf(row);
+        prevHash = hash;
+        return { ...row, action: content.action, hash };
+      });
+      const inserted = await trx.insertInto("auditEvent").values(rows).returning("seq").execute();
+      const lastSeq = Math.max(...inserted.map((row) => Number(row.seq)));
+      await trx
+        .deleteFrom("auditPending")
+        .where(
+          "id",
+          "in",
+          pending.map((row) => row.id),
+        )
+        .execute();
+      await trx
+        .updateTable("auditChainHead")
+        .set({ seq: lastSeq, hash: prevHash })
+        .where("id", "=", 1)
+        .execute();
+      return { head: { seq: lastSeq, hash: prevHash }, count: pending.length };
+    });
+    sealed = head ?? sealed;
+    if (count < sealBatch) return sealed;
+  }
+}
+
+/**
+ * Takes the chain's head row for this transaction and returns it: the sealing step's lock, so
+ * that sealers (of this process or another) take turns.
+ */
+async function lockAuditChain(trx: Kysely<Database>): Promise<ChainHead> {
   const head = (await trx
     .selectFrom("auditChainHead")
     .select(["seq", "hash"])
@@ -76,48 +177,6 @@ export async function lockAuditChain(trx: Kysely<Database>): Promise<ChainHead> 
     .executeTakeFirst()) as ChainHead | undefined;
   if (!head) throw new AuditChainHeadMissing();
   return head;
-}
-
-/**
- * Appends audit rows inside the caller's transaction, extending the hash chain and its head;
- * returns the new head (undefined when there was nothing to append).
- */
-export async function appendAudit(
-  trx: Kysely<Database>,
-  actor: Actor,
-  occurredAt: string,
-  entries: AuditEntry[],
-): Promise<ChainHead | undefined> {
-  if (entries.length === 0) return undefined;
-  const head = await lockAuditChain(trx);
-  let prevHash = head.hash;
-  const rows = entries.map((entry) => {
-    const row = {
-      occurredAt,
-      actorId: actor.userId,
-      actorName: actor.username,
-      action: entry.action,
-      entity: entry.entity,
-      recordId: entry.recordId,
-      subjectId: entry.subjectId,
-      field: entry.field,
-      oldValue: encode(entry.oldValue),
-      newValue: encode(entry.newValue),
-      reason: entry.reason,
-      prevHash,
-    };
-    const hash = hashOf(row);
-    prevHash = hash;
-    return { ...row, hash };
-  });
-  const inserted = await trx.insertInto("auditEvent").values(rows).returning("seq").execute();
-  const lastSeq = Math.max(...inserted.map((row) => Number(row.seq)));
-  await trx
-    .updateTable("auditChainHead")
-    .set({ seq: lastSeq, hash: prevHash })
-    .where("id", "=", 1)
-    .execute();
-  return { seq: lastSeq, hash: prevHash };
 }
 
 type Hashed = Omit<AuditEvent, "seq" | "hash">;
@@ -141,12 +200,19 @@ export function hashOf(row: Hashed): string {
   return createHash("sha256").update(canonical).digest("hex");
 }
 
+/**
+ * The verdict on the chain. `pending` (only when there are some) counts audit rows committed
+ * with their writes but not sealed into the chain yet: a writer seals right after its commit,
+ * so they are rows of writes finishing at this moment, or of a process that stopped between its
+ * commit and its seal. They are not covered by the chain until sealed, and are not counted in
+ * `rows`; the store's `verifyAuditChain` seals them first.
+ */
 export type ChainVerdict =
-  | { ok: true; rows: number; checkpoint?: ChainHead }
+  | { ok: true; rows: number; checkpoint?: ChainHead; pending?: number }
   | { ok: false; rows: number; seq: number; message: string };
 
 /**
- * Walks the audit trail in sequence order and checks every link. A changed row no longer hashes
+ * Walks the sealed audit trail in sequence order and checks every link. A changed row no longer hashes
  * to its stored hash; a removed or reordered row breaks the prev_hash link of the row after it;
  * removing the newest rows leaves the last row short of the recorded chain head, and short of
  * the signed checkpoint outside the database (which tells even when the head row went too).
@@ -192,7 +258,22 @@ export async function verifyAuditChain(
     if (behind) return { ok: false, rows, seq, message: behind };
   }
   const verdict = await checkHead(db, rows, last);
-  return verdict.ok && recorded ? { ...verdict, checkpoint: recorded.head } : verdict;
+  if (!verdict.ok) return verdict;
+  const pending = await pendingCount(db);
+  return {
+    ...verdict,
+    ...(recorded ? { checkpoint: recorded.head } : {}),
+    ...(pending > 0 ? { pending } : {}),
+  };
+}
+
+/** Audit rows committed but not sealed into the chain yet. */
+async function pendingCount(db: Kysely<Database>): Promise<number> {
+  const [{ count }] = await db
+    .selectFrom("auditPending")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .execute();
+  return Number(count);
 }
 
 /** The chain must reach the signed checkpoint, with the very row it recorded. */

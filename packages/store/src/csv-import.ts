@@ -91,6 +91,9 @@ export async function importCsv(tx: Tx, request: ImportRequest): Promise<Result<
   if (!text.ok) return text;
   const parsed = parseCsv(text.value, format);
   if (!parsed.ok) return parsed;
+  // What the rows are checked against (subjects, signatures, the stage gate) holds until the
+  // import commits: it waits for the writes in progress and holds off the others.
+  await tx.records.lockAllWrites();
   if (request.kind === "subjects") {
     // A randomized study's subjects receive their arms one by one at randomization, and a
     // stopped stage gate stops every enrolment, the import's too.

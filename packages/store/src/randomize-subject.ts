@@ -6,7 +6,7 @@ import {
   type Protocol,
   type RandomizationDesign,
 } from "@ciclo/trial";
-import { appendAudit, lockAuditChain } from "./audit";
+import { appendAudit } from "./audit";
 import { fail, ok, type Result } from "./problem";
 import { stageGateOf } from "./stage-gate";
 import type { Tx } from "./store";
@@ -66,7 +66,7 @@ export async function randomizeSubject(
   subjectId: string,
   answers: EligibilityAnswers,
 ): Promise<Result<StoredAllocation>> {
-  await lockAuditChain(tx.db);
+  await tx.records.lockAllWrites();
   const subject = await tx.db
     .selectFrom("subject")
     .innerJoin("site", "site.id", "subject.siteId")
@@ -186,7 +186,7 @@ export async function correctAllocation(
   subjectId: string,
   correction: { reason: string; treatedArm?: string | null },
 ): Promise<Result<StoredAllocation>> {
-  await lockAuditChain(tx.db);
+  await tx.records.lockAllWrites();
   const current = await allocationOf(tx, subjectId, true);
   if (!current)
     return fail({ code: "not_found", message: `subject '${subjectId}' is not randomized` });

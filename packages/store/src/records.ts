@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { z } from "zod";
-import { type Actor, type AuditEntry, appendAudit, lockAuditChain } from "./audit";
-import type { ChainHead } from "./audit-checkpoint";
+import { type Actor, type AuditEntry, appendAudit } from "./audit";
 import { beforeEnrolment, type EnrolledSubject } from "./enrolment-rule";
 import {
   type EntityDefinition,
@@ -23,6 +22,7 @@ import {
   type StudyScope,
 } from "./study-records";
 import { stageGateProblem, subjectArmProblem } from "./subject-arm-rule";
+import { lockAllWrites, lockSubjectWrites } from "./write-locks";
 
 /** A stored record: the entity's fields plus what the store keeps for every row. */
 export type StoredRecord = Record<string, unknown> & {
@@ -66,19 +66,43 @@ export class Records {
     this.rows = entityRows(trx);
   }
 
-  private chainLocked = false;
-
-  /** The chain's head after this transaction's audit rows; the store writes it to the checkpoint after commit. */
-  auditHead: ChainHead | undefined;
+  /** The write locks this transaction holds (see write-locks.ts). */
+  private writeLock: "all" | "subjects" | undefined;
+  private readonly lockedSubjects = new Set<string>();
 
   /**
-   * Every write takes the audit chain's head first, before any record lock, so that writers
-   * always lock in the same order and can never deadlock each other.
+   * Takes the all-writes lock exclusively, for study-wide work: before it reads what it checks.
+   * A transaction that holds subjects' locks may still take it (it then waits for the others).
    */
-  private async lockChain(): Promise<void> {
-    if (this.chainLocked) return;
-    await lockAuditChain(this.trx);
-    this.chainLocked = true;
+  async lockAllWrites(): Promise<void> {
+    if (this.writeLock === "all") return;
+    await lockAllWrites(this.trx);
+    this.writeLock = "all";
+  }
+
+  /** Takes the lock of one subject's records: before a write to them reads what it checks. */
+  private async lockSubject(subjectId: string): Promise<void> {
+    if (this.writeLock === "all" || this.lockedSubjects.has(subjectId)) return;
+    await lockSubjectWrites(this.trx, subjectId, this.writeLock !== undefined);
+    this.writeLock = "subjects";
+    this.lockedSubjects.add(subjectId);
+  }
+
+  /**
+   * The lock a change to an existing record needs: her subject's for a subject's record (it
+   * stays with its subject), all writes for a study-wide one.
+   */
+  private async lockForChange(entity: EntityName, id: string): Promise<void> {
+    if (entity === "subject") return this.lockSubject(id);
+    const definition: EntityDefinition = entities[entity];
+    if (definition.scope !== "subject") return this.lockAllWrites();
+    const row = await this.trx
+      .selectFrom(definition.table)
+      .select("subjectId")
+      .where("id", "=", id)
+      .executeTakeFirst();
+    // An unknown record: the change is refused as not found, under no lock.
+    if (row?.subjectId) await this.lockSubject(row.subjectId as string);
   }
 
   async create(
@@ -87,7 +111,6 @@ export class Records {
     reason?: string,
     sites?: WritableSites,
   ): Promise<Result<StoredRecord>> {
-    await this.lockChain();
     const prepared = await this.prepare(entity, input, sites);
     if (!prepared.ok) return prepared;
     const [stored] = await this.insertPrepared(entity, [prepared.value], reason ?? null);
@@ -109,6 +132,8 @@ export class Records {
     const checked = checkRecord(definition, { ...(parsed.data as object) });
     if (!checked.ok) return checked;
     const values = checked.value;
+    // Enrolment counts against the study's stage gate: study-wide. A subject's record: her lock.
+    if (definition.scope !== "subject") await this.lockAllWrites();
     if (entity === "subject") {
       const site = await this.siteProblem(values.siteId as string, values.studyId as string, sites);
       if (site) return fail(site);
@@ -121,7 +146,12 @@ export class Records {
       const stopped = await stageGateProblem(this.trx, values.studyId as string);
       if (stopped) return fail(stopped);
     }
-    const subject = await this.subjectOfNew(entity, values);
+    let subject = await this.subjectOfNew(entity, values);
+    if (subject.ok && subject.value && !this.lockedSubjects.has(subject.value)) {
+      await this.lockSubject(subject.value);
+      // Read again under the lock: the record it hangs from may have gone meanwhile.
+      subject = await this.subjectOfNew(entity, values);
+    }
     if (!subject.ok) return subject;
     const uncoded = await this.protocolCodeProblem(entity, values, {
       ...values,
@@ -162,7 +192,8 @@ export class Records {
     rows: Record<string, unknown>[],
     reason: string | null,
   ): Promise<StoredRecord[]> {
-    await this.lockChain();
+    // Imports lock all writes before they check anything; a lone create holds its subject's lock.
+    if (this.writeLock === undefined) await this.lockAllWrites();
     const stored: StoredRecord[] = [];
     // PostgreSQL allows 65,535 parameters a statement; 500 rows of ≤ 30 columns stay well below.
     for (let start = 0; start < rows.length; start += 500) {
@@ -172,22 +203,21 @@ export class Records {
         .values(batch.map(encodeRow))
         .returningAll()
         .execute()) as StoredRecord[];
-      this.auditHead =
-        (await appendAudit(
-          this.trx,
-          this.actor,
-          this.now,
-          inserted.map((record) => ({
-            action: "create" as const,
-            entity,
-            recordId: record.id,
-            subjectId: subjectIdOf(entity, record),
-            field: wholeRecord,
-            oldValue: null,
-            newValue: auditable(record),
-            reason,
-          })),
-        )) ?? this.auditHead;
+      await appendAudit(
+        this.trx,
+        this.actor,
+        this.now,
+        inserted.map((record) => ({
+          action: "create" as const,
+          entity,
+          recordId: record.id,
+          subjectId: subjectIdOf(entity, record),
+          field: wholeRecord,
+          oldValue: null,
+          newValue: auditable(record),
+          reason,
+        })),
+      );
       stored.push(...inserted);
     }
     return stored;
@@ -201,7 +231,7 @@ export class Records {
     reason: string | undefined,
     sites?: WritableSites,
   ): Promise<Result<StoredRecord>> {
-    await this.lockChain();
+    await this.lockForChange(entity, id);
     const definition: EntityDefinition = entities[entity];
     const parsed = definition.input.partial().safeParse(changes);
     if (!parsed.success) return fail(invalid(parsed.error));
@@ -268,7 +298,7 @@ export class Records {
     reason: string | undefined,
     sites?: WritableSites,
   ): Promise<Result<StoredRecord>> {
-    await this.lockChain();
+    await this.lockForChange(entity, id);
     const current = await this.checkedForChange(entity, id, expectedVersion, reason, sites, true);
     if (!current.ok) return current;
     await this.rows.deleteFrom(entities[entity].table).where("id", "=", id).execute();
@@ -616,22 +646,21 @@ export class Records {
     changes: { field: string; oldValue: unknown; newValue: unknown }[],
     reason: string | null,
   ): Promise<void> {
-    this.auditHead =
-      (await appendAudit(
-        this.trx,
-        this.actor,
-        this.now,
-        changes.map(({ field, oldValue, newValue }) => ({
-          action,
-          entity,
-          recordId: record.id,
-          subjectId: subjectIdOf(entity, record),
-          field,
-          oldValue: field === "passwordHash" ? "(changed)" : oldValue,
-          newValue: field === "passwordHash" ? "(changed)" : newValue,
-          reason,
-        })),
-      )) ?? this.auditHead;
+    await appendAudit(
+      this.trx,
+      this.actor,
+      this.now,
+      changes.map(({ field, oldValue, newValue }) => ({
+        action,
+        entity,
+        recordId: record.id,
+        subjectId: subjectIdOf(entity, record),
+        field,
+        oldValue: field === "passwordHash" ? "(changed)" : oldValue,
+        newValue: field === "passwordHash" ? "(changed)" : newValue,
+        reason,
+      })),
+    );
   }
 }
 

@@ -367,6 +367,44 @@ create table stage_gate_decision (
 );
 `,
   },
+  {
+    id: 7,
+    name: "audit sealing and reads by subject",
+    // Writes no longer take turns on the chain head: a write's audit rows go to audit_pending in
+    // its own transaction, and a short sealing transaction after the commit moves them, hashed
+    // and chained, into audit_event (see sealAuditTrail). Pending rows cannot be changed, only
+    // taken by the sealer. The analyses read each kind of record by subject in creation order,
+    // from indexes that hold that order.
+    sql: `
+create table audit_pending (
+  id bigserial primary key,
+  occurred_at timestamptz not null,
+  actor_id text not null,
+  actor_name text not null,
+  action text not null check (action in ('create','update','delete')),
+  entity text not null,
+  record_id text not null,
+  subject_id text,
+  field text not null,
+  old_value text,
+  new_value text,
+  reason text
+);
+create function audit_pending_unchanged() returns trigger language plpgsql as $$
+begin
+  raise exception 'audit_pending rows cannot be changed: % is not allowed', tg_op;
+end $$;
+create trigger audit_pending_no_change before update on audit_pending
+  for each row execute function audit_pending_unchanged();
+create index subject_study_created on subject (study_id, created_at, id);
+create index administration_subject_created on administration (subject_id, created_at, id);
+create index sample_subject_created on sample (subject_id, created_at, id);
+create index lab_result_subject_created on lab_result (subject_id, created_at, id);
+create index lab_result_sample on lab_result (sample_id);
+create index progression_subject_created on progression (subject_id, created_at, id);
+create index follow_up_subject_created on follow_up (subject_id, created_at, id);
+`,
+  },
 ];
 
 /**
@@ -399,6 +437,7 @@ export interface Database {
   query: QueryTable;
   signature: SignatureTable;
   auditEvent: AuditEventTable;
+  auditPending: AuditPendingTable;
   auditChainHead: AuditChainHeadTable;
   signInThrottle: SignInThrottleTable;
   randomizationSecret: RandomizationSecretTable;
@@ -614,6 +653,12 @@ export interface AuditEventTable {
   reason: string | null;
   prevHash: string;
   hash: string;
+}
+
+/** An audit row written with its change and waiting for the sealing step to chain it. */
+export interface AuditPendingTable extends Omit<AuditEventTable, "seq" | "prevHash" | "hash"> {
+  /** bigserial: the order in which the sealing step chains the rows. */
+  id: Generated<number>;
 }
 
 export interface AuditChainHeadTable {

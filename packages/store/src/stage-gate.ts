@@ -6,7 +6,7 @@ import {
   type TimePointResponse,
 } from "@ciclo/trial";
 import type { Kysely } from "kysely";
-import { appendAudit, lockAuditChain } from "./audit";
+import { appendAudit } from "./audit";
 import { fail, ok, type Result } from "./problem";
 import type { Database } from "./schema";
 import type { Tx } from "./store";
@@ -86,7 +86,7 @@ export async function decideStageGate(
   protocol: Protocol,
   reason: string,
 ): Promise<Result<{ decision: "continue"; decidedAt: string }>> {
-  await lockAuditChain(tx.db);
+  await tx.records.lockAllWrites();
   const state = await stageGateOf(tx.db, studyId, protocol);
   if (state.state !== "stopped")
     return fail({

@@ -1,7 +1,14 @@
 import { resolve } from "node:path";
 import type { Kysely } from "kysely";
 import { Accounts } from "./accounts";
-import { type Actor, type AuditEvent, type ChainVerdict, verifyAuditChain } from "./audit";
+import {
+  type Actor,
+  type AuditEvent,
+  appendedAudit,
+  type ChainVerdict,
+  sealAuditTrail,
+  verifyAuditChain,
+} from "./audit";
 import {
   type AuditCheckpoint,
   type ChainHead,
@@ -103,33 +110,74 @@ export function storeOn(
   checkpoint?: AuditCheckpoint,
 ): Store {
   const writeCheckpoint = checkpoint ? checkpointWriter(checkpoint) : undefined;
+  const seal = sealer(database.db, writeCheckpoint);
   return {
     engine: database.engine,
     db: database.db,
     auditCheckpoint: checkpoint,
     transaction: async (actor, work) => {
-      const { outcome, auditHead } = await runTransaction(database, clock, actor, work);
-      if (auditHead && writeCheckpoint) await writeCheckpoint(auditHead);
+      const { outcome, audited } = await runTransaction(database, clock, actor, work);
+      if (audited) await seal();
       return outcome;
     },
-    verifyAuditChain: () => verifyAuditChain(database.db, checkpoint),
+    verifyAuditChain: async () => {
+      // Rows of finished writes are sealed first; a broken chain or head is the verdict's to tell.
+      await seal().catch(() => undefined);
+      return verifyAuditChain(database.db, checkpoint);
+    },
     dump: (compression = "none") => dumpDatabase(database, compression),
     close: () => database.close(),
   };
 }
 
-/** Runs the work; when it committed audit rows, also the chain's new head. */
+/**
+ * Seals the audit rows of committed writes into the chain (`sealAuditTrail`) and writes the new
+ * head to the signed checkpoint. A writer calls it after its commit and returns once its rows
+ * are sealed. One pass runs at a time: writers that commit while it runs share the next pass,
+ * which starts when it ends and seals all their rows at once. That keeps the chain's lock to
+ * one short transaction per batch of writes instead of one held through every write.
+ */
+function sealer(
+  db: Kysely<Database>,
+  writeCheckpoint: ((head: ChainHead) => Promise<void>) | undefined,
+): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const pass = async () => {
+    const head = await sealAuditTrail(db);
+    if (head && writeCheckpoint) await writeCheckpoint(head);
+  };
+  const seal = (): Promise<void> => {
+    if (!running) {
+      running = pass().finally(() => {
+        running = undefined;
+      });
+      return running;
+    }
+    // The running pass may have looked before this writer's commit: it joins the next one.
+    next ??= running
+      .catch(() => undefined)
+      .then(() => {
+        next = undefined;
+        return seal();
+      });
+    return next;
+  };
+  return seal;
+}
+
+/** Runs the work; `audited` when it committed audit rows, which must then be sealed. */
 async function runTransaction<T>(
   database: OpenedDatabase,
   clock: () => Date,
   actor: Actor,
   work: (tx: Tx) => Promise<T>,
-): Promise<{ outcome: T; auditHead?: ChainHead }> {
-  let records: Records | undefined;
+): Promise<{ outcome: T; audited: boolean }> {
+  let audited = false;
   try {
     const outcome = await database.db.transaction().execute(async (trx) => {
       const now = clock().toISOString();
-      records = new Records(trx, actor, now);
+      const records = new Records(trx, actor, now);
       const tx: Tx = {
         records,
         accounts: new Accounts(trx),
@@ -140,11 +188,12 @@ async function runTransaction<T>(
       };
       const outcome = await work(tx);
       if (isProblemOutcome(outcome)) throw new Rollback(outcome);
+      audited = appendedAudit(trx);
       return outcome;
     });
-    return { outcome, auditHead: records?.auditHead };
+    return { outcome, audited };
   } catch (error) {
-    if (error instanceof Rollback) return { outcome: error.outcome as T };
+    if (error instanceof Rollback) return { outcome: error.outcome as T, audited: false };
     throw error;
   }
 }
