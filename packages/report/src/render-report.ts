@@ -1,4 +1,5 @@
 import {
+  type BiasCheck,
   type GroupComparison,
   type HazardRatio,
   isNotComputed,
@@ -237,12 +238,58 @@ function groupTable(comparison: GroupComparison, unit: string): string {
 }
 
 function tregSection(analyses: TrialAnalyses): string {
-  const head = "<h2>4. Time to Treg increase and survival</h2>";
-  if (isNotComputed(analyses.tregIncrease)) return `${head}\n${notComputed(analyses.tregIncrease)}`;
+  const head = "<h2>4. Treg increase and survival</h2>";
+  const section = analyses.tregIncrease;
+  if (isNotComputed(section)) return `${head}\n${notComputed(section)}`;
+  const parts = [head, "<h3>Confirmed Treg increase as a time-varying covariate of OS</h3>"];
+  const model = section.timeVaryingOs;
+  if (isNotComputed(model)) parts.push(notComputed(model));
+  else {
+    const byArm = model.increases
+      .map(
+        (a) =>
+          `<tr><td>${escapeHtml(a.arm)}</td><td>${a.subjects}</td><td>${a.increased}</td><td>${a.deaths}</td></tr>`,
+      )
+      .join("");
+    parts.push(
+      `<p>Every subject with a Treg baseline, both arms, in one Cox model stratified by arm: a subject counts as increased from the draw that confirms her rise (the rule needs the next draw), and as not increased before it or without one. No subject is left out for having or lacking an increase.</p>`,
+      `<table><thead><tr><th>Arm</th><th>Subjects</th><th>Increase confirmed</th><th>Deaths</th></tr></thead><tbody>${byArm}</tbody></table>`,
+      hazardTable([model.hazardRatio]),
+      ...model.excluded.map(
+        (row) =>
+          `<p class="note">Not in the model: ${row.subjects} subject(s) with immune draws, ${escapeHtml(row.reason)}.</p>`,
+      ),
+    );
+  }
+  parts.push("<h3>Time to Treg increase, &lt; 5 y vs ≥ 5 y survivors</h3>");
+  if (isNotComputed(section.interval)) parts.push(notComputed(section.interval));
+  else
+    parts.push(
+      `<p class="reproduction">${escapeHtml(section.interval.reproduction)}; not evidence of an association.</p>`,
+      `<p class="warning">${escapeHtml(section.interval.bias)}</p>`,
+      groupTable(section.interval, "(months)"),
+    );
+  parts.push(biasCheckBlock(section.biasCheck));
+  return parts.join("\n");
+}
+
+/** The bias check: each analysis' false-positive rate under the simulated null. */
+function biasCheckBlock(check: BiasCheck | NotComputed): string {
+  const head = "<h3>Bias check under the null</h3>";
+  if (isNotComputed(check)) return `${head}\n${notComputed(check)}`;
+  const rows = check.rows
+    .map(
+      (row) =>
+        `<tr><td>${escapeHtml(row.analysis)}</td><td>${escapeHtml(row.test)}</td><td>${row.replicates}</td><td>${formatPercent(row.falsePositiveRate)} ± ${formatPercent(row.monteCarloSe)}</td></tr>`,
+    )
+    .join("");
   return `${head}
-${groupTable(analyses.tregIncrease.interval, "(months)")}
-<h3>Treg increase as a time-varying covariate for OS (Cox, (start, stop] rows)</h3>
-${hazardTable(analyses.tregIncrease.timeVaryingOs)}`;
+<p>${check.replicates} simulated trials of the null (seed ${check.seed}): ${escapeHtml(check.nullModel)}. A valid test rejects in about ${formatPercent(check.alpha)} of them at α = ${check.alpha}.</p>
+<table><thead><tr><th>Analysis</th><th>Test</th><th>Replicates</th><th>P &lt; ${check.alpha} (± Monte-Carlo SE)</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function formatPercent(share: number): string {
+  return Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : "–";
 }
 
 function leadTimeSection(analyses: TrialAnalyses): string {

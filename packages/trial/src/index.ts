@@ -137,7 +137,14 @@ export {
   type DashboardAlert,
   dashboardAlerts,
 } from "./dashboard-alerts";
-export { type TregIncrease, type TregIncreaseResult, tregIncrease } from "./treg-increase";
+export {
+  type TregIncrease,
+  type TregIncreaseResult,
+  type TregRise,
+  type TregRiseResult,
+  tregIncrease,
+  tregRise,
+} from "./treg-increase";
 
 // Response and outcomes: RECIST, clinical benefit, time origins, survival times, landmark.
 
@@ -189,6 +196,23 @@ export {
   type SurvivalComparison,
   survivalByArm,
 } from "./analyses/survival-by-arm";
+export {
+  type BiasCheck,
+  type BiasCheckOptions,
+  type BiasCheckRow,
+  rejectionRow,
+  type TregNullModel,
+  type TregNullSubject,
+  tregBiasCheck,
+  tregBiasReplicate,
+  tregNullModel,
+} from "./analyses/treg-bias-check";
+export { type TregModelRow, tregCoxFit, tregRows } from "./analyses/treg-model";
+export {
+  type TregPublishedSplit,
+  type TregTimeVaryingModel,
+  tregSplitBias,
+} from "./analyses/treg-survival";
 export {
   type GroupComparison,
   isNotComputed,

@@ -206,6 +206,8 @@ function timeVaryingSection(
       lower: fit.value.hazardRatioLower[0],
       upper: fit.value.hazardRatioUpper[0],
       p: fit.value.p[0],
+      n: new Set(rows.map((r) => r.subjectId)).size,
+      events: fit.value.nEvent,
     });
   }
   return ratios;

@@ -55,6 +55,10 @@ export interface HazardRatio {
   lower: number;
   upper: number;
   p: number;
+  /** Subjects in the model. */
+  n: number;
+  /** Events the model used. */
+  events: number;
 }
 
 /** Kaplan–Meier, log-rank and Cox comparison of the arms on one endpoint. */
@@ -219,5 +223,7 @@ function armCox(
     lower: fit.value.hazardRatioLower[i],
     upper: fit.value.hazardRatioUpper[i],
     p: fit.value.p[i],
+    n: fit.value.n,
+    events: fit.value.nEvent,
   }));
 }

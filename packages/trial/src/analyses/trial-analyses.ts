@@ -1,4 +1,6 @@
 import type { SurvivalComparison } from "./survival-by-arm";
+import type { BiasCheck } from "./treg-bias-check";
+import type { TregPublishedSplit, TregTimeVaryingModel } from "./treg-survival";
 
 /**
  * Per subject, one parameter in two states (clinical benefit vs progression, or pre vs post
@@ -90,8 +92,16 @@ export interface TrialAnalyses {
   immune: PairedComparison[] | NotComputed;
   markerResponse: PairedComparison[] | NotComputed;
   markerTrajectories: MarkerTrajectory[];
+  /**
+   * The headline time-varying Treg model, the published split kept as a labelled reproduction,
+   * and the bias check of both under the simulated null.
+   */
   tregIncrease:
-    | { interval: GroupComparison; timeVaryingOs: SurvivalComparison["hazardRatios"] }
+    | {
+        timeVaryingOs: TregTimeVaryingModel | NotComputed;
+        interval: TregPublishedSplit | NotComputed;
+        biasCheck: BiasCheck | NotComputed;
+      }
     | NotComputed;
   leadTime: GroupComparison | NotComputed;
 }
