@@ -72,6 +72,7 @@ function cohortComparison(n: number): PairedComparison {
     statistic: 0,
     p: 1,
     effectSize: 0,
+    shift: null,
   };
 }
 

@@ -3,6 +3,7 @@ import {
   type GroupComparison,
   type HazardRatio,
   isNotComputed,
+  type LocationShift,
   type NotComputed,
   type PairedComparison,
   type SurvivalComparison,
@@ -187,11 +188,11 @@ function pairedTable(comparisons: PairedComparison[]): string {
   const rows = comparisons
     .map(
       (c) =>
-        `<tr><td>${escapeHtml(c.parameter)}</td><td>${c.pairs.length}</td><td>${formatNumber(c.medianFirst)}</td><td>${formatNumber(c.medianSecond)}</td><td>${formatNumber(c.statistic, 1)}</td><td>${formatP(c.p)}</td><td>${formatNumber(c.effectSize)}</td></tr>`,
+        `<tr><td>${escapeHtml(c.parameter)}</td><td>${c.pairs.length}</td><td>${formatNumber(c.medianFirst)}</td><td>${formatNumber(c.medianSecond)}</td><td class="effect">${shiftText(c.shift)}</td><td>${formatNumber(c.statistic, 1)}</td><td>${formatP(c.p)}</td><td>${formatNumber(c.effectSize)}</td></tr>`,
     )
     .join("");
   const [first, second] = comparisons[0]?.states ?? ["first", "second"];
-  return `<table><thead><tr><th>Parameter</th><th>Pairs</th><th>Median ${escapeHtml(first)}</th><th>Median ${escapeHtml(second)}</th><th>V</th><th>p</th><th>Effect r</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table><thead><tr><th>Parameter</th><th>Pairs</th><th>Median ${escapeHtml(first)}</th><th>Median ${escapeHtml(second)}</th><th>Shift (HL, CI)</th><th>V</th><th>p</th><th>Effect r</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function pairedPlots(comparisons: PairedComparison[], options: RenderReportOptions): string {
@@ -203,7 +204,7 @@ function immuneSection(analyses: TrialAnalyses, options: RenderReportOptions): s
   const head = "<h2>2. Immune parameters in clinical benefit vs at progression</h2>";
   if (isNotComputed(analyses.immune)) return `${head}\n${notComputed(analyses.immune)}`;
   return `${head}
-<p>Paired per subject, Wilcoxon signed-rank test; effect size r = z/√n of the signed-rank statistic (about 0.1 small, 0.3 medium, 0.5 large; the sign follows clinical benefit − progression).</p>
+<p>Paired per subject, Wilcoxon signed-rank test; shift: the Hodges–Lehmann pseudomedian of clinical benefit − progression with its confidence interval (as R's wilcox.test with conf.int); effect size r = z/√n of the signed-rank statistic (about 0.1 small, 0.3 medium, 0.5 large; the sign follows clinical benefit − progression).</p>
 ${pairedTable(analyses.immune)}
 ${pairedPlots(analyses.immune, options)}`;
 }
@@ -212,7 +213,7 @@ function markerSection(analyses: TrialAnalyses, options: RenderReportOptions): s
   const head = "<h2>3. Marker response to IL-2</h2>";
   const body = isNotComputed(analyses.markerResponse)
     ? notComputed(analyses.markerResponse)
-    : `<p>Standardized values (value ÷ cut-off) of each post-IL-2 sample against the latest pre-IL-2 sample of its cycle; Wilcoxon signed-rank test per marker and pooled.</p>
+    : `<p>Standardized values (value ÷ cut-off) of each post-IL-2 sample against the latest pre-IL-2 sample of its cycle; Wilcoxon signed-rank test per marker and pooled; shift: Hodges–Lehmann pseudomedian of pre − post with its confidence interval.</p>
 ${pairedTable(analyses.markerResponse)}
 ${pairedPlots(analyses.markerResponse, options)}`;
   const count = options.trajectoryCount ?? 2;
@@ -234,7 +235,18 @@ function groupTable(comparison: GroupComparison, unit: string): string {
     )
     .join("");
   return `<table><thead><tr><th>${escapeHtml(comparison.parameter)}</th><th>n</th><th>Median ${unit}</th><th>Mean ± SD ${unit}</th></tr></thead><tbody>${rows}</tbody></table>
-<p>Mann–Whitney W = ${formatNumber(comparison.statistic, 1)}, p ${formatP(comparison.p)}.</p>`;
+<p>Mann–Whitney W = ${formatNumber(comparison.statistic, 1)}, p ${formatP(comparison.p)}. Hodges–Lehmann shift (${escapeHtml(comparison.groups[0].label)} − ${escapeHtml(comparison.groups[1].label)}) ${shiftText(comparison.shift)} ${unit}.</p>`;
+}
+
+/**
+ * A Hodges–Lehmann shift with its interval and level, e.g. "−26.0 (−37.0 to −18.0, 90% CI,
+ * exact)": R lowers the level when the sample cannot reach 95%, and the text says so.
+ */
+function shiftText(shift: LocationShift | null): string {
+  if (!shift) return "–";
+  const digits = Math.abs(shift.estimate) >= 10 ? 1 : Math.abs(shift.estimate) >= 1 ? 2 : 3;
+  const level = `${Number((shift.confLevel * 100).toFixed(1))}% CI`;
+  return `${formatNumber(shift.estimate, digits)} (${formatNumber(shift.lower, digits)} to ${formatNumber(shift.upper, digits)}, ${level}${shift.exact ? ", exact" : ""})`;
 }
 
 function tregSection(analyses: TrialAnalyses): string {

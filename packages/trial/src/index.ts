@@ -216,6 +216,7 @@ export {
 export {
   type GroupComparison,
   isNotComputed,
+  type LocationShift,
   type MarkerTrajectory,
   type MethodsFacts,
   type NotComputed,

@@ -149,6 +149,15 @@ describe("immune parameters in clinical benefit vs at progression", () => {
     expect([cd4.statistic, cd4.p, cd4.medianFirst, cd4.medianSecond]).toEqual([
       15, 0.0625, 800, 640,
     ]);
+    // Differences 200, 60, 260, 50, 350: R: wilcox.test(…, paired = TRUE, conf.int = TRUE)
+    // gives the pseudomedian 200 and the exact 95% interval 50 to 350.
+    expect(cd4.shift).toEqual({
+      estimate: 200,
+      lower: 50,
+      upper: 350,
+      confLevel: 0.95,
+      exact: true,
+    });
   });
 
   it("shows Treg rising at progression (V = 0)", () => {
@@ -202,6 +211,7 @@ describe("Treg increase and survival", () => {
     // First draws at or after 2001-05-01 and 2001-08-01 (T1, T2) vs 2003-08-01 … (T3–T5):
     // every short interval is below every long one, W = 0, exact p = 2/C(5,2) = 0.2.
     expect([interval.statistic, interval.p]).toEqual([0, 0.2]);
+    expect(interval.shift?.exact).toBe(true);
     expect(interval.reproduction).toContain("Reproduction of the published analysis");
     expect(interval.bias).toBe(tregSplitBias);
   });

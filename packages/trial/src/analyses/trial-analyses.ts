@@ -18,6 +18,21 @@ export interface PairedComparison {
   p: number;
   /** Effect size r = z/√n of the signed-rank test (Rosenthal), as @ciclo/stats gives it. */
   effectSize: number;
+  /** Hodges–Lehmann pseudomedian of first − second with its interval; null when undefined. */
+  shift: LocationShift | null;
+}
+
+/**
+ * A Hodges–Lehmann location shift with its confidence interval, as R's
+ * `wilcox.test(conf.int = TRUE)` gives `estimate` and `conf.int` (exact or normal, as R chooses).
+ */
+export interface LocationShift {
+  estimate: number;
+  lower: number;
+  upper: number;
+  /** The level achieved (R lowers it when the requested 95% cannot be reached). */
+  confLevel: number;
+  exact: boolean;
 }
 
 /** Two independent groups compared with the Mann–Whitney (Wilcoxon rank-sum) test. */
@@ -27,6 +42,8 @@ export interface GroupComparison {
   /** W as R's wilcox.test reports it (first group's rank sum minus n₁(n₁+1)/2). */
   statistic: number;
   p: number;
+  /** Hodges–Lehmann shift of the first group against the second; null when undefined. */
+  shift: LocationShift | null;
 }
 
 /** One subject's standardized marker values over time, with the IL-2 windows to shade. */
