@@ -41,6 +41,7 @@ export function renderReport(analyses: TrialAnalyses, options: RenderReportOptio
     markerSection(analyses, options),
     tregSection(analyses),
     leadTimeSection(analyses),
+    multiplicitySection(analyses),
     methodsSection(analyses),
     footer(analyses, options),
   ];
@@ -107,16 +108,21 @@ function survivalSection(analyses: TrialAnalyses, options: RenderReportOptions):
     }
     parts.push(endpointBlock(section, options));
     forestRows.push(
-      ...section.hazardRatios.filter(isArmTerm).map((hr) => forestRow(section.endpoint, hr)),
+      ...section.hazardRatios
+        .filter((hr) => isArmTerm(section, hr))
+        .map((hr) => forestRow(section.endpoint, hr)),
     );
   }
+  parts.push(followUpBlock(analyses), balanceBlock(analyses));
   parts.push("<h3>Landmark analysis</h3>");
   if (isNotComputed(analyses.landmark)) parts.push(notComputed(analyses.landmark));
   else
     for (const section of [analyses.landmark.pfs, analyses.landmark.os]) {
       parts.push(endpointTables(section));
       forestRows.push(
-        ...section.hazardRatios.filter(isArmTerm).map((hr) => forestRow(section.endpoint, hr)),
+        ...section.hazardRatios
+          .filter((hr) => isArmTerm(section, hr))
+          .map((hr) => forestRow(section.endpoint, hr)),
       );
     }
   parts.push("<h3>Treatment as a time-varying covariate</h3>");
@@ -141,8 +147,60 @@ function survivalSection(analyses: TrialAnalyses, options: RenderReportOptions):
   return parts.join("\n");
 }
 
-function isArmTerm(hr: HazardRatio): boolean {
-  return hr.term.includes(" vs ");
+/** Median follow-up by reverse Kaplan–Meier, the convention journals ask for. */
+function followUpBlock(analyses: TrialAnalyses): string {
+  const rows = analyses.followUp
+    .map(
+      (f) =>
+        `<tr><td>${escapeHtml(f.group)}</td><td>${f.n}</td><td>${monthsOrNr(f.median)}</td><td>${monthsOrNr(f.lower)}–${monthsOrNr(f.upper)}</td></tr>`,
+    )
+    .join("");
+  return `<h3>Follow-up</h3>
+<table><caption>Median follow-up (months), reverse Kaplan–Meier of OS: a death counts as censored follow-up</caption><thead><tr><th>Group</th><th>n</th><th>Median</th><th>95% CI</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** Counts (or mean ± SD) of each prognostic covariate by arm, with standardized differences. */
+function balanceBlock(analyses: TrialAnalyses): string {
+  if (analyses.balance.length === 0) return "";
+  const arms = analyses.balance[0].arms.map((a) => a.arm);
+  const rows = analyses.balance
+    .map((row) => {
+      const cells = row.arms
+        .map((a) =>
+          a.count !== null
+            ? `<td>${a.count}/${a.recorded} (${formatNumber(a.recorded > 0 ? (100 * a.count) / a.recorded : Number.NaN, 0)}%)</td>`
+            : `<td>${formatNumber(a.mean, 1)} ± ${formatNumber(a.sd, 1)} (n ${a.recorded})</td>`,
+        )
+        .join("");
+      const flag = Math.abs(row.standardizedDifference) > 0.1 ? ' class="warning"' : "";
+      return `<tr><td>${escapeHtml(row.covariate)}</td>${cells}<td${flag}>${formatNumber(row.standardizedDifference)}</td></tr>`;
+    })
+    .join("");
+  return `<h3>Balance of the prognostic covariates</h3>
+<table><thead><tr><th>Covariate</th>${arms.map((a) => `<th>${escapeHtml(a)}</th>`).join("")}<th>Standardized difference</th></tr></thead><tbody>${rows}</tbody></table>
+<p>Standardized difference: difference of proportions (or means) ÷ the pooled SD; above 0.1 in absolute value marks an imbalance the adjusted model must carry.</p>`;
+}
+
+/** The primary analysis at full alpha, and every secondary P-value with its Holm adjustment. */
+function multiplicitySection(analyses: TrialAnalyses): string {
+  const { primary, secondary } = analyses.multiplicity;
+  const rows = secondary
+    .map(
+      (row) =>
+        `<tr><td>${escapeHtml(row.analysis)}</td><td>${formatP(row.p)}</td><td>${formatP(row.holm)}</td></tr>`,
+    )
+    .join("");
+  const head = primary
+    ? `The protocol names ${escapeHtml(analyses.methods.primaryEndpoint)} as the primary endpoint: its log-rank test (p ${formatP(primary.p)}) is the primary analysis, at the full 5%.`
+    : `The primary analysis (${escapeHtml(analyses.methods.primaryEndpoint)}) could not be computed.`;
+  return `<h2>Multiplicity</h2>
+<p>${head} The other ${secondary.length} P-values are secondary; Holm's adjustment keeps the chance of any false positive among them at 5%.</p>
+<table><thead><tr><th>Secondary analysis</th><th>p</th><th>p (Holm)</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** An arm contrast, not an adjustment covariate (whose labels may also say "vs"). */
+function isArmTerm(section: SurvivalComparison, hr: HazardRatio): boolean {
+  return !section.adjustedFor.includes(hr.term);
 }
 
 /** A forest row labelled by endpoint and model; the arm contrast is the same in every row. */
@@ -164,24 +222,52 @@ function endpointTables(comparison: SurvivalComparison): string {
   const medianRows = comparison.curves
     .map(
       (curve) =>
-        `<tr><td>${escapeHtml(curve.arm)}</td><td>${curve.n}</td><td>${curve.events}</td><td>${monthsOrNr(curve.median)}</td><td>${monthsOrNr(curve.medianLower)}–${monthsOrNr(curve.medianUpper)}</td></tr>`,
+        `<tr><td>${escapeHtml(curve.arm)}</td><td>${curve.n}</td><td>${curve.events}</td><td>${curve.censored}</td><td>${monthsOrNr(curve.median)}</td><td>${monthsOrNr(curve.medianLower)}–${monthsOrNr(curve.medianUpper)}</td></tr>`,
     )
     .join("");
   const lr = comparison.logRank;
-  return `<table><caption>${escapeHtml(comparison.endpoint)}: Kaplan–Meier medians (months)</caption><thead><tr><th>Arm</th><th>n</th><th>Events</th><th>Median</th><th>95% CI</th></tr></thead><tbody>${medianRows}</tbody></table>
-<p>Medians: NR = not reached. Log-rank χ² = ${formatNumber(lr.chisq)} on ${lr.df} df, p ${formatP(lr.p)}. Cox models: Efron ties; the adjusted model uses ${comparison.adjustedN} subjects with complete covariates.</p>
+  const adjusted =
+    comparison.adjustedFor.length > 0
+      ? `; the adjusted model uses ${comparison.adjustedN} subjects with complete covariates`
+      : "";
+  return `<table><caption>${escapeHtml(comparison.endpoint)}: Kaplan–Meier medians (months)</caption><thead><tr><th>Arm</th><th>n</th><th>Events</th><th>Censored</th><th>Median</th><th>95% CI</th></tr></thead><tbody>${medianRows}</tbody></table>
+<p>Medians: NR = not reached. Log-rank χ² = ${formatNumber(lr.chisq)} on ${lr.df} df, p ${formatP(lr.p)}. Cox models: Efron ties${adjusted}.</p>
 ${hazardTable(comparison.hazardRatios)}
+${proportionalHazardsTable(comparison)}
 ${comparison.warnings.map((warning) => `<p class="warning">${escapeHtml(warning)}</p>`).join("\n")}`;
+}
+
+/**
+ * The test of proportional hazards of each model (R's cox.zph, KM time scale): a small p says the
+ * hazard ratio drifts over time, so a single HR summarizes it poorly.
+ */
+function proportionalHazardsTable(comparison: SurvivalComparison): string {
+  const rows = comparison.proportionalHazards.flatMap((model) =>
+    model.rows.map(
+      (row) =>
+        `<tr><td>${escapeHtml(model.model)}</td><td>${escapeHtml(row.term)}</td><td>${formatNumber(row.chisq)}</td><td>${row.df}</td><td>${formatP(row.p)}</td></tr>`,
+    ),
+  );
+  if (rows.length === 0) return "";
+  const doubtful = comparison.proportionalHazards.flatMap((model) =>
+    model.rows.filter((row) => row.p < 0.05).map((row) => `${row.term} (${model.model})`),
+  );
+  const verdict =
+    doubtful.length === 0
+      ? "No term departs from proportional hazards at the 5% level."
+      : `Proportional hazards are in doubt for ${doubtful.join(", ")}: read its hazard ratio as an average over follow-up.`;
+  return `<table><caption>${escapeHtml(comparison.endpoint)}: test of proportional hazards (scaled Schoenfeld residuals, Kaplan–Meier time scale)</caption><thead><tr><th>Model</th><th>Term</th><th>χ²</th><th>df</th><th>p</th></tr></thead><tbody>${rows.join("")}</tbody></table>
+<p>${escapeHtml(verdict)}</p>`;
 }
 
 function hazardTable(hazardRatios: HazardRatio[]): string {
   const rows = hazardRatios
     .map(
       (hr) =>
-        `<tr><td>${escapeHtml(hr.model)}</td><td>${escapeHtml(hr.term)}</td><td>${formatNumber(hr.hazardRatio)}</td><td>${formatNumber(hr.lower)}–${formatNumber(hr.upper)}</td><td>${formatP(hr.p)}</td></tr>`,
+        `<tr><td>${escapeHtml(hr.model)}</td><td>${escapeHtml(hr.term)}</td><td>${hr.n}</td><td>${hr.events}</td><td>${formatNumber(hr.hazardRatio)}</td><td>${formatNumber(hr.lower)}–${formatNumber(hr.upper)}</td><td>${formatP(hr.p)}</td></tr>`,
     )
     .join("");
-  return `<table><thead><tr><th>Model</th><th>Term</th><th>HR</th><th>95% CI</th><th>p</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table><thead><tr><th>Model</th><th>Term</th><th>N</th><th>Events</th><th>HR</th><th>95% CI</th><th>p</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function pairedTable(comparisons: PairedComparison[]): string {

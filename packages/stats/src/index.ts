@@ -45,6 +45,7 @@ export {
   hodgesLehmannPseudomedian,
   hodgesLehmannShift,
 } from "./hodges-lehmann";
+export { holm } from "./holm";
 export { type MannWhitneyOptions, mannWhitney } from "./mann-whitney";
 export { type Midranks, midranks } from "./midranks";
 export { type Alternative, alternatives, type RankTestResult } from "./rank-test-result";

@@ -181,15 +181,22 @@ export { type CountingProcessRow, timeVaryingTreatment } from "./time-varying-tr
 // The trial's analyses (domain.md §5), composed from derived outcomes and @ciclo/stats.
 
 export { type AnalyzeTrialOptions, analyzeTrial } from "./analyses/analyze-trial";
+export { type MedianFollowUp, medianFollowUp } from "./analyses/median-follow-up";
 export { type MethodsChoices, methodsFacts } from "./analyses/methods-facts";
+export { type Multiplicity, multiplicity } from "./analyses/multiplicity";
 export {
+  type BalanceRow,
+  covariateBalance,
+  type PrognosticCovariateName,
   prognosticCovariateNames,
   prognosticCovariates,
+  prognosticTerms,
 } from "./analyses/prognostic-covariates";
 export {
   type ArmCurve,
   type ArmSurvivalRow,
   type CurveStep,
+  finiteOrNull,
   type HazardRatio,
   type SurvivalByArmOptions,
   type SurvivalByArmResult,

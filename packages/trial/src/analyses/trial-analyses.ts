@@ -1,3 +1,6 @@
+import type { MedianFollowUp } from "./median-follow-up";
+import type { Multiplicity } from "./multiplicity";
+import type { BalanceRow } from "./prognostic-covariates";
 import type { SurvivalComparison } from "./survival-by-arm";
 import type { BiasCheck } from "./treg-bias-check";
 import type { TregPublishedSplit, TregTimeVaryingModel } from "./treg-survival";
@@ -86,6 +89,8 @@ export interface MethodsFacts {
   tregRule: string;
   clinicalBenefitRule: string;
   adjustedFor: string[];
+  /** The protocol's primary endpoint, e.g. "PFS". */
+  primaryEndpoint: string;
   software: { name: string; version: string }[];
 }
 
@@ -104,6 +109,10 @@ export interface TrialAnalyses {
   warnings: string[];
   pfs: SurvivalComparison | NotComputed;
   os: SurvivalComparison | NotComputed;
+  /** Median follow-up by reverse Kaplan–Meier of OS, for all subjects and per arm. */
+  followUp: MedianFollowUp[];
+  /** The prognostic covariates by arm, with standardized differences. */
+  balance: BalanceRow[];
   landmark: { pfs: SurvivalComparison; os: SurvivalComparison } | NotComputed;
   timeVarying: SurvivalComparison["hazardRatios"] | NotComputed;
   immune: PairedComparison[] | NotComputed;
@@ -121,6 +130,8 @@ export interface TrialAnalyses {
       }
     | NotComputed;
   leadTime: GroupComparison | NotComputed;
+  /** The primary analysis named by the protocol and the Holm-adjusted secondary P-values. */
+  multiplicity: Multiplicity;
 }
 
 /** A survival comparison, or the reason it could not be made. */
