@@ -392,8 +392,33 @@ function formatPercent(share: number): string {
 
 function leadTimeSection(analyses: TrialAnalyses): string {
   const head = "<h2>5. Marker lead time before progression</h2>";
-  if (isNotComputed(analyses.leadTime)) return `${head}\n${notComputed(analyses.leadTime)}`;
-  return `${head}\n${groupTable(analyses.leadTime, "(months)")}`;
+  const lead = analyses.leadTime;
+  if (isNotComputed(lead)) return `${head}\n${notComputed(lead)}`;
+  const rows = lead.detection
+    .map(
+      (d) =>
+        `<tr><td>${escapeHtml(d.group)}</td><td>${d.evaluable}</td><td>${d.detected}</td><td>${formatPercent(d.rate)}</td></tr>`,
+    )
+    .join("");
+  const parts = [
+    head,
+    `<p>A marker signal leads a progression when it comes within ${lead.windowMonths} months before it (the protocol's window); an older signal is a false alarm. Evaluable: progressed subjects with marker draws.</p>`,
+    `<table><caption>Detection of progression by the markers</caption><thead><tr><th>Arms</th><th>Evaluable progressions</th><th>Detected</th><th>Detection rate</th></tr></thead><tbody>${rows}</tbody></table>`,
+    "<h3>Lead time of detected progressions (the published analysis)</h3>",
+  ];
+  if (isNotComputed(lead.detected)) parts.push(notComputed(lead.detected));
+  else
+    parts.push(
+      `<p class="warning">${escapeHtml(lead.detected.bias)}</p>`,
+      groupTable(lead.detected, "(months)"),
+    );
+  parts.push("<h3>Lead time over every progression (an undetected one counts 0 months)</h3>");
+  parts.push(
+    isNotComputed(lead.allProgressions)
+      ? notComputed(lead.allProgressions)
+      : groupTable(lead.allProgressions, "(months)"),
+  );
+  return parts.join("\n");
 }
 
 function methodsSection(analyses: TrialAnalyses): string {

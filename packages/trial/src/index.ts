@@ -181,6 +181,11 @@ export { type CountingProcessRow, timeVaryingTreatment } from "./time-varying-tr
 // The trial's analyses (domain.md §5), composed from derived outcomes and @ciclo/stats.
 
 export { type AnalyzeTrialOptions, analyzeTrial } from "./analyses/analyze-trial";
+export {
+  type LeadTimeAnalysis,
+  leadTimeByArm,
+  leadTimeDetectionBias,
+} from "./analyses/marker-lead-time";
 export { type MedianFollowUp, medianFollowUp } from "./analyses/median-follow-up";
 export { type MethodsChoices, methodsFacts } from "./analyses/methods-facts";
 export { type Multiplicity, multiplicity } from "./analyses/multiplicity";

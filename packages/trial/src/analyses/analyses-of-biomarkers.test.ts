@@ -1,12 +1,13 @@
 import { expectClose } from "@ciclo/stats";
 import { describe, expect, it } from "vitest";
+import { parseProtocol } from "../parse-protocol";
 import { addDays } from "../plain-date";
 import type { FollowUpRecord, LabResultRecord, ProgressionRecord, SubjectRecord } from "../records";
 import { seedProtocol } from "../seed-protocol";
 import { deriveOutcomes } from "../subject-outcomes";
 import { firstProgressions } from "./first-progressions";
 import { immuneAtProgression } from "./immune-at-progression";
-import { leadTimeByArm } from "./marker-lead-time";
+import { leadTimeByArm, leadTimeDetectionBias } from "./marker-lead-time";
 import { markerResponse } from "./marker-response";
 import { markerTrajectories } from "./marker-trajectories";
 import { tregRows } from "./treg-model";
@@ -257,10 +258,12 @@ describe("Treg increase and survival", () => {
 describe("marker lead time", () => {
   const section = leadTimeByArm(records, seedProtocol);
   if ("notComputed" in section) throw new Error(section.notComputed);
+  const { detected } = section;
+  if ("notComputed" in detected) throw new Error(detected.notComputed);
+  const months = (days: number) => days / (365.25 / 12);
 
   it("compares months from the marker signal to progression, treated vs controls", () => {
-    const [treatedGroup, controlGroup] = section.groups;
-    const months = (days: number) => days / (365.25 / 12);
+    const [treatedGroup, controlGroup] = detected.groups;
     expect(treatedGroup.values.map((v) => Number(v.toFixed(6)))).toEqual(
       [180, 240, 300, 360, 420].map((d) => Number(months(d).toFixed(6))),
     );
@@ -268,8 +271,37 @@ describe("marker lead time", () => {
       [30, 60, 45].map((d) => Number(months(d).toFixed(6))),
     );
     // All treated leads exceed all control leads: W = 15, exact p = 2/C(8,3) = 2/56.
-    expect(section.statistic).toBe(15);
-    expect(section.p).toBeCloseTo(2 / 56, 12);
+    expect(detected.statistic).toBe(15);
+    expect(detected.p).toBeCloseTo(2 / 56, 12);
+    expect(detected.bias).toBe(leadTimeDetectionBias);
+  });
+
+  it("gives the detection rate per arm within the protocol's window (24 months)", () => {
+    expect(section.windowMonths).toBe(24);
+    expect(section.detection).toEqual([
+      { group: "treated", evaluable: 5, detected: 5, rate: 1 },
+      { group: "controls", evaluable: 3, detected: 3, rate: 1 },
+    ]);
+  });
+
+  it("counts a signal older than the window as no lead, and such a progression as 0 months", () => {
+    const narrow = parseProtocol({
+      ...seedProtocol,
+      markers: {
+        ...seedProtocol.markers,
+        signal: { ...seedProtocol.markers.signal, leadWindowMonths: 10 },
+      },
+    });
+    if (!narrow.ok) throw new Error(JSON.stringify(narrow.problems));
+    const within = leadTimeByArm(records, narrow.protocol);
+    if ("notComputed" in within) throw new Error(within.notComputed);
+    // 10 months = round(304.375) = 304 days: T4's and T5's signals (360 and 420 days) are older.
+    expect(within.detection[0]).toEqual({ group: "treated", evaluable: 5, detected: 3, rate: 0.6 });
+    const all = within.allProgressions;
+    if ("notComputed" in all) throw new Error(all.notComputed);
+    expect(all.groups[0].values.map((v) => Number(v.toFixed(6)))).toEqual(
+      [180, 240, 300, 0, 0].map((d) => Number(months(d).toFixed(6))),
+    );
   });
 });
 

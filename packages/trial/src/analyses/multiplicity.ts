@@ -57,8 +57,10 @@ export function multiplicity(
     if (!("notComputed" in treg.interval))
       tested.push({ analysis: "Treg: published < 5 y vs ≥ 5 y split", p: treg.interval.p });
   }
-  if (!("notComputed" in analyses.leadTime))
-    tested.push({ analysis: `lead time: ${analyses.leadTime.parameter}`, p: analyses.leadTime.p });
+  const lead = analyses.leadTime;
+  if (!("notComputed" in lead))
+    for (const c of [lead.detected, lead.allProgressions])
+      if (!("notComputed" in c)) tested.push({ analysis: c.parameter, p: c.p });
   const adjusted = holm(tested.map((t) => t.p));
   return { primary, secondary: tested.map((t, i) => ({ ...t, holm: adjusted[i] })) };
 }

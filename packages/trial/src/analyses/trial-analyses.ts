@@ -1,3 +1,4 @@
+import type { LeadTimeAnalysis } from "./marker-lead-time";
 import type { MedianFollowUp } from "./median-follow-up";
 import type { Multiplicity } from "./multiplicity";
 import type { BalanceRow } from "./prognostic-covariates";
@@ -129,7 +130,7 @@ export interface TrialAnalyses {
         biasCheck: BiasCheck | NotComputed;
       }
     | NotComputed;
-  leadTime: GroupComparison | NotComputed;
+  leadTime: LeadTimeAnalysis | NotComputed;
   /** The primary analysis named by the protocol and the Holm-adjusted secondary P-values. */
   multiplicity: Multiplicity;
 }
