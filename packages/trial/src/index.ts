@@ -137,7 +137,14 @@ export {
   type DashboardAlert,
   dashboardAlerts,
 } from "./dashboard-alerts";
-export { type TregIncrease, type TregIncreaseResult, tregIncrease } from "./treg-increase";
+export {
+  type TregIncrease,
+  type TregIncreaseResult,
+  type TregRise,
+  type TregRiseResult,
+  tregIncrease,
+  tregRise,
+} from "./treg-increase";
 
 // Response and outcomes: RECIST, clinical benefit, time origins, survival times, landmark.
 
@@ -174,15 +181,27 @@ export { type CountingProcessRow, timeVaryingTreatment } from "./time-varying-tr
 // The trial's analyses (domain.md §5), composed from derived outcomes and @ciclo/stats.
 
 export { type AnalyzeTrialOptions, analyzeTrial } from "./analyses/analyze-trial";
-export { type MethodsChoices, methodsFacts } from "./analyses/methods-facts";
 export {
+  type LeadTimeAnalysis,
+  leadTimeByArm,
+  leadTimeDetectionBias,
+} from "./analyses/marker-lead-time";
+export { type MedianFollowUp, medianFollowUp } from "./analyses/median-follow-up";
+export { type MethodsChoices, methodsFacts } from "./analyses/methods-facts";
+export { type Multiplicity, multiplicity } from "./analyses/multiplicity";
+export {
+  type BalanceRow,
+  covariateBalance,
+  type PrognosticCovariateName,
   prognosticCovariateNames,
   prognosticCovariates,
+  prognosticTerms,
 } from "./analyses/prognostic-covariates";
 export {
   type ArmCurve,
   type ArmSurvivalRow,
   type CurveStep,
+  finiteOrNull,
   type HazardRatio,
   type SurvivalByArmOptions,
   type SurvivalByArmResult,
@@ -190,8 +209,26 @@ export {
   survivalByArm,
 } from "./analyses/survival-by-arm";
 export {
+  type BiasCheck,
+  type BiasCheckOptions,
+  type BiasCheckRow,
+  rejectionRow,
+  type TregNullModel,
+  type TregNullSubject,
+  tregBiasCheck,
+  tregBiasReplicate,
+  tregNullModel,
+} from "./analyses/treg-bias-check";
+export { type TregModelRow, tregCoxFit, tregRows } from "./analyses/treg-model";
+export {
+  type TregPublishedSplit,
+  type TregTimeVaryingModel,
+  tregSplitBias,
+} from "./analyses/treg-survival";
+export {
   type GroupComparison,
   isNotComputed,
+  type LocationShift,
   type MarkerTrajectory,
   type MethodsFacts,
   type NotComputed,
