@@ -16,3 +16,4 @@ export {
 } from "./field-catalogue";
 export { type OdmOptions, odmDocument } from "./odm-export";
 export { readStudyData, type StudyData } from "./study-data";
+export { type ExportFile, type ExportFormat, exportFormats, studyExport } from "./study-export";
