@@ -14,6 +14,8 @@ export {
   type StudyDescription,
   ucumUnit,
 } from "./field-catalogue";
+export { type ForeignRow, importForeignRows } from "./form-import";
 export { type OdmOptions, odmDocument } from "./odm-export";
+export { importOdm } from "./odm-import";
 export { readStudyData, type StudyData } from "./study-data";
 export { type ExportFile, type ExportFormat, exportFormats, studyExport } from "./study-export";
