@@ -14,10 +14,13 @@ export { type CohortCsv, cohortCsv, importCohortCsv } from "./cohort-csv";
 export { columnDictionary, exportCsv } from "./csv-export";
 export {
   type Column,
+  type ColumnType,
   type CsvFormat,
+  camel,
   csvFormats,
   type ImportKind,
   importKinds,
+  snake,
 } from "./csv-formats";
 export { type ImportCounts, type ImportRequest, importCsv } from "./csv-import";
 export {
