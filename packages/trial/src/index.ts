@@ -67,6 +67,17 @@ export { maxDfiMonths } from "./records";
 export { recordsBySubject } from "./records-by-subject";
 export { type EventProblem, type SubjectEvents, validateEvents } from "./validate-events";
 
+// Edit checks: what a site's entry must pass (hard) or confirm (soft) before it is stored.
+
+export {
+  type EditCheckContext,
+  type EditCheckFinding,
+  type EditCheckSeverity,
+  editChecks,
+  fieldLabels,
+} from "./edit-checks";
+export { plausibleLimits } from "./plausible-limits";
+
 // The schedule: the plan of cycles, doses, visits and sampling windows, and what is due.
 
 export { cyclesBeforeWindow, dueLookBack } from "./due-look-back";
@@ -94,6 +105,7 @@ export {
   normalizeUnit,
 } from "./analytes";
 export { type CtcaeGrading, ctcaeGrade, gradedAnalytes, gradeLabResult } from "./ctcae";
+export { type CtcaeTerm, ctcaeTerm, ctcaeTermOfAnalyte, ctcaeTerms } from "./ctcae-terms";
 export {
   absoluteCount,
   effectorTregRatio,
