@@ -53,6 +53,7 @@ describe("hard edit checks refuse", () => {
   });
 
   it("a dose in a unit the drug is not dosed in", () => {
+    expect(only("administration", { ...il2, dose: 3, unit: "MIU" })).toEqual([]);
     expect(only("administration", { ...il2, dose: 18_000_000, unit: "mg" })).toEqual([
       {
         check: "unit_not_of_drug",

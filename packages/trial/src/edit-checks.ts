@@ -218,7 +218,8 @@ function administrationChecks(
   const name = anywhere.name;
   const { unit, dose, givenAt, status } = record;
   const reason = typeof record.reason === "string" && record.reason.trim() !== "";
-  const unitMatches = typeof unit !== "string" || !drug || sameUnit(unit, drug.unit);
+  const factor = typeof unit === "string" && drug ? unitFactor(unit, drug.unit) : 1;
+  const unitMatches = factor !== undefined;
   if (!unitMatches && drug)
     findings.push({
       check: "unit_not_of_drug",
@@ -237,12 +238,12 @@ function administrationChecks(
       });
     return findings;
   }
-  if (typeof dose === "number" && unitMatches && dose !== drug.dose)
+  if (typeof dose === "number" && factor !== undefined && dose * factor !== drug.dose)
     findings.push({
       check: "dose_differs",
       severity: "soft",
       field: "dose",
-      message: `${label("dose")} ${dose.toLocaleString("en")} ${drug.unit} differs from the protocol dose of ${name}, ${drug.dose.toLocaleString("en")} ${drug.unit}; check it, or confirm why`,
+      message: `${label("dose")} ${dose.toLocaleString("en")} ${String(unit ?? drug.unit)} differs from the protocol dose of ${name}, ${drug.dose.toLocaleString("en")} ${drug.unit}; check it, or confirm why`,
     });
   const start = context.subject?.firstIfnDate;
   if (typeof givenAt === "string" && start) {
@@ -380,10 +381,18 @@ function followUpChecks(
   return [];
 }
 
-/** Units compared as written, ignoring case and spaces (IU, iu, I.U. all name the same). */
-function sameUnit(a: string, b: string): boolean {
-  const key = (unit: string) => unit.toLowerCase().replace(/[\s.]/g, "");
-  return key(a) === key(b);
+/**
+ * The factor that brings a dose in `unit` to the protocol's `drugUnit`, or undefined when the
+ * unit cannot be one of that drug: units are compared ignoring case, spaces and dots (IU, iu and
+ * I.U. name the same), and kIU and MIU are thousands and millions of IU.
+ */
+function unitFactor(unit: string, drugUnit: string): number | undefined {
+  const key = (text: string) => text.toLowerCase().replace(/[\s.]/g, "");
+  const [given, wanted] = [key(unit), key(drugUnit)];
+  if (given === wanted) return 1;
+  const prefixes: Record<string, number> = { k: 1e3, m: 1e6 };
+  const prefix = given.slice(0, -wanted.length);
+  return given.endsWith(wanted) && wanted === "iu" ? prefixes[prefix] : undefined;
 }
 
 /** Weeks as a range when they follow each other: [5, 6, 7, 8] → "5–8". */

@@ -13,6 +13,7 @@ import type { Grant, Guard } from "../authorize";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { type Action, sitesWhere } from "../policy";
 import { siteOfNewRecord, siteOfRecord } from "../record-site";
+import { confirmationField, editCheckGate } from "./edit-check-gate";
 import { answerResult, Paging, pageOf, presentRecord } from "./record-answers";
 
 /** How the records of one entity are exposed. */
@@ -233,6 +234,7 @@ export function changeSchema(entity: EntityName) {
       changes: (entities[entity].input.partial().strict() as z.ZodType).openapi({
         description: `fields of ${entity} to change`,
       }),
+      ...(entities[entity].clinical ? confirmationField : {}),
     })
     .strict();
 }
@@ -262,7 +264,10 @@ function routeFor(
 ): Endpoint {
   const { entity, path, tag } = resource;
   const Record = recordSchema(entity);
-  const input = (entities[entity].input as z.ZodObject).strict().openapi(`${entity}Input`);
+  const input = (entities[entity].input as z.ZodObject)
+    .extend(entities[entity].clinical ? confirmationField : {})
+    .strict()
+    .openapi(`${entity}Input`);
   switch (operation) {
     case "list":
       return defineEndpoint({
@@ -318,16 +323,20 @@ function routeFor(
                 site: (request, deps) =>
                   siteOfNewRecord(deps.store, entity, request.body as { [field: string]: unknown }),
               },
-        handle: async ({ body }, grant, c) =>
-          answerResult(
-            await c
-              .get("deps")
-              .store.transaction(grant.actor, (tx) =>
-                tx.records.create(entity, body, undefined, writableSites(grant, resource)),
-              ),
-            (record) => presentRecord(grant, entity, record),
-            201,
-          ),
+        handle: async ({ body }, grant, c) => {
+          const { confirmationReason, ...record } = body as Record<string, unknown>;
+          const now = c.get("deps").clock();
+          const written = await c.get("deps").store.transaction(grant.actor, async (tx) => {
+            const gate = await editCheckGate(tx, entity, record, {
+              now,
+              confirmation: confirmationReason as string | undefined,
+            });
+            if (!gate.ok) return gate;
+            return tx.records.create(entity, record, gate.reason, writableSites(grant, resource));
+          });
+          if ("answer" in written) return written.answer;
+          return answerResult(written, (stored) => presentRecord(grant, entity, stored), 201);
+        },
       });
     case "update":
       return defineEndpoint({
@@ -341,22 +350,37 @@ function routeFor(
         body: changeSchema(entity),
         response: Record,
         guard: recordGuard(resource, resource.writeAction),
-        handle: async ({ params, body }, grant, c) =>
-          answerResult(
-            await c
-              .get("deps")
-              .store.transaction(grant.actor, (tx) =>
-                tx.records.update(
+        handle: async ({ params, body }, grant, c) => {
+          const now = c.get("deps").clock();
+          const written = await c.get("deps").store.transaction(grant.actor, async (tx) => {
+            const current = await tx.records.get(entity, params.id);
+            const gate = current.ok
+              ? await editCheckGate(
+                  tx,
                   entity,
-                  params.id,
-                  body.version,
-                  body.changes,
-                  body.reason,
-                  writableSites(grant, resource),
-                ),
-              ),
-            (record) => presentRecord(grant, entity, record),
-          ),
+                  { ...current.value, ...(body.changes as object) },
+                  {
+                    now,
+                    before: current.value,
+                    confirmation: (body as { confirmationReason?: string }).confirmationReason,
+                  },
+                )
+              : { ok: true as const, reason: undefined };
+            if (!gate.ok) return gate;
+            const reason =
+              gate.reason && body.reason ? `${body.reason}; ${gate.reason}` : body.reason;
+            return tx.records.update(
+              entity,
+              params.id,
+              body.version,
+              body.changes,
+              reason,
+              writableSites(grant, resource),
+            );
+          });
+          if ("answer" in written) return written.answer;
+          return answerResult(written, (stored) => presentRecord(grant, entity, stored));
+        },
       });
     case "delete":
       return defineEndpoint({
