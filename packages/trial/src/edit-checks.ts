@@ -401,3 +401,24 @@ function weekRange(weeks: readonly number[]): string {
   const consecutive = sorted.every((week, i) => i === 0 || week === sorted[i - 1] + 1);
   return consecutive && sorted.length > 1 ? `${sorted[0]}–${sorted.at(-1)}` : sorted.join(", ");
 }
+
+/**
+ * The soft check of a recorded overall response against the RECIST 1.1 response its lesions
+ * give: the investigator may judge otherwise, with a reason the monitor then reviews.
+ *
+ * @example
+ * recistDisagreement("SD", "PR")?.message;
+ * // => "Overall response SD differs from PR, the RECIST 1.1 response computed from the lesions; correct it, or give the reason (a query goes to the monitor)"
+ */
+export function recistDisagreement(
+  recorded: string | null,
+  recist: string | null,
+): EditCheckFinding | undefined {
+  if (!recorded || !recist || recorded === recist) return undefined;
+  return {
+    check: "response_differs_from_recist",
+    severity: "soft",
+    field: "overallResponse",
+    message: `Overall response ${recorded} differs from ${recist}, the RECIST 1.1 response computed from the lesions; correct it, or give the reason (a query goes to the monitor)`,
+  };
+}

@@ -75,6 +75,7 @@ export {
   type EditCheckSeverity,
   editChecks,
   fieldLabels,
+  recistDisagreement,
 } from "./edit-checks";
 export { plausibleLimits } from "./plausible-limits";
 
@@ -180,6 +181,11 @@ export {
   type SubjectOutcome,
   type TimeToEvent,
 } from "./subject-outcomes";
+export {
+  type AssessedResponse,
+  type SubjectResponse,
+  subjectResponse,
+} from "./subject-response";
 export { timePointResponses } from "./time-point-responses";
 export { type CountingProcessRow, timeVaryingTreatment } from "./time-varying-treatment";
 

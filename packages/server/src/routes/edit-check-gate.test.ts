@@ -227,4 +227,73 @@ describe.each(engines)("edit checks on every write through the API on %s", (engi
     expect(backwards.status).toBe(422);
     expect(backwards.body).toMatchObject({ code: "edit_check_failed", field: "resolutionDate" });
   });
+
+  it("takes a dose's cycle and week from its date and the plan, not from what was typed", async () => {
+    // 2025-02-12 is day 37 from cycle 1 day 1 (2025-01-06): ⌊37/70⌋+1 = cycle 1,
+    // ⌊37/7⌋+1 = week 6, whatever was typed.
+    const dose = await investigator.json("POST", "/api/administrations", {
+      ...il2(),
+      givenAt: "2025-02-12T09:00:00Z",
+      cycle: 146,
+      week: 1,
+    });
+    expect(dose.status, JSON.stringify(dose.body)).toBe(201);
+    expect([dose.body.cycle, dose.body.week]).toEqual([1, 6]);
+  });
+
+  it("asks why a recorded response differs from RECIST 1.1 and raises a query for the monitor", async () => {
+    const assess = async (assessedOn: string, overallResponse: string) =>
+      (
+        await investigator.json("POST", "/api/response-assessments", {
+          subjectId,
+          assessedOn,
+          criteria: "RECIST1.1",
+          overallResponse,
+        })
+      ).body.id as string;
+    const lesion = (assessmentId: string, location: string, diameterMm: number, extra = {}) =>
+      investigator.json("POST", "/api/lesions", {
+        assessmentId,
+        kind: "target",
+        location,
+        diameterMm,
+        ...extra,
+      });
+    const baseline = await assess("2025-01-03", "NE");
+    expect((await lesion(baseline, "liver-1", 32)).status).toBe(201);
+    expect((await lesion(baseline, "lung-1", 18)).status).toBe(201);
+    const followUp = await assess("2025-02-28", "SD");
+    // One of two target lesions measured: nothing to compare yet.
+    expect((await lesion(followUp, "liver-1", 20)).status).toBe(201);
+    // 20 + 10 = 30 mm ≤ 0.7 × 50 mm: RECIST 1.1 gives PR, the investigator recorded SD.
+    const warned = await lesion(followUp, "lung-1", 10);
+    expect(warned.status).toBe(422);
+    expect(warned.body.warnings).toEqual([
+      {
+        check: "response_differs_from_recist",
+        field: "overallResponse",
+        message:
+          "Overall response SD differs from PR, the RECIST 1.1 response computed from the lesions; correct it, or give the reason (a query goes to the monitor)",
+      },
+    ]);
+    const confirmed = await lesion(followUp, "lung-1", 10, {
+      confirmationReason: "the lung lesion is atelectasis, not tumor shrinkage",
+    });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(201);
+    const queries = await investigator.json(
+      "GET",
+      `/api/queries?entity=responseAssessment&recordId=${followUp}`,
+    );
+    expect(queries.body.items).toHaveLength(1);
+    expect(queries.body.items[0]).toMatchObject({
+      field: "overallResponse",
+      status: "open",
+      text: "Overall response SD differs from PR, the RECIST 1.1 response computed from the lesions. The site's reason: the lung lesion is atelectasis, not tumor shrinkage",
+    });
+    const charts = await investigator.json("GET", `/api/subjects/${subjectId}/charts`);
+    expect(charts.body.response.assessments).toEqual([
+      { assessedOn: "2025-01-03", recorded: "NE", recist: null, targetSum: 50 },
+      { assessedOn: "2025-02-28", recorded: "SD", recist: "PR", targetSum: 30 },
+    ]);
+  });
 });

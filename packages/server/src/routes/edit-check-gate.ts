@@ -6,7 +6,17 @@ import {
   studyProtocol,
   type Tx,
 } from "@ciclo/store";
-import { type EditCheckFinding, editChecks } from "@ciclo/trial";
+import {
+  cycleWeekOfDate,
+  dateOfInstant,
+  type EditCheckFinding,
+  editChecks,
+  type Protocol,
+  type ResponseAssessmentRecord,
+  recistDisagreement,
+  type SubjectRecord,
+  subjectResponse,
+} from "@ciclo/trial";
 import type { Answer } from "../endpoint";
 
 /** The body field that confirms the soft edit checks' warnings, with the reason why. */
@@ -17,12 +27,19 @@ export const confirmationField = {
   }),
 };
 
+/**
+ * What the gate lets through: the audit reason of a confirmed write (the reason and what it
+ * confirms), the fields taken from the date and the plan rather than from what was typed, and,
+ * for a confirmed disagreement with RECIST, the query the monitor gets on the assessment.
+ */
 export type EditCheckGate =
-  | {
-      ok: true /** The audit reason of a confirmed write: the reason and what it confirms. */;
-      reason?: string;
-    }
+  | { ok: true; reason?: string; derived?: Record<string, unknown>; query?: RecistQuery }
   | { ok: false; answer: Answer };
+
+export interface RecistQuery {
+  recordId: string;
+  text: string;
+}
 
 /**
  * The edit checks of a clinical record before it is written, in the write's transaction:
@@ -60,10 +77,13 @@ export async function editCheckGate(
         ? await il2Doses(tx, subject.id, protocol.value.sampling.il2Drug)
         : [],
   };
+  const derived = cycleOf(entity, record, protocol.value, context.subject.firstIfnDate);
   const known = new Set(
     options.before ? editChecks(entity, plain(options.before), context).map(keyOf) : [],
   );
   const findings = editChecks(entity, plain(record), context).filter((f) => !known.has(keyOf(f)));
+  const disagreement = await recistFinding(tx, entity, record, subject, protocol.value);
+  if (disagreement) findings.push(disagreement.finding);
   const hard = findings.filter((finding) => finding.severity === "hard");
   if (hard.length > 0)
     return {
@@ -78,11 +98,16 @@ export async function editCheckGate(
         },
       },
     };
-  if (findings.length === 0) return { ok: true };
+  if (findings.length === 0) return { ok: true, derived };
   if (options.confirmation)
     return {
       ok: true,
+      derived,
       reason: `${options.confirmation} (confirmed over the warning${findings.length > 1 ? "s" : ""}: ${findings.map((f) => f.message).join("; ")})`,
+      query: disagreement && {
+        recordId: disagreement.assessmentId,
+        text: `${disagreement.finding.message.split(";")[0]}. The site's reason: ${options.confirmation}`,
+      },
     };
   return {
     ok: false,
@@ -96,6 +121,79 @@ export async function editCheckGate(
       },
     },
   };
+}
+
+/**
+ * The cycle and week of a dose, and the cycle of a draw, from its date and the subject's cycle 1
+ * day 1 (her first IFN-β dose); nothing before cycle 1 or without a first dose.
+ */
+function cycleOf(
+  entity: EntityName,
+  record: Record<string, unknown>,
+  protocol: Protocol,
+  firstIfnDate: string | null,
+): Record<string, unknown> {
+  if (!firstIfnDate || (entity !== "administration" && entity !== "sample")) return {};
+  const when =
+    entity === "administration" ? (record.givenAt ?? record.scheduledDate) : record.drawnAt;
+  if (typeof when !== "string" && !(when instanceof Date)) return {};
+  const text = instantText(when);
+  const date = text.length === 10 ? text : dateOfInstant(text);
+  const { cycle, week } = cycleWeekOfDate(firstIfnDate, date, protocol.cycle.lengthDays);
+  if (cycle < 1) return {};
+  return entity === "administration" ? { cycle, week } : { cycle };
+}
+
+/**
+ * The recorded overall response of the assessment a write touches, against the RECIST 1.1
+ * response of its lesions with the write applied. Compared only once the assessment measures
+ * every target lesion of the baseline, so that entering lesions one by one raises nothing.
+ */
+async function recistFinding(
+  tx: Tx,
+  entity: EntityName,
+  record: Record<string, unknown>,
+  subject: Record<string, unknown>,
+  protocol: Protocol,
+): Promise<{ finding: EditCheckFinding; assessmentId: string } | undefined> {
+  if (entity !== "lesion" && entity !== "responseAssessment") return undefined;
+  const assessmentId = entity === "lesion" ? record.assessmentId : record.id;
+  if (typeof assessmentId !== "string" || typeof subject.id !== "string") return undefined;
+  const [assessments, lesions] = await Promise.all([
+    tx.records.list("responseAssessment", { subjectId: subject.id, limit: 100_000 }),
+    tx.records.list("lesion", { subjectId: subject.id, limit: 100_000 }),
+  ]);
+  const pending = entity === "lesion" ? record : undefined;
+  const allLesions: Record<string, unknown>[] = [
+    ...lesions.filter((lesion) => !pending || lesion.id !== pending.id),
+    ...(pending ? [pending] : []),
+  ];
+  const series = assessments.map((assessment) => ({
+    ...(assessment.id === assessmentId && entity === "responseAssessment" ? record : assessment),
+    id: assessment.id,
+    lesions: allLesions.filter((lesion) => lesion.assessmentId === assessment.id),
+  })) as unknown as (ResponseAssessmentRecord & { id: string })[];
+  const target = series.find((assessment) => assessment.id === assessmentId);
+  const baseline = series
+    .filter((a) => a.criteria === "RECIST1.1" && (a.lesions ?? []).length > 0)
+    .sort((a, b) => (a.assessedOn < b.assessedOn ? -1 : 1))[0];
+  if (!target || !baseline || baseline.id === target.id) return undefined;
+  const measured = new Set(
+    (target.lesions ?? []).filter((l) => l.kind === "target").map((l) => l.location),
+  );
+  const complete = (baseline.lesions ?? [])
+    .filter((lesion) => lesion.kind === "target")
+    .every((lesion) => measured.has(lesion.location));
+  if (!complete) return undefined;
+  const { id, ...fields } = subject;
+  const response = subjectResponse(
+    protocol,
+    { ...plain(fields), subjectId: id } as unknown as SubjectRecord,
+    series,
+  );
+  const assessed = response.assessments.find((a) => a.assessedOn === target.assessedOn);
+  const finding = assessed && recistDisagreement(assessed.recorded, assessed.recist);
+  return finding ? { finding, assessmentId } : undefined;
 }
 
 function keyOf(finding: EditCheckFinding): string {
