@@ -47,6 +47,10 @@ export interface ListFilter {
   where?: Record<string, string | number | boolean>;
   limit?: number;
   offset?: number;
+  /** The field to order by (then creation order); creation order alone when absent. */
+  sort?: { field: string; descending?: boolean };
+  /** Only records whose text field contains this text, ignoring case. */
+  contains?: { field: string; text: string };
 }
 
 /**
@@ -322,8 +326,28 @@ export class Records {
   }
 
   async list(entity: EntityName, filter: ListFilter = {}): Promise<StoredRecord[]> {
+    let query = this.filtered(entity, filter).selectAll();
+    if (filter.sort)
+      query = query.orderBy(filter.sort.field, filter.sort.descending ? "desc" : "asc");
+    return (await query
+      .orderBy("createdAt")
+      .orderBy("id")
+      .limit(filter.limit ?? 1000)
+      .offset(filter.offset ?? 0)
+      .execute()) as StoredRecord[];
+  }
+
+  /** How many records `list` would give with this filter and no paging. */
+  async count(entity: EntityName, filter: ListFilter = {}): Promise<number> {
+    const row = await this.filtered(entity, filter)
+      .select((eb: any) => eb.fn.countAll().as("total"))
+      .executeTakeFirstOrThrow();
+    return Number(row.total);
+  }
+
+  private filtered(entity: EntityName, filter: ListFilter) {
     const definition = entities[entity];
-    let query = this.rows.selectFrom(definition.table).selectAll();
+    let query: any = this.rows.selectFrom(definition.table);
     if (filter.subjectId) {
       query = query.where(
         definition.table === "subject" ? "id" : "subjectId",
@@ -335,12 +359,11 @@ export class Records {
     for (const [field, value] of Object.entries(filter.where ?? {})) {
       query = query.where(field, "=", value);
     }
-    return (await query
-      .orderBy("createdAt")
-      .orderBy("id")
-      .limit(filter.limit ?? 1000)
-      .offset(filter.offset ?? 0)
-      .execute()) as StoredRecord[];
+    if (filter.contains) {
+      const pattern = `%${filter.contains.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where(filter.contains.field, "ilike", pattern);
+    }
+    return query;
   }
 
   /**

@@ -67,6 +67,18 @@ export { maxDfiMonths } from "./records";
 export { recordsBySubject } from "./records-by-subject";
 export { type EventProblem, type SubjectEvents, validateEvents } from "./validate-events";
 
+// Edit checks: what a site's entry must pass (hard) or confirm (soft) before it is stored.
+
+export {
+  type EditCheckContext,
+  type EditCheckFinding,
+  type EditCheckSeverity,
+  editChecks,
+  fieldLabels,
+  recistDisagreement,
+} from "./edit-checks";
+export { plausibleLimits } from "./plausible-limits";
+
 // The schedule: the plan of cycles, doses, visits and sampling windows, and what is due.
 
 export { cyclesBeforeWindow, dueLookBack } from "./due-look-back";
@@ -94,6 +106,7 @@ export {
   normalizeUnit,
 } from "./analytes";
 export { type CtcaeGrading, ctcaeGrade, gradedAnalytes, gradeLabResult } from "./ctcae";
+export { type CtcaeTerm, ctcaeTerm, ctcaeTermOfAnalyte, ctcaeTerms } from "./ctcae-terms";
 export {
   absoluteCount,
   effectorTregRatio,
@@ -175,6 +188,11 @@ export {
   type SubjectOutcome,
   type TimeToEvent,
 } from "./subject-outcomes";
+export {
+  type AssessedResponse,
+  type SubjectResponse,
+  subjectResponse,
+} from "./subject-response";
 export { timePointResponses } from "./time-point-responses";
 export { type CountingProcessRow, timeVaryingTreatment } from "./time-varying-treatment";
 

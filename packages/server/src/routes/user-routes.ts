@@ -76,9 +76,10 @@ export function userRoutes(): Endpoint[] {
       handle: async ({ query }, grant, c) => {
         const users = await c.get("deps").store.transaction(grant.actor, async (tx) => {
           const rows = await tx.records.list("user", query);
-          return Promise.all(rows.map((row) => presentUser(tx, row)));
+          const items = await Promise.all(rows.map((row) => presentUser(tx, row)));
+          return { items, total: await tx.records.count("user") };
         });
-        return { json: { items: users, ...query } };
+        return { json: { ...users, ...query } };
       },
     }),
     defineEndpoint({
