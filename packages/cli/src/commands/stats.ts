@@ -428,7 +428,9 @@ function designColumns(
     const term = { name, columns: [] as number[] };
     for (let level = 1; level < levels.length; level++) {
       term.columns.push(columns.length);
-      columns.push(Float64Array.from(codes, (code) => (code === level ? 1 : 0)));
+      const indicator = new Float64Array(codes.length);
+      for (let i = 0; i < codes.length; i++) indicator[i] = codes[i] === level ? 1 : 0;
+      columns.push(indicator);
       names.push(`${name}${levels[level]}`);
     }
     if (term.columns.length > 0) terms.push(term);
