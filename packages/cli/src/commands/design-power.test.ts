@@ -34,6 +34,9 @@ describe("ciclo design power", () => {
       "3",
       "--hazards",
       "exponential",
+      // In this thread: starting worker threads from the sources is slow; the next test does.
+      "--workers",
+      "1",
     ];
     const { out } = await run([...args, "--json"]);
     const printed = JSON.parse(out);
