@@ -65,7 +65,7 @@ export function simulateCohort(n: number, seed: number): Cohort {
   return cohort;
 }
 
-function writeCsv(path: string, cohort: Cohort) {
+export function writeCsv(path: string, cohort: Cohort) {
   const lines = ["time,status,age,marker,dose,arm"];
   for (let i = 0; i < cohort.time.length; i++) {
     lines.push(
@@ -75,7 +75,7 @@ function writeCsv(path: string, cohort: Cohort) {
   writeFileSync(path, `${lines.join("\n")}\n`);
 }
 
-const rScript = `
+export const rScript = `
 suppressMessages({ library(survival); library(jsonlite) })
 args <- commandArgs(trailingOnly = TRUE)
 d <- read.csv(args[1], colClasses = c("numeric", "numeric", "numeric", "numeric", "numeric", "character"))

@@ -29,7 +29,11 @@ const builtAt = Date.now();
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ["bin/main.ts"],
+  // The replicate pool's worker threads start from a file of their own.
+  entryPoints: {
+    main: "bin/main.ts",
+    "replicate-worker": "packages/cli/src/replicate-worker.ts",
+  },
   outdir,
   bundle: true,
   splitting: true,

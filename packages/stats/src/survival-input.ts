@@ -38,7 +38,7 @@ export function checkSurvivalColumns(columns: SurvivalColumns): Outcome<CheckedS
       `time has ${n} values but status has ${columns.status.length}; give one status per time`,
     );
   }
-  const time = Float64Array.from(columns.time);
+  const time = copyToFloat64(columns.time);
   const status = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const problem = timeProblem("time", i, time[i]);
@@ -59,7 +59,7 @@ export function checkSurvivalColumns(columns: SurvivalColumns): Outcome<CheckedS
       `time has ${n} values but start has ${columns.start.length}; give one start per time`,
     );
   }
-  const start = Float64Array.from(columns.start);
+  const start = copyToFloat64(columns.start);
   for (let i = 0; i < n; i++) {
     const problem = timeProblem("start", i, start[i]);
     if (problem) return failure("bad_time", problem);
@@ -71,6 +71,11 @@ export function checkSurvivalColumns(columns: SurvivalColumns): Outcome<CheckedS
     }
   }
   return success({ time, status, start });
+}
+
+/** A copy in a Float64Array: one block copy when the column already is one. */
+function copyToFloat64(values: ArrayLike<number>): Float64Array {
+  return values instanceof Float64Array ? values.slice() : Float64Array.from(values);
 }
 
 function timeProblem(name: string, row: number, value: number): string | undefined {
@@ -101,19 +106,32 @@ export interface FactorCodes {
  * factorCodes(["b", "a", "b"]); // => { levels: ["a", "b"], codes: Int32Array [1, 0, 1] }
  */
 export function factorCodes(values: ArrayLike<string | number>): FactorCodes {
-  // One hash lookup per row, coding levels in order of appearance; then renumber in sorted order.
+  // Levels are coded in order of appearance, then renumbered in sorted order. While there are
+  // few, a row is looked up by comparing with each (arms, sites: a pointer comparison when the
+  // caller's labels are shared strings); beyond, by one hash lookup. NaN is one level, as a
+  // Map key is.
   const firstSeen = new Map<string | number, number>();
+  const distinct: (string | number)[] = [];
   const codes = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
-    let code = firstSeen.get(value);
-    if (code === undefined) {
-      code = firstSeen.size;
+    let code = -1;
+    if (distinct.length <= 16) {
+      for (let k = 0; k < distinct.length; k++) {
+        const level = distinct[k];
+        if (level === value || (Number.isNaN(level) && Number.isNaN(value))) {
+          code = k;
+          break;
+        }
+      }
+    } else code = firstSeen.get(value) ?? -1;
+    if (code < 0) {
+      code = distinct.length;
+      distinct.push(value);
       firstSeen.set(value, code);
     }
     codes[i] = code;
   }
-  const distinct = [...firstSeen.keys()];
   // Labels that are all numbers ("2", "10") sort as numbers, as R's read.csv + factor() would.
   const numeric = distinct.every(
     (v) => typeof v === "number" || (v.trim() !== "" && Number.isFinite(Number(v))),

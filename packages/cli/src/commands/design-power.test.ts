@@ -34,6 +34,9 @@ describe("ciclo design power", () => {
       "3",
       "--hazards",
       "exponential",
+      // In this thread: starting worker threads from the sources is slow; the next test does.
+      "--workers",
+      "1",
     ];
     const { out } = await run([...args, "--json"]);
     const printed = JSON.parse(out);
@@ -53,4 +56,36 @@ describe("ciclo design power", () => {
       `Schoenfeld:          ${direct.value.schoenfeldPower.toFixed(3)} for hazard ratio 0.545`,
     );
   });
+
+  it("gives the same JSON on 1 worker and on 2, the single run's for the seed", async () => {
+    const args = [
+      "--per-arm",
+      "20",
+      "--accrual-months",
+      "12",
+      "--followup-months",
+      "12",
+      "--reps",
+      "25",
+      "--seed",
+      "11",
+      "--json",
+    ];
+    const one = await run([...args, "--workers", "1"]);
+    const two = await run([...args, "--workers", "2"]);
+    expect(two.errors).toEqual([]);
+    expect(two.out).toBe(one.out);
+    const direct = simulatePower(
+      { perArm: 20, accrualMonths: 12, followupMonths: 12, reps: 25 },
+      seededRandom(11),
+    );
+    if (!direct.ok) throw new Error(direct.message);
+    const { power, meanEvents, hazardRatio, schoenfeldPower } = JSON.parse(two.out);
+    expect({ power, meanEvents, hazardRatio, schoenfeldPower }).toEqual({
+      power: direct.value.power,
+      meanEvents: direct.value.meanEvents,
+      hazardRatio: direct.value.hazardRatio,
+      schoenfeldPower: direct.value.schoenfeldPower,
+    });
+  }, 120_000);
 });

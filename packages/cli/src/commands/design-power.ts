@@ -1,6 +1,7 @@
-import { seededRandom, simulatePower } from "@ciclo/sim";
 import { SingleBar } from "cli-progress";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { combinePower, type PowerPart } from "../power-replicates";
+import { defaultWorkers, runReplicates } from "../replicate-pool";
 import type { DesignIo } from "./design";
 
 const processIo: DesignIo = {
@@ -28,6 +29,7 @@ interface PowerOptions {
   seed: number;
   alpha: number;
   hazards: "model" | "exponential";
+  workers: number;
   json?: boolean;
 }
 
@@ -35,7 +37,8 @@ interface PowerOptions {
  * `ciclo design power --per-arm N --accrual-months A --followup-months F --reps R --seed S`:
  * power of the randomized trial (anti-estrogen alone vs + IFN-β/IL-2) by simulating it R times
  * and testing PFS with the log-rank test, printed with its Monte-Carlo standard error beside
- * Schoenfeld's answer for the same hazard ratio and number of events.
+ * Schoenfeld's answer for the same hazard ratio and number of events. The replicates run on
+ * `--workers` threads (one per core by default), with the same answer for any number of them.
  *
  * @example
  * addDesignPower(registerDesignCommand(program));
@@ -64,8 +67,14 @@ export function addDesignPower(design: Command, io: DesignIo = processIo): Comma
         .choices(["model", "exponential"])
         .default("model"),
     )
+    .option(
+      "--workers <n>",
+      `worker threads for the replicates (default: one per core, ${defaultWorkers} here); the answer is the same for any number`,
+      number(1, true),
+      defaultWorkers,
+    )
     .option("--json", "print JSON")
-    .action((options: PowerOptions) => {
+    .action(async ({ workers, ...options }: PowerOptions) => {
       const bar = options.json
         ? null
         : new SingleBar({
@@ -73,13 +82,15 @@ export function addDesignPower(design: Command, io: DesignIo = processIo): Comma
             stream: process.stderr,
           });
       bar?.start(options.reps, 0);
-      const estimate = simulatePower(
-        { ...options, onReplicate: (done) => bar?.update(done) },
-        seededRandom(options.seed),
+      const parts = await runReplicates(
+        "power",
+        { design: options, seed: options.seed },
+        { reps: options.reps, workers, onProgress: (done) => bar?.update(done) },
       );
       bar?.stop();
-      if (!estimate.ok) return io.fail(estimate.message);
-      const e = estimate.value;
+      const failed = parts.find((part): part is { message: string } => "message" in part);
+      if (failed) return io.fail(failed.message);
+      const e = combinePower(parts as PowerPart[], options.alpha);
       if (options.json) return io.write(`${JSON.stringify({ ...options, ...e }, null, 2)}\n`);
       io.write(
         `power by simulation: ${e.power.toFixed(3)} ± ${e.monteCarloError.toFixed(3)} (Monte-Carlo SE, ${e.reps} trials, mean ${e.meanEvents.toFixed(1)} progressions)\n` +

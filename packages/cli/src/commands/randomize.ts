@@ -91,14 +91,14 @@ function allocateRows(
   const printed: PrintedAllocation[] = [];
   for (let row = 0; row < csv.rowCount; row++) {
     const levels = Object.fromEntries(
-      design.factors.map((factor) => [factor.code, csv.columns[factor.code][row]]),
+      design.factors.map((factor) => [factor.code, csv.columns[factor.code].text(row)]),
     );
     const placed = next.allocate(levels);
     // Line numbers count the header as line 1, as the import's reports do.
     if (!placed.ok)
       return { ok: false, message: `line ${row + 2}, ${placed.field}: ${placed.message}` };
     const { arm, stratum } = placed.allocation;
-    printed.push({ subject: csv.columns.subject[row], arm, stratum });
+    printed.push({ subject: csv.columns.subject.text(row), arm, stratum });
   }
   return { ok: true, value: printed };
 }

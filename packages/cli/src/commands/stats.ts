@@ -114,7 +114,7 @@ function parseList(value: string): string[] {
 function readInput(
   options: CommonOptions,
   used: (string | undefined)[] | ((csv: CsvColumns) => (string | undefined)[]),
-): Read<{ csv: CsvColumns; rows: number[]; readMs: number }> {
+): Read<{ csv: CsvColumns; rows: Int32Array; readMs: number }> {
   const started = performance.now();
   const csv = readCsvColumns(options.data);
   if (!csv.ok) return csv;
@@ -131,7 +131,7 @@ function readInput(
 
 function survivalColumns(
   csv: CsvColumns,
-  rows: number[],
+  rows: Int32Array,
   options: CommonOptions & { start?: string },
 ) {
   const time = numericColumn(csv, options.time, rows);
@@ -206,9 +206,10 @@ function addKaplanMeier(stats: Command, io: StatsIo) {
         const { csv, rows, readMs } = input.value;
         const columns = survivalColumns(csv, rows, options);
         if (!columns.ok) return io.fail(columns.message);
+        const labels = group ? textColumn(csv, group, rows) : undefined;
         const started = performance.now();
         const fit = kaplanMeier(
-          { ...columns.value, group: group ? textColumn(csv, group, rows) : undefined },
+          { ...columns.value, group: labels },
           { confType: options.confType, confLevel: options.confLevel },
         );
         if (!fit.ok) return io.fail(fit.problem.message);
@@ -278,15 +279,12 @@ function addLogRank(stats: Command, io: StatsIo) {
       const { csv, rows, readMs } = input.value;
       const columns = survivalColumns(csv, rows, options);
       if (!columns.ok) return io.fail(columns.message);
+      const labels = {
+        group: textColumn(csv, options.group, rows),
+        strata: options.strata ? textColumn(csv, options.strata, rows) : undefined,
+      };
       const started = performance.now();
-      const test = logRank(
-        {
-          ...columns.value,
-          group: textColumn(csv, options.group, rows),
-          strata: options.strata ? textColumn(csv, options.strata, rows) : undefined,
-        },
-        { rho: options.rho },
-      );
+      const test = logRank({ ...columns.value, ...labels }, { rho: options.rho });
       if (!test.ok) return io.fail(test.problem.message);
       const computeMs = performance.now() - started;
       const t = test.value;
@@ -359,7 +357,6 @@ function addCox(stats: Command, io: StatsIo) {
       if (!columns.ok) return io.fail(columns.message);
       const design = designColumns(csv, rows, options.covariates, options.factors);
       if (!design.ok) return io.fail(design.message);
-      const started = performance.now();
       const data = {
         ...columns.value,
         covariates: design.value.columns,
@@ -367,6 +364,7 @@ function addCox(stats: Command, io: StatsIo) {
         strata: options.strata ? textColumn(csv, options.strata, rows) : undefined,
         cluster: options.cluster ? textColumn(csv, options.cluster, rows) : undefined,
       };
+      const started = performance.now();
       const fit = coxPh(data, { ties: options.ties });
       if (!fit.ok) return io.fail(fit.problem.message);
       const zph = options.zph
@@ -400,7 +398,7 @@ function addCox(stats: Command, io: StatsIo) {
  */
 function designColumns(
   csv: CsvColumns,
-  rows: number[],
+  rows: Int32Array,
   covariates: string[],
   factors: string[],
 ): Read<{
@@ -430,7 +428,9 @@ function designColumns(
     const term = { name, columns: [] as number[] };
     for (let level = 1; level < levels.length; level++) {
       term.columns.push(columns.length);
-      columns.push(Float64Array.from(codes, (code) => (code === level ? 1 : 0)));
+      const indicator = new Float64Array(codes.length);
+      for (let i = 0; i < codes.length; i++) indicator[i] = codes[i] === level ? 1 : 0;
+      columns.push(indicator);
       names.push(`${name}${levels[level]}`);
     }
     if (term.columns.length > 0) terms.push(term);
