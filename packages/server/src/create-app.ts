@@ -13,6 +13,7 @@ import { databaseUnavailable, isDatabaseUnavailable } from "./database-unavailab
 import { demoPasswordOnlyOnTheDemo } from "./demo-password";
 import { registerEndpoint } from "./endpoint";
 import { authenticate, requireCsrfToken } from "./session";
+import { cachedSessionPort } from "./session-cache";
 import { storeSessionPort } from "./store-session-port";
 import { webApp } from "./web-app";
 
@@ -45,7 +46,8 @@ export function createApp({
   logError = (message, error) => console.error(message, error),
   maxBodyBytes = 20 * 1024 * 1024,
 }: AppOptions): Hono<AppEnv> {
-  const deps: AppDeps = { store, clock, logError, sessions: storeSessionPort(store) };
+  const sessions = cachedSessionPort(storeSessionPort(store), store, clock);
+  const deps: AppDeps = { store, clock, logError, sessions };
   const onError = (error: Error, c: Context<AppEnv>) => answerError(error, c, deps);
 
   const api = new OpenAPIHono<AppEnv>({
