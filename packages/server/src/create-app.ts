@@ -4,6 +4,7 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
+import { analysisInputCache } from "./analysis-cache";
 import { apiDocs } from "./api-docs";
 import { apiEndpoints } from "./api-endpoints";
 import { apiErrorFromIssues } from "./api-error";
@@ -47,7 +48,8 @@ export function createApp({
   maxBodyBytes = 20 * 1024 * 1024,
 }: AppOptions): Hono<AppEnv> {
   const sessions = cachedSessionPort(storeSessionPort(store), store, clock);
-  const deps: AppDeps = { store, clock, logError, sessions };
+  const analysisInputs = analysisInputCache(store);
+  const deps: AppDeps = { store, clock, logError, sessions, analysisInputs };
   const onError = (error: Error, c: Context<AppEnv>) => answerError(error, c, deps);
 
   const api = new OpenAPIHono<AppEnv>({
