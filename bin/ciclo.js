@@ -1,13 +1,35 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx ciclo …` needs no build step.
-import { spawnSync } from "node:child_process";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+/**
+ * `ciclo`: runs the build of bin/main.ts in packages/cli/dist (made by `npm ci` and by
+ * `npm run build:cli`). Without a build, or when a source file changed after it was made, it
+ * runs the TypeScript sources through tsx instead, slower to start, and says so.
+ * CICLO_FROM_SOURCE=1 always runs the sources.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const result = spawnSync(
-  process.execPath,
-  ["--import", "tsx", join(root, "packages/cli/src/main.ts"), ...process.argv.slice(2)],
-  { stdio: "inherit" },
-);
-process.exit(result.status ?? 1);
+const dist = new URL("../packages/cli/dist/", import.meta.url);
+
+/** Whether the build exists and is newer than every workspace file it was made from. */
+function buildIsCurrent() {
+  if (process.env.CICLO_FROM_SOURCE) return false;
+  try {
+    const { builtAt, sources } = JSON.parse(readFileSync(new URL("sources.json", dist), "utf8"));
+    const root = new URL("../", import.meta.url);
+    return sources.every((file) => statSync(new URL(file, root)).mtimeMs < builtAt);
+  } catch {
+    return false;
+  }
+}
+
+if (buildIsCurrent()) {
+  await import(new URL("main.js", dist).href);
+} else {
+  if (existsSync(new URL("main.js", dist)) && !process.env.CICLO_FROM_SOURCE) {
+    process.stderr.write(
+      "ciclo: the sources changed since the build; running them through tsx (`npm run build:cli` makes ciclo start fast again)\n",
+    );
+  }
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import(new URL("main.ts", import.meta.url).href);
+}

@@ -72,6 +72,7 @@ function cohortComparison(n: number): PairedComparison {
     statistic: 0,
     p: 1,
     effectSize: 0,
+    shift: null,
   };
 }
 
@@ -202,7 +203,9 @@ describe("renderReport", () => {
 
   it("prints the medians with their CI, the log-rank p and the hazard ratios", () => {
     // survfit: control 23 (8–NA), treated 31 (18–NA); survdiff χ² 3.354 → p 0.067; coxph HR 2.49 (0.91–6.78)
-    expect(html).toContain("<td>control</td><td>12</td><td>11</td><td>23.0</td><td>8.0–NR</td>");
+    expect(html).toContain(
+      "<td>control</td><td>12</td><td>11</td><td>1</td><td>23.0</td><td>8.0–NR</td>",
+    );
     expect(html).toContain("Log-rank χ² = 3.35 on 1 df, p 0.067");
     expect(html).toContain("2.49 (0.91–6.78), p 0.075");
   });

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 
 /**
  * The one shape of every 4xx and 5xx answer:
- * `{ code, message, field?, problems? }`. `message` says what to change; `field` names the
+ * `{ code, message, field?, problems?, warnings? }`. `message` says what to change; `field` names the
  * offending field (a dotted path into the body, or a query/path parameter; `(body)` when the
  * body as a whole is wrong); `problems` lists
  * every problem when there are several (each bad field, each bad CSV row).
@@ -23,6 +23,13 @@ export const ApiErrorSchema = z
         }),
       )
       .optional(),
+    warnings: z
+      .array(z.object({ check: z.string(), field: z.string(), message: z.string() }))
+      .optional()
+      .openapi({
+        description:
+          "with `confirmation_required`: the soft edit checks' warnings, to confirm with a reason",
+      }),
   })
   .openapi("ApiError");
 

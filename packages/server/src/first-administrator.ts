@@ -1,5 +1,5 @@
-import { type Store, systemActor } from "@ciclo/store";
-import { hashPassword, minimumPasswordLength } from "./password";
+import { minimumPasswordLength, type Store, systemActor } from "@ciclo/store";
+import { hashPassword } from "./password";
 
 /** Why `ciclo serve` cannot start as asked; its message says what to give. */
 export class StartRefused extends Error {

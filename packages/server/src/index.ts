@@ -23,7 +23,6 @@ export {
   seedDemoStudy,
 } from "./demo-study";
 export { createFirstAdministrator, StartRefused } from "./first-administrator";
-export { hashPassword, minimumPasswordLength, verifyPassword } from "./password";
+export { hashPassword, verifyPassword } from "./password";
 export { type Action, type Actor, can, type Resource, sitesWhere } from "./policy";
-export { accountKey } from "./sign-in-throttle";
 export { type ServerOptions, startServer } from "./start-server";

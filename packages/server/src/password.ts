@@ -9,9 +9,6 @@ import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
  */
 
 /** scrypt cost parameters; the defaults follow OWASP's 2023 guidance (N = 2^15, r = 8, p = 1). */
-/** The shortest password Ciclo accepts for an account. */
-export const minimumPasswordLength = 10;
-
 export interface ScryptCost {
   N: number;
   r: number;

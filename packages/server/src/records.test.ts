@@ -164,7 +164,7 @@ describe.each(engines)("records through the API on %s", (engine) => {
 
       const changes: [string, string, Record<string, unknown>][] = [
         ["subject", "subjects", { yearOfBirth: 1948 }],
-        ["administration", "administrations", { dose: 2.5 }],
+        ["administration", "administrations", { route: "im" }],
         ["labResult", "lab-results", { value: 3.4 }],
         ["lesion", "lesions", { diameterMm: 19 }],
         ["adverseEvent", "adverse-events", { grade: 2 }],

@@ -1,3 +1,4 @@
+import { accountKey } from "@ciclo/store";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import type { AppDeps, AppEnv } from "./app-env";
@@ -39,9 +40,6 @@ export const clientLimit: AttemptLimit = {
   forgetAfterMs: 15 * 60_000,
 };
 
-/** The throttle key of an account name; case and Unicode form do not make a new name. */
-export const accountKey = (username: string) =>
-  `account:${username.normalize("NFC").toLowerCase()}`;
 const clientKey = (address: string) => `client:${address}`;
 
 // Verifying against a fixed hash when the username is unknown makes both paths equally slow, so

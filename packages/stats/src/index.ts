@@ -39,6 +39,13 @@ export {
   type FisherMonteCarloResult,
   fisherMonteCarlo,
 } from "./fisher-monte-carlo";
+export {
+  type HodgesLehmann,
+  type HodgesLehmannOptions,
+  hodgesLehmannPseudomedian,
+  hodgesLehmannShift,
+} from "./hodges-lehmann";
+export { holm } from "./holm";
 export { type MannWhitneyOptions, mannWhitney } from "./mann-whitney";
 export { type Midranks, midranks } from "./midranks";
 export { type Alternative, alternatives, type RankTestResult } from "./rank-test-result";

@@ -1,5 +1,13 @@
 import { type Kysely, sql } from "kysely";
 import type { Role } from "./entities";
+import type { Database } from "./schema";
+
+/** The shortest password Ciclo accepts for an account. */
+export const minimumPasswordLength = 10;
+
+/** The sign-in throttle's key of an account name; case and Unicode form do not make a new name. */
+export const accountKey = (username: string) =>
+  `account:${username.normalize("NFC").toLowerCase()}`;
 
 export interface Account {
   id: string;
@@ -34,7 +42,7 @@ export interface SessionRow {
  * granting roles goes through the audited records repository.
  */
 export class Accounts {
-  constructor(private readonly trx: Kysely<any>) {}
+  constructor(private readonly trx: Kysely<Database>) {}
 
   /** Whether this transaction ended sessions (the store tells its commit listeners). */
   endedSessions = false;

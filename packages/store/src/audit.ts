@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import { type AuditCheckpoint, type ChainHead, readCheckpoint } from "./audit-checkpoint";
 import type { Role } from "./entities";
+import type { Database } from "./schema";
 
 /** One field's change, as the audit trail keeps it. */
 export interface AuditEntry {
@@ -78,7 +79,7 @@ export const appendedAudit = (trx: object): boolean => unsealedIn.has(trx);
  * moves them into the hash chain.
  */
 export async function appendAudit(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   actor: Actor,
   occurredAt: string,
   entries: AuditEntry[],
@@ -136,7 +137,7 @@ const sealBatch = 2000;
  * @example
  * await sealAuditTrail(store.db); // => { seq: 1235, hash: "9f…" }
  */
-export async function sealAuditTrail(db: Kysely<any>): Promise<ChainHead | undefined> {
+export async function sealAuditTrail(db: Kysely<Database>): Promise<ChainHead | undefined> {
   let sealed: ChainHead | undefined;
   for (;;) {
     const waiting = await db.selectFrom("auditPending").select("id").limit(1).execute();
@@ -155,7 +156,7 @@ export async function sealAuditTrail(db: Kysely<any>): Promise<ChainHead | undef
         const row = { ...(content as Omit<Hashed, "prevHash">), prevHash };
         const hash = hashOf(row);
         prevHash = hash;
-        return { ...row, hash };
+        return { ...row, action: content.action, hash };
       });
       const inserted = await trx.insertInto("auditEvent").values(rows).returning("seq").execute();
       const lastSeq = Math.max(...inserted.map((row) => Number(row.seq)));
@@ -183,7 +184,7 @@ export async function sealAuditTrail(db: Kysely<any>): Promise<ChainHead | undef
  * Takes the chain's head row for this transaction and returns it: the sealing step's lock, so
  * that sealers (of this process or another) take turns.
  */
-async function lockAuditChain(trx: Kysely<any>): Promise<ChainHead> {
+async function lockAuditChain(trx: Kysely<Database>): Promise<ChainHead> {
   const head = (await trx
     .selectFrom("auditChainHead")
     .select(["seq", "hash"])
@@ -238,7 +239,7 @@ export type ChainVerdict =
  * await verifyAuditChain(store.db); // => { ok: true, rows: 1234 }
  */
 export async function verifyAuditChain(
-  db: Kysely<any>,
+  db: Kysely<Database>,
   checkpoint?: AuditCheckpoint,
 ): Promise<ChainVerdict> {
   const recorded = checkpoint ? await readCheckpoint(checkpoint) : undefined;
@@ -283,7 +284,7 @@ export async function verifyAuditChain(
 }
 
 /** Audit rows committed but not sealed into the chain yet. */
-async function pendingCount(db: Kysely<any>): Promise<number> {
+async function pendingCount(db: Kysely<Database>): Promise<number> {
   const [{ count }] = await db
     .selectFrom("auditPending")
     .select((eb) => eb.fn.countAll<number>().as("count"))
@@ -322,7 +323,7 @@ function brokenLink(row: AuditEvent, expectedPrev: string): string | undefined {
 
 /** The last row must be the head recorded by the last writer, or rows were removed or added. */
 async function checkHead(
-  db: Kysely<any>,
+  db: Kysely<Database>,
   rows: number,
   last: AuditEvent | undefined,
 ): Promise<ChainVerdict> {

@@ -3,6 +3,8 @@ import type { Kysely } from "kysely";
 import { neutralizeFormula } from "./csv-cell";
 import { type Column, csvFormats, type ImportKind, snake } from "./csv-formats";
 import { entities, identifyingFields } from "./entities";
+import { entityRows } from "./entity-rows";
+import type { Database } from "./schema";
 
 /**
  * Exports one kind as CSV in long format (one row per record; for lab results one row per
@@ -13,7 +15,7 @@ import { entities, identifyingFields } from "./entities";
  * await exportCsv(tx.db, "lab-results", { studyId }); // => "pseudonym,drawn_at,relation,…\nPI-001,2024-02-01T08:00:00.000Z,pre,…"
  */
 export async function exportCsv(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   kind: ImportKind,
   {
     studyId,
@@ -63,7 +65,7 @@ function cell(column: Column, value: unknown): string {
 }
 
 async function exportRows(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   kind: ImportKind,
   studyId: string,
   siteIds: string[] | undefined,
@@ -112,7 +114,7 @@ async function exportRows(
     return rows.map(toSnake);
   }
   const table = entities[csvFormats[kind].entity].table;
-  const rows = await trx
+  const rows = await entityRows(trx)
     .selectFrom(table)
     .innerJoin("subject", "subject.id", `${table}.subjectId`)
     .selectAll(table)

@@ -14,9 +14,11 @@ import {
 } from "./csv-formats";
 import { beforeEnrolment } from "./enrolment-rule";
 import { entities } from "./entities";
+import { entityRows } from "./entity-rows";
 import { fail, ok, type Problem, type Result, type RowProblem } from "./problem";
 import { codeProblems, type ProtocolCodes, protocolCodesOf } from "./protocol-codes";
 import type { Records } from "./records";
+import type { Database } from "./schema";
 import { type LockingSignature, lockedBy } from "./signature-lock";
 import type { Tx } from "./store";
 import { unstorableText } from "./stored-text";
@@ -57,7 +59,7 @@ interface ReadRow {
 }
 
 type Context = {
-  trx: Kysely<any>;
+  trx: Kysely<Database>;
   format: CsvFormat;
   request: ImportRequest;
   problems: RowProblem[];
@@ -532,7 +534,7 @@ async function storedKeys(context: Context): Promise<Set<string>> {
       .where("responseAssessment.subjectId", "in", subjectIds)
       .execute();
   } else {
-    stored = await trx
+    stored = await entityRows(trx)
       .selectFrom(entities[format.entity].table)
       .select(["subjectId", ...keyColumns.map(camel)])
       .where("subjectId", "in", subjectIds)
@@ -591,7 +593,10 @@ function withoutUndefined(values: Record<string, unknown>) {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
 }
 
-async function subjectsOf(trx: Kysely<any>, studyId: string): Promise<Map<string, SubjectRef>> {
+async function subjectsOf(
+  trx: Kysely<Database>,
+  studyId: string,
+): Promise<Map<string, SubjectRef>> {
   const rows = await trx
     .selectFrom("subject")
     .select(["id", "pseudonym", "siteId", "enrolmentDate"])
@@ -600,7 +605,7 @@ async function subjectsOf(trx: Kysely<any>, studyId: string): Promise<Map<string
   return new Map(rows.map((row) => [row.pseudonym as string, row as SubjectRef]));
 }
 
-async function assessmentsOf(trx: Kysely<any>, studyId: string): Promise<Map<string, string>> {
+async function assessmentsOf(trx: Kysely<Database>, studyId: string): Promise<Map<string, string>> {
   const rows = await trx
     .selectFrom("responseAssessment")
     .innerJoin("subject", "subject.id", "responseAssessment.subjectId")
@@ -618,7 +623,10 @@ async function assessmentsOf(trx: Kysely<any>, studyId: string): Promise<Map<str
  * The signatures that lock what an import may add to: those on a subject (all her records) and
  * on a response assessment (its lesions). An import creates its samples, so none of them is signed.
  */
-async function locksOf(trx: Kysely<any>, studyId: string): Promise<Map<string, LockingSignature>> {
+async function locksOf(
+  trx: Kysely<Database>,
+  studyId: string,
+): Promise<Map<string, LockingSignature>> {
   const rows = await trx
     .selectFrom("signature")
     .innerJoin("subject", "subject.id", "signature.subjectId")
@@ -634,7 +642,7 @@ async function locksOf(trx: Kysely<any>, studyId: string): Promise<Map<string, L
   return new Map(rows.map((row) => [row.recordId as string, row as LockingSignature]));
 }
 
-async function sitesOf(trx: Kysely<any>, studyId: string): Promise<Map<string, string>> {
+async function sitesOf(trx: Kysely<Database>, studyId: string): Promise<Map<string, string>> {
   const rows = await trx
     .selectFrom("site")
     .select(["id", "code"])

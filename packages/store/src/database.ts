@@ -4,7 +4,7 @@ import { CamelCasePlugin, type Dialect, Kysely, PostgresDialect, sql } from "kys
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { claimDataDirectory, damaged } from "./data-directory";
-import { migrations } from "./schema";
+import { type Database, migrations } from "./schema";
 
 /** Where the data live: a PostgreSQL URL, a PGlite data directory, or (neither) PGlite in memory. */
 export interface DatabaseLocation {
@@ -16,8 +16,8 @@ export interface DatabaseLocation {
   serving?: string;
 }
 
-export interface Database {
-  db: Kysely<any>;
+export interface OpenedDatabase {
+  db: Kysely<Database>;
   engine: "pglite" | "postgres";
   pglite?: PGlite;
   close(): Promise<void>;
@@ -32,7 +32,7 @@ const INT8 = 20;
 const parseInstant = (text: string) => new Date(text).toISOString();
 
 /** Opens the database and brings its schema up to date. */
-export async function openDatabase(location: DatabaseLocation): Promise<Database> {
+export async function openDatabase(location: DatabaseLocation): Promise<OpenedDatabase> {
   if (location.databaseUrl) return migrated(openPostgres(location.databaseUrl));
   if (!location.dataDir) return migrated(await openPglite(location));
   const release = claimDataDirectory(location.dataDir, { serving: location.serving });
@@ -48,8 +48,8 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
 /** Opens and migrates PGlite in a data directory this process has already claimed. */
 export async function openClaimedPglite(
   location: DatabaseLocation & { dataDir: string },
-): Promise<Database> {
-  let database: Database | undefined;
+): Promise<OpenedDatabase> {
+  let database: OpenedDatabase | undefined;
   try {
     database = await openPglite(location);
     return await migrated(database);
@@ -61,7 +61,7 @@ export async function openClaimedPglite(
   }
 }
 
-async function migrated(database: Database): Promise<Database> {
+async function migrated(database: OpenedDatabase): Promise<OpenedDatabase> {
   await migrate(database);
   return database;
 }
@@ -69,7 +69,7 @@ async function migrated(database: Database): Promise<Database> {
 const isPgliteAbort = (error: unknown) =>
   error instanceof WebAssembly.RuntimeError || /\bAborted\(/.test(String(error));
 
-function openPostgres(url: string): Database {
+function openPostgres(url: string): OpenedDatabase {
   const db = kyselyOver(new PostgresDialect({ pool: postgresPool(url, 10) }));
   return { db, engine: "postgres", close: () => db.destroy() };
 }
@@ -97,7 +97,7 @@ export function postgresPool(url: string, max: number): pg.Pool {
   return pool;
 }
 
-async function openPglite(location: DatabaseLocation): Promise<Database> {
+async function openPglite(location: DatabaseLocation): Promise<OpenedDatabase> {
   const pglite = await startPglite(location);
   const db = kyselyOver(new PGliteDialect(pglite));
   return { db, engine: "pglite", pglite, close: () => db.destroy() };
@@ -121,11 +121,11 @@ export async function startPglite(location: DatabaseLocation): Promise<PGlite> {
 }
 
 /** The query builder over a dialect, with the store's snake_case ↔ camelCase mapping. */
-export function kyselyOver(dialect: Dialect): Kysely<any> {
-  return new Kysely<any>({ dialect, plugins: [new CamelCasePlugin()] });
+export function kyselyOver(dialect: Dialect): Kysely<Database> {
+  return new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] });
 }
 
-async function migrate(database: Database): Promise<void> {
+async function migrate(database: OpenedDatabase): Promise<void> {
   const pending = async (applied: number[]) =>
     migrations.filter((migration) => !applied.includes(migration.id));
   const ledger = `create table if not exists schema_migration (

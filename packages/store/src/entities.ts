@@ -3,6 +3,7 @@ import { z } from "zod";
 import { readInstant } from "./calendar-date";
 import { checkLabResult } from "./check-lab-result";
 import { checkProtocolDocument } from "./check-protocol-document";
+import type { EntityTable } from "./entity-rows";
 import type { RecordCheck } from "./record-check";
 import { checkStoredJson, storedText } from "./stored-text";
 
@@ -270,7 +271,8 @@ export const signatureInput = z.object({
 type Scope = "study" | "site" | "subject";
 
 export interface EntityDefinition {
-  table: string;
+  /** Its table, named as the query builder names it (camelCase). */
+  table: EntityTable;
   input: z.ZodObject;
   scope: Scope;
   /** Clinical data: edits need a reason, signatures lock them. */
@@ -308,7 +310,7 @@ export interface EntityDefinition {
 export const entities = {
   study: { table: "study", input: studyInput, scope: "study", clinical: false },
   protocolVersion: {
-    table: "protocol_version",
+    table: "protocolVersion",
     input: protocolVersionInput,
     scope: "study",
     clinical: false,
@@ -322,9 +324,9 @@ export const entities = {
     clinical: false,
     fixed: ["studyId"],
   },
-  user: { table: "app_user", input: userInput, scope: "study", clinical: false },
+  user: { table: "appUser", input: userInput, scope: "study", clinical: false },
   roleAssignment: {
-    table: "role_assignment",
+    table: "roleAssignment",
     input: roleAssignmentInput,
     scope: "study",
     clinical: false,
@@ -362,7 +364,7 @@ export const entities = {
     fixed: ["subjectId"],
   },
   labResult: {
-    table: "lab_result",
+    table: "labResult",
     input: labResultInput,
     scope: "subject",
     clinical: true,
@@ -370,7 +372,7 @@ export const entities = {
     check: checkLabResult,
   },
   responseAssessment: {
-    table: "response_assessment",
+    table: "responseAssessment",
     input: responseAssessmentInput,
     scope: "subject",
     clinical: true,
@@ -392,7 +394,7 @@ export const entities = {
     fixed: ["subjectId"],
   },
   adverseEvent: {
-    table: "adverse_event",
+    table: "adverseEvent",
     input: adverseEventInput,
     scope: "subject",
     clinical: true,
@@ -400,7 +402,7 @@ export const entities = {
     fixed: ["subjectId"],
   },
   followUp: {
-    table: "follow_up",
+    table: "followUp",
     input: followUpInput,
     scope: "subject",
     clinical: true,

@@ -7,7 +7,7 @@
  * `Problem` (`statusOf(problem)` gives its HTTP status); a thrown Error means a bug.
  */
 export type { Account, RoleGrant, SessionRow, SignInAttempts } from "./accounts";
-export { Accounts } from "./accounts";
+export { Accounts, accountKey, minimumPasswordLength } from "./accounts";
 export {
   type Actor,
   AuditChainHeadMissing,
@@ -20,12 +20,21 @@ export { type CohortCsv, cohortCsv, importCohortCsv } from "./cohort-csv";
 export { columnDictionary, exportCsv } from "./csv-export";
 export {
   type Column,
+  type ColumnType,
   type CsvFormat,
+  camel,
   csvFormats,
   type ImportKind,
   importKinds,
+  snake,
 } from "./csv-formats";
 export { type ImportCounts, type ImportRequest, importCsv } from "./csv-import";
+export {
+  type DashboardDraw,
+  DashboardReads,
+  type DashboardSite,
+  type EnrolmentCount,
+} from "./dashboard-reads";
 export {
   claimDataDirectory,
   type DataDirectoryOwner,
@@ -55,6 +64,7 @@ export {
 } from "./randomize-subject";
 export { type ListFilter, Records, type StoredRecord, type WritableSites } from "./records";
 export { type RestoredDataDirectory, restoreDataDirectory } from "./restore";
+export type { Database } from "./schema";
 export { decideStageGate, stageGateOf } from "./stage-gate";
 export {
   AuditTrail,

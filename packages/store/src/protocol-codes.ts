@@ -2,6 +2,7 @@ import { parseProtocol } from "@ciclo/trial";
 import type { Kysely } from "kysely";
 import type { EntityName } from "./entities";
 import type { FieldProblem } from "./record-check";
+import type { Database } from "./schema";
 
 /** The codes a study's protocol defines that records name: arms, drugs, anti-estrogen agents. */
 export interface ProtocolCodes {
@@ -23,7 +24,7 @@ const antiEstrogenDrug = "anti-estrogen";
  * no protocol version yet, or its document does not validate, so there is nothing to check against.
  */
 export async function protocolCodesOf(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   studyId: string,
 ): Promise<ProtocolCodes | undefined> {
   const latest = await trx

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Kysely } from "kysely";
+import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { z } from "zod";
 import { type Actor, type AuditEntry, appendAudit } from "./audit";
 import { beforeEnrolment, type EnrolledSubject } from "./enrolment-rule";
@@ -10,8 +10,10 @@ import {
   entityNames,
   isEntityName,
 } from "./entities";
+import { type EntityTable, type EntityTables, entityRows } from "./entity-rows";
 import { fail, ok, type Problem, type Result } from "./problem";
 import { codeProblems, hasProtocolCodes, protocolCodesOf } from "./protocol-codes";
+import type { Database } from "./schema";
 import { type LockingSignature, lockedBy } from "./signature-lock";
 import {
   readStudyLabResults,
@@ -45,6 +47,10 @@ export interface ListFilter {
   where?: Record<string, string | number | boolean>;
   limit?: number;
   offset?: number;
+  /** The field to order by (then creation order); creation order alone when absent. */
+  sort?: { field: string; descending?: boolean };
+  /** Only records whose text field contains this text, ignoring case. */
+  contains?: { field: string; text: string };
 }
 
 /**
@@ -53,11 +59,16 @@ export interface ListFilter {
  * same transaction — so no entity can be written without its audit trail.
  */
 export class Records {
+  /** The same transaction seen through the registry, for the tables named by an entity. */
+  private readonly rows: Kysely<EntityTables>;
+
   constructor(
-    private readonly trx: Kysely<any>,
+    private readonly trx: Kysely<Database>,
     private readonly actor: Actor,
     private readonly now: string,
-  ) {}
+  ) {
+    this.rows = entityRows(trx);
+  }
 
   /** The entities this transaction wrote (the store tells its commit listeners). */
   readonly written = new Set<EntityName>();
@@ -195,7 +206,7 @@ export class Records {
     // PostgreSQL allows 65,535 parameters a statement; 500 rows of ≤ 30 columns stay well below.
     for (let start = 0; start < rows.length; start += 500) {
       const batch = rows.slice(start, start + 500);
-      const inserted = (await this.trx
+      const inserted = (await this.rows
         .insertInto(entities[entity].table)
         .values(batch.map(encodeRow))
         .returningAll()
@@ -266,7 +277,7 @@ export class Records {
       if (early) return fail(early);
     }
     this.written.add(entity);
-    const stored = (await this.trx
+    const stored = (await this.rows
       .updateTable(definition.table)
       .set(
         encodeRow({
@@ -300,7 +311,7 @@ export class Records {
     const current = await this.checkedForChange(entity, id, expectedVersion, reason, sites, true);
     if (!current.ok) return current;
     this.written.add(entity);
-    await this.trx.deleteFrom(entities[entity].table).where("id", "=", id).execute();
+    await this.rows.deleteFrom(entities[entity].table).where("id", "=", id).execute();
     await this.audit(
       entity,
       "delete",
@@ -312,7 +323,7 @@ export class Records {
   }
 
   async get(entity: EntityName, id: string): Promise<Result<StoredRecord>> {
-    const row = await this.trx
+    const row = await this.rows
       .selectFrom(entities[entity].table)
       .selectAll()
       .where("id", "=", id)
@@ -321,8 +332,28 @@ export class Records {
   }
 
   async list(entity: EntityName, filter: ListFilter = {}): Promise<StoredRecord[]> {
+    let query = this.filtered(entity, filter).selectAll();
+    if (filter.sort)
+      query = query.orderBy(filter.sort.field, filter.sort.descending ? "desc" : "asc");
+    return (await query
+      .orderBy("createdAt")
+      .orderBy("id")
+      .limit(filter.limit ?? 1000)
+      .offset(filter.offset ?? 0)
+      .execute()) as StoredRecord[];
+  }
+
+  /** How many records `list` would give with this filter and no paging. */
+  async count(entity: EntityName, filter: ListFilter = {}): Promise<number> {
+    const row = await this.filtered(entity, filter)
+      .select((eb: any) => eb.fn.countAll().as("total"))
+      .executeTakeFirstOrThrow();
+    return Number(row.total);
+  }
+
+  private filtered(entity: EntityName, filter: ListFilter) {
     const definition = entities[entity];
-    let query = this.trx.selectFrom(definition.table).selectAll();
+    let query: any = this.rows.selectFrom(definition.table);
     if (filter.subjectId) {
       query = query.where(
         definition.table === "subject" ? "id" : "subjectId",
@@ -334,12 +365,11 @@ export class Records {
     for (const [field, value] of Object.entries(filter.where ?? {})) {
       query = query.where(field, "=", value);
     }
-    return (await query
-      .orderBy("createdAt")
-      .orderBy("id")
-      .limit(filter.limit ?? 1000)
-      .offset(filter.offset ?? 0)
-      .execute()) as StoredRecord[];
+    if (filter.contains) {
+      const pattern = `%${filter.contains.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where(filter.contains.field, "ilike", pattern);
+    }
+    return query;
   }
 
   /**
@@ -373,7 +403,11 @@ export class Records {
     return subject?.siteId;
   }
 
-  private scopeToSites(query: any, entity: EntityName, siteIds: string[]) {
+  private scopeToSites<Row>(
+    query: SelectQueryBuilder<EntityTables, EntityTable, Row>,
+    entity: EntityName,
+    siteIds: string[],
+  ) {
     if (siteIds.length === 0) return query.where("id", "=", "");
     const scope = entities[entity].scope;
     if (scope === "site") return query.where("siteId", "in", siteIds);
@@ -409,7 +443,7 @@ export class Records {
         message: `give a reason for ${removing ? "deleting" : "changing"} this ${entity}; the audit trail keeps it`,
       });
     }
-    const row = await this.trx
+    const row = await this.rows
       .selectFrom(entities[entity].table)
       .selectAll()
       .where("id", "=", id)

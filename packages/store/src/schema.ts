@@ -1,3 +1,5 @@
+import type { ColumnType, Generated } from "kysely";
+
 /**
  * The schema as SQL migrations, run in order on open. The same statements run on PGlite and on
  * PostgreSQL 15+, so both engines hold identical tables, constraints and triggers.
@@ -404,3 +406,311 @@ create index follow_up_subject_created on follow_up (subject_id, created_at, id)
 `,
   },
 ];
+
+/**
+ * The tables of the migrations above as the query builder sees them: tables and columns in
+ * camelCase (the store's CamelCasePlugin maps them to the snake_case of the SQL). Plain dates are
+ * 'YYYY-MM-DD' text and instants ISO 8601 text in UTC, as the store's drivers read them; a jsonb
+ * column is written as JSON text and read as the value. `Generated` marks a column the database
+ * fills when an insert leaves it out.
+ *
+ * @example
+ * const sites = await tx.db.selectFrom("site").select(["id", "code"]).execute(); // { id: string; code: string }[]
+ */
+export interface Database {
+  study: StudyTable;
+  protocolVersion: ProtocolVersionTable;
+  site: SiteTable;
+  appUser: AppUserTable;
+  roleAssignment: RoleAssignmentTable;
+  session: SessionTable;
+  subject: SubjectTable;
+  administration: AdministrationTable;
+  visit: VisitTable;
+  sample: SampleTable;
+  labResult: LabResultTable;
+  responseAssessment: ResponseAssessmentTable;
+  lesion: LesionTable;
+  progression: ProgressionTable;
+  adverseEvent: AdverseEventTable;
+  followUp: FollowUpTable;
+  query: QueryTable;
+  signature: SignatureTable;
+  auditEvent: AuditEventTable;
+  auditPending: AuditPendingTable;
+  auditChainHead: AuditChainHeadTable;
+  signInThrottle: SignInThrottleTable;
+  randomizationSecret: RandomizationSecretTable;
+  allocation: AllocationTable;
+  stageGateDecision: StageGateDecisionTable;
+  schemaMigration: SchemaMigrationTable;
+}
+
+/** 'YYYY-MM-DD'. */
+type PlainDateColumn = string;
+/** ISO 8601 in UTC, e.g. 2024-03-01T09:30:00.000Z. */
+type InstantColumn = string;
+/** A jsonb column: read as the value, written as its JSON text. */
+type JsonColumn = ColumnType<unknown, string, string>;
+
+/** The store's bookkeeping of every clinical row (`clinical` above). */
+interface Versioned {
+  id: string;
+  version: Generated<number>;
+  createdAt: InstantColumn;
+  updatedAt: InstantColumn;
+}
+
+export interface StudyTable extends Versioned {
+  code: string;
+  title: string;
+}
+
+export interface ProtocolVersionTable extends Versioned {
+  studyId: string;
+  number: number;
+  effectiveDate: PlainDateColumn;
+  document: JsonColumn;
+}
+
+export interface SiteTable extends Versioned {
+  studyId: string;
+  code: string;
+  name: string;
+}
+
+export interface AppUserTable extends Versioned {
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  active: Generated<boolean>;
+}
+
+export interface RoleAssignmentTable extends Versioned {
+  userId: string;
+  siteId: string | null;
+  role: string;
+}
+
+export interface SessionTable {
+  id: string;
+  userId: string;
+  createdAt: InstantColumn;
+  expiresAt: InstantColumn;
+}
+
+export interface SubjectTable extends Versioned {
+  studyId: string;
+  siteId: string;
+  pseudonym: string;
+  /** Null until a subject of a randomized protocol is randomized. */
+  arm: string | null;
+  yearOfBirth: number | null;
+  menopausalStatus: string | null;
+  erStatus: string | null;
+  pgrStatus: string | null;
+  her2Status: string | null;
+  dfiMonths: number | null;
+  boneMetastases: boolean | null;
+  softTissueMetastases: boolean | null;
+  visceralMetastases: boolean | null;
+  metastaticSiteCount: number | null;
+  primaryDiagnosisDate: PlainDateColumn | null;
+  metastasisMarkerDate: PlainDateColumn | null;
+  metastasisImagingDate: PlainDateColumn | null;
+  hormoneTherapyStart: PlainDateColumn | null;
+  hormoneTherapyAgent: string | null;
+  biologicalTherapy: boolean | null;
+  clinicalBenefitDate: PlainDateColumn | null;
+  firstIfnDate: PlainDateColumn | null;
+  enrolmentDate: PlainDateColumn;
+  eligible: Generated<boolean>;
+  status: Generated<string>;
+}
+
+export interface AdministrationTable extends Versioned {
+  subjectId: string;
+  drug: string;
+  scheduledDate: PlainDateColumn | null;
+  givenAt: InstantColumn | null;
+  dose: number | null;
+  unit: string | null;
+  route: string | null;
+  status: "given" | "skipped" | "delayed";
+  reason: string | null;
+  cycle: number | null;
+  week: number | null;
+}
+
+export interface VisitTable extends Versioned {
+  subjectId: string;
+  visitDate: PlainDateColumn;
+  kind: string;
+  notes: string | null;
+}
+
+export interface SampleTable extends Versioned {
+  subjectId: string;
+  drawnAt: InstantColumn;
+  relation: "pre" | "post" | "routine";
+  cycle: number | null;
+}
+
+export interface LabResultTable extends Versioned {
+  sampleId: string;
+  subjectId: string;
+  analyte: string;
+  code: string | null;
+  value: number | null;
+  unit: string;
+  referenceLow: number | null;
+  referenceHigh: number | null;
+  assay: string | null;
+  gating: string | null;
+  belowLimit: Generated<boolean>;
+  missingReason: string | null;
+}
+
+export interface ResponseAssessmentTable extends Versioned {
+  subjectId: string;
+  assessedOn: PlainDateColumn;
+  criteria: "RECIST1.1" | "WHO";
+  overallResponse: "CR" | "PR" | "SD" | "PD" | "NE";
+  method: string | null;
+}
+
+export interface LesionTable extends Versioned {
+  assessmentId: string;
+  subjectId: string;
+  kind: "target" | "non-target" | "new";
+  location: string;
+  diameterMm: number | null;
+  status: "present" | "absent" | "progressed" | null;
+  lymphNode: Generated<boolean>;
+}
+
+export interface ProgressionTable extends Versioned {
+  subjectId: string;
+  progressedOn: PlainDateColumn;
+  method: "imaging" | "clinical";
+  notes: string | null;
+}
+
+export interface AdverseEventTable extends Versioned {
+  subjectId: string;
+  term: string;
+  grade: number;
+  onsetDate: PlainDateColumn;
+  resolutionDate: PlainDateColumn | null;
+  serious: Generated<boolean>;
+  relationIfn: string | null;
+  relationIl2: string | null;
+  relationAntiEstrogen: string | null;
+}
+
+export interface FollowUpTable extends Versioned {
+  subjectId: string;
+  contactDate: PlainDateColumn;
+  vitalStatus: "alive" | "dead" | "lost";
+  deathDate: PlainDateColumn | null;
+  deathCause: string | null;
+}
+
+export interface QueryTable extends Versioned {
+  subjectId: string;
+  entity: string;
+  recordId: string;
+  field: string | null;
+  text: string;
+  status: "open" | "answered" | "closed";
+  raisedBy: string;
+  answer: string | null;
+}
+
+export interface SignatureTable extends Versioned {
+  subjectId: string;
+  entity: string;
+  recordId: string;
+  meaning: string;
+  signerId: string;
+  signerName: string;
+  signedAt: InstantColumn;
+}
+
+export interface AuditEventTable {
+  /** bigserial, read as a number by the store's drivers. */
+  seq: Generated<number>;
+  occurredAt: InstantColumn;
+  actorId: string;
+  actorName: string;
+  action: "create" | "update" | "delete";
+  entity: string;
+  recordId: string;
+  subjectId: string | null;
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+/** An audit row written with its change and waiting for the sealing step to chain it. */
+export interface AuditPendingTable extends Omit<AuditEventTable, "seq" | "prevHash" | "hash"> {
+  /** bigserial: the order in which the sealing step chains the rows. */
+  id: Generated<number>;
+}
+
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface SignInThrottleTable {
+  key: string;
+  attempts: number;
+  locks: Generated<number>;
+  lockedUntil: InstantColumn | null;
+  lastAttemptAt: InstantColumn;
+}
+
+export interface RandomizationSecretTable {
+  studyId: string;
+  seed: string;
+  createdAt: InstantColumn;
+}
+
+export interface AllocationTable {
+  id: string;
+  studyId: string;
+  subjectId: string;
+  sequence: number;
+  stratum: string;
+  arm: string;
+  levels: JsonColumn;
+  eligibility: JsonColumn;
+  randomizedBy: string;
+  randomizedByName: string;
+  randomizedAt: InstantColumn;
+  treatedArm: string | null;
+  correctionReason: string | null;
+  correctedBy: string | null;
+  correctedByName: string | null;
+  correctedAt: InstantColumn | null;
+}
+
+export interface StageGateDecisionTable {
+  studyId: string;
+  decision: "continue";
+  reason: string;
+  decidedBy: string;
+  decidedByName: string;
+  decidedAt: InstantColumn;
+}
+
+export interface SchemaMigrationTable {
+  id: number;
+  name: string;
+  appliedAt: Generated<InstantColumn>;
+}

@@ -8,6 +8,7 @@ import {
 import type { Kysely } from "kysely";
 import { appendAudit } from "./audit";
 import { fail, ok, type Result } from "./problem";
+import type { Database } from "./schema";
 import type { Tx } from "./store";
 
 /**
@@ -18,7 +19,7 @@ import type { Tx } from "./store";
  * A protocol without a stage gate is always open.
  */
 export async function stageGateOf(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   studyId: string,
   protocol: Protocol,
 ): Promise<StageGateState> {

@@ -16,9 +16,10 @@ import {
   checkpointInDataDir,
   checkpointWriter,
 } from "./audit-checkpoint";
-import { type Database, type DatabaseLocation, openDatabase } from "./database";
+import { type DatabaseLocation, type OpenedDatabase, openDatabase } from "./database";
 import type { Problem } from "./problem";
 import { Records } from "./records";
+import type { Database } from "./schema";
 
 export interface StoreOptions extends DatabaseLocation {
   /** The current instant; tests pass a fixed clock. */
@@ -36,7 +37,7 @@ export interface Tx {
   accounts: Accounts;
   audit: AuditTrail;
   /** The transaction's query builder, for reads the repositories do not offer. */
-  db: Kysely<any>;
+  db: Kysely<Database>;
   /** The instant of this transaction, as stored in its rows (UTC ISO). */
   now: string;
   /** Who does this transaction's work, as its audit rows name her. */
@@ -67,7 +68,7 @@ export interface Store {
   dump(compression?: "none" | "gzip"): Promise<Blob>;
   close(): Promise<void>;
   /** For maintenance and tests only: the query builder outside any repository. */
-  readonly db: Kysely<any>;
+  readonly db: Kysely<Database>;
 }
 
 /** The actor of work the system does on its own behalf (migrations, demo seeding). */
@@ -110,7 +111,7 @@ function checkpointOf(options: StoreOptions): AuditCheckpoint | undefined {
 
 /** The store over an opened, migrated database (tests bring their own). */
 export function storeOn(
-  database: Database,
+  database: OpenedDatabase,
   clock: () => Date,
   checkpoint?: AuditCheckpoint,
 ): Store {
@@ -149,7 +150,7 @@ export function storeOn(
  * one short transaction per batch of writes instead of one held through every write.
  */
 function sealer(
-  db: Kysely<any>,
+  db: Kysely<Database>,
   writeCheckpoint: ((head: ChainHead) => Promise<void>) | undefined,
 ): () => Promise<void> {
   let running: Promise<void> | undefined;
@@ -179,7 +180,7 @@ function sealer(
 
 /** Runs the work; `audited` when it committed audit rows, which must then be sealed. */
 async function runTransaction<T>(
-  database: Database,
+  database: OpenedDatabase,
   clock: () => Date,
   actor: Actor,
   work: (tx: Tx) => Promise<T>,
@@ -213,14 +214,14 @@ async function runTransaction<T>(
   }
 }
 
-async function dumpDatabase(database: Database, compression: "none" | "gzip"): Promise<Blob> {
+async function dumpDatabase(database: OpenedDatabase, compression: "none" | "gzip"): Promise<Blob> {
   if (!database.pglite) throw new Error("only an embedded store can be dumped");
   return database.pglite.dumpDataDir(compression);
 }
 
 /** Reading the audit trail: per record, per subject, or all of it in order. */
 export class AuditTrail {
-  constructor(private readonly trx: Kysely<any>) {}
+  constructor(private readonly trx: Kysely<Database>) {}
 
   async ofRecord(entity: string, recordId: string): Promise<AuditEvent[]> {
     return (await this.trx

@@ -65,7 +65,7 @@ export async function findStudy(
  */
 export async function studyProtocol(tx: Tx, studyId?: string): Promise<Result<Protocol>> {
   let query = tx.db
-    .selectFrom("protocol_version")
+    .selectFrom("protocolVersion")
     .select(["number", "document"])
     .orderBy("number", "desc")
     .limit(1);

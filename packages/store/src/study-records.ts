@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
-import { camel } from "./csv-formats";
+import { camel, snake } from "./csv-formats";
 import { type EntityName, entities } from "./entities";
+import type { Database } from "./schema";
 
 /** The entities a study's analyses read, each kept on a subject of the study. */
 export type StudyEntity = "subject" | "administration" | "sample" | "progression" | "followUp";
@@ -21,7 +22,7 @@ export interface StudyScope {
  * the store holds, and no reply sorts more than one subject's records.
  */
 export async function readStudyRecords(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   entity: StudyEntity,
   scope: StudyScope,
 ): Promise<Record<string, unknown>[]> {
@@ -49,7 +50,7 @@ export async function readStudyRecords(
  * own subject is at one of those sites.
  */
 export async function readStudyLabResults(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   scope: StudyScope,
 ): Promise<Record<string, unknown>[]> {
   const own = (await clinicalColumns(trx, "labResult")).map((column) =>
@@ -74,7 +75,7 @@ export async function readStudyLabResults(
 }
 
 /** The ids of the subjects of a study (or of any study) at the scope's sites. */
-function subjectsOf(trx: Kysely<any>, { studyId, siteIds }: Partial<StudyScope>) {
+function subjectsOf(trx: Kysely<Database>, { studyId, siteIds }: Partial<StudyScope>) {
   let subjects = trx.selectFrom("subject").select("subject.id");
   if (studyId !== undefined) subjects = subjects.where("subject.studyId", "=", studyId);
   // No site at all reads nothing, as `Records.list` scopes it.
@@ -130,15 +131,12 @@ interface Column {
  * The entity's columns in table order, less the store's bookkeeping: the fields a `selectAll`
  * row keeps once the bookkeeping is dropped, without reading the timestamps of every row.
  */
-async function clinicalColumns(trx: Kysely<any>, entity: EntityName): Promise<Column[]> {
-  const rows = await trx
-    .selectFrom("information_schema.columns")
-    .select(["columnName as name", "dataType as type"])
-    .where("tableSchema", "=", sql<string>`current_schema()`)
-    .where("tableName", "=", entities[entity].table)
-    .orderBy("ordinalPosition")
-    .execute();
-  return (rows as Column[]).filter((column) => !bookkeeping.includes(column.name));
+async function clinicalColumns(trx: Kysely<Database>, entity: EntityName): Promise<Column[]> {
+  const { rows } = await sql<Column>`select column_name as name, data_type as type
+    from information_schema.columns
+    where table_schema = current_schema() and table_name = ${snake(entities[entity].table)}
+    order by ordinal_position`.execute(trx);
+  return rows.filter((column) => !bookkeeping.includes(column.name));
 }
 
 /** The columns of `systemFields`. */

@@ -1,6 +1,7 @@
 import { parseProtocol } from "@ciclo/trial";
 import type { Kysely } from "kysely";
 import type { Problem } from "./problem";
+import type { Database } from "./schema";
 import { stageGateOf } from "./stage-gate";
 
 /**
@@ -14,7 +15,7 @@ import { stageGateOf } from "./stage-gate";
  * // => { code: "invalid", field: "arm", message: "leave the arm out: … randomizes …" } in a randomized study
  */
 export async function subjectArmProblem(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   subject: { id?: string; studyId: string; arm?: unknown },
   act: "create" | "change",
 ): Promise<Problem | undefined> {
@@ -57,7 +58,7 @@ export async function subjectArmProblem(
  * every site when stage 1 fails, until a statistician records the decision (`stageGateOf`).
  */
 export async function stageGateProblem(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   studyId: string,
 ): Promise<Problem | undefined> {
   const document = await protocolDocument(trx, studyId);
@@ -76,14 +77,14 @@ export async function stageGateProblem(
 }
 
 /** Whether the study's protocol in force (its latest version) has a randomization section. */
-async function protocolRandomizes(trx: Kysely<any>, studyId: string): Promise<boolean> {
+async function protocolRandomizes(trx: Kysely<Database>, studyId: string): Promise<boolean> {
   const document = await protocolDocument(trx, studyId);
   return document?.randomization !== undefined && document?.randomization !== null;
 }
 
 /** The document of the study's latest protocol version, unparsed. */
 async function protocolDocument(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   studyId: string,
 ): Promise<Record<string, unknown> | undefined> {
   const latest = await trx

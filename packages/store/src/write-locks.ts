@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { AuditChainHeadMissing } from "./audit";
+import type { Database } from "./schema";
 
 /**
  * The locks that keep writes from racing each other's checks, held until the transaction ends.
@@ -24,7 +25,7 @@ const allWrites = 7243002;
 const subjectWrites = 7243003;
 
 /** Takes the all-writes lock exclusively. */
-export async function lockAllWrites(trx: Kysely<any>): Promise<void> {
+export async function lockAllWrites(trx: Kysely<Database>): Promise<void> {
   const { rows } = await sql<{ head: boolean }>`
     select pg_advisory_xact_lock(${allWrites}, 0)::text as locked,
       exists (select 1 from audit_chain_head) as head`.execute(trx);
@@ -36,7 +37,7 @@ export async function lockAllWrites(trx: Kysely<any>): Promise<void> {
  * a lock already (`sharedHeld`).
  */
 export async function lockSubjectWrites(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   subjectId: string,
   sharedHeld: boolean,
 ): Promise<void> {

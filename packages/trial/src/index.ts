@@ -67,6 +67,18 @@ export { maxDfiMonths } from "./records";
 export { recordsBySubject } from "./records-by-subject";
 export { type EventProblem, type SubjectEvents, validateEvents } from "./validate-events";
 
+// Edit checks: what a site's entry must pass (hard) or confirm (soft) before it is stored.
+
+export {
+  type EditCheckContext,
+  type EditCheckFinding,
+  type EditCheckSeverity,
+  editChecks,
+  fieldLabels,
+  recistDisagreement,
+} from "./edit-checks";
+export { plausibleLimits } from "./plausible-limits";
+
 // The schedule: the plan of cycles, doses, visits and sampling windows, and what is due.
 
 export { cyclesBeforeWindow, dueLookBack } from "./due-look-back";
@@ -94,6 +106,7 @@ export {
   normalizeUnit,
 } from "./analytes";
 export { type CtcaeGrading, ctcaeGrade, gradedAnalytes, gradeLabResult } from "./ctcae";
+export { type CtcaeTerm, ctcaeTerm, ctcaeTermOfAnalyte, ctcaeTerms } from "./ctcae-terms";
 export {
   absoluteCount,
   effectorTregRatio,
@@ -137,7 +150,14 @@ export {
   type DashboardAlert,
   dashboardAlerts,
 } from "./dashboard-alerts";
-export { type TregIncrease, type TregIncreaseResult, tregIncrease } from "./treg-increase";
+export {
+  type TregIncrease,
+  type TregIncreaseResult,
+  type TregRise,
+  type TregRiseResult,
+  tregIncrease,
+  tregRise,
+} from "./treg-increase";
 
 // Response and outcomes: RECIST, clinical benefit, time origins, survival times, landmark.
 
@@ -168,21 +188,38 @@ export {
   type SubjectOutcome,
   type TimeToEvent,
 } from "./subject-outcomes";
+export {
+  type AssessedResponse,
+  type SubjectResponse,
+  subjectResponse,
+} from "./subject-response";
 export { timePointResponses } from "./time-point-responses";
 export { type CountingProcessRow, timeVaryingTreatment } from "./time-varying-treatment";
 
 // The trial's analyses (domain.md §5), composed from derived outcomes and @ciclo/stats.
 
 export { type AnalyzeTrialOptions, analyzeTrial } from "./analyses/analyze-trial";
-export { type MethodsChoices, methodsFacts } from "./analyses/methods-facts";
 export {
+  type LeadTimeAnalysis,
+  leadTimeByArm,
+  leadTimeDetectionBias,
+} from "./analyses/marker-lead-time";
+export { type MedianFollowUp, medianFollowUp } from "./analyses/median-follow-up";
+export { type MethodsChoices, methodsFacts } from "./analyses/methods-facts";
+export { type Multiplicity, multiplicity } from "./analyses/multiplicity";
+export {
+  type BalanceRow,
+  covariateBalance,
+  type PrognosticCovariateName,
   prognosticCovariateNames,
   prognosticCovariates,
+  prognosticTerms,
 } from "./analyses/prognostic-covariates";
 export {
   type ArmCurve,
   type ArmSurvivalRow,
   type CurveStep,
+  finiteOrNull,
   type HazardRatio,
   type SurvivalByArmOptions,
   type SurvivalByArmResult,
@@ -190,8 +227,26 @@ export {
   survivalByArm,
 } from "./analyses/survival-by-arm";
 export {
+  type BiasCheck,
+  type BiasCheckOptions,
+  type BiasCheckRow,
+  rejectionRow,
+  type TregNullModel,
+  type TregNullSubject,
+  tregBiasCheck,
+  tregBiasReplicate,
+  tregNullModel,
+} from "./analyses/treg-bias-check";
+export { type TregModelRow, tregCoxFit, tregRows } from "./analyses/treg-model";
+export {
+  type TregPublishedSplit,
+  type TregTimeVaryingModel,
+  tregSplitBias,
+} from "./analyses/treg-survival";
+export {
   type GroupComparison,
   isNotComputed,
+  type LocationShift,
   type MarkerTrajectory,
   type MethodsFacts,
   type NotComputed,

@@ -195,6 +195,11 @@ export const protocolSchema = z
           .default(["pre", "routine"]),
         /** Further draws that must confirm the rise (1 = the next draw). */
         confirmations: z.number().int().min(0),
+        /**
+         * The window before progression in which a signal counts as leading it (months): an
+         * older signal is a false alarm that happened to precede a later progression.
+         */
+        leadWindowMonths: z.number().positive().default(24),
       }),
     }),
     treg: z.strictObject({
@@ -221,6 +226,11 @@ export const protocolSchema = z
       origins: z.array(timeOrigin).min(1),
       defaultOrigin: timeOrigin,
       landmarkMonths: z.array(z.number().positive()).default([]),
+      /**
+       * The primary endpoint the protocol names: its arm comparison (log-rank) is the primary
+       * analysis, and every other P-value of the report is secondary and Holm-adjusted.
+       */
+      primaryEndpoint: z.enum(["pfs", "os"]).default("pfs"),
     }),
     /** A randomized protocol's allocation; without it the investigator enters the arm. */
     randomization: randomizationSchema.optional(),

@@ -4,6 +4,8 @@ export interface ApiErrorBody {
   message: string;
   field?: string;
   problems?: { field?: string; row?: number; message: string }[];
+  /** With `confirmation_required`: the edit checks' warnings, to correct or confirm. */
+  warnings?: { check: string; field: string; message: string }[];
 }
 
 /** A refused request: the HTTP status and the API's own explanation. */

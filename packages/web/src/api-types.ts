@@ -26,6 +26,8 @@ export interface Page<T> {
   items: T[];
   limit: number;
   offset: number;
+  /** Records in the whole list, all pages. */
+  total: number;
 }
 
 export interface DueRow {
@@ -99,6 +101,8 @@ export interface Catalogue {
     landmarkMonths: number[];
   };
   roles: { role: Role; trialWide: boolean }[];
+  /** The CTCAE v5 terms the adverse-event form offers, with each grade's definition. */
+  adverseEventTerms: { term: string; soc: string; grades: Record<string, string> }[];
 }
 
 /** GET /api/subjects/{id}/charts: what the subject page draws, computed by the trial engine. */
@@ -129,4 +133,18 @@ export interface SubjectCharts {
     lengthDays: number;
     phases: { name: string; fromDay: number; toDay: number; drugs: string[] }[];
   };
+  response: SubjectResponse;
+}
+
+/** Each assessment's recorded and RECIST 1.1 response, the best overall response, clinical benefit. */
+export interface SubjectResponse {
+  assessments: {
+    assessedOn: string;
+    recorded: string | null;
+    recist: string | null;
+    targetSum: number | null;
+  }[];
+  best: { response: string; assessedOn: string | null } | null;
+  clinicalBenefit: { value: boolean; reason: string } | null;
+  problems: string[];
 }

@@ -39,9 +39,97 @@ export const administrationKind: RecordKind = {
     { name: "dose", label: "Dose", type: "number", hint: "IU for IFN-β and IL-2" },
     { name: "unit", label: "Unit", type: "text" },
     { name: "route", label: "Route", type: "select", options: ["", "sc", "im", "oral", "iv"] },
-    { name: "cycle", label: "Cycle", type: "number" },
-    { name: "week", label: "Cycle week", type: "number" },
-    { name: "reason", label: "Why skipped or delayed", type: "text" },
+    // The cycle and week are computed from the date and the subject's cycle 1 day 1.
+    {
+      name: "reason",
+      label: "Reason (skip, delay or deviation)",
+      type: "text",
+      hint: "why it was skipped or delayed, or given outside its protocol weeks",
+    },
+  ],
+};
+
+export const visitKind: RecordKind = {
+  entity: "visit",
+  path: "visits",
+  title: "Visit",
+  fields: [
+    { name: "visitDate", label: "Visit date", type: "date", required: true },
+    // Its choices are the protocol's visits, with screening and end of treatment.
+    { name: "kind", label: "Visit", type: "select", required: true },
+    { name: "notes", label: "Notes", type: "textarea" },
+  ],
+};
+
+export const progressionKind: RecordKind = {
+  entity: "progression",
+  path: "progressions",
+  title: "Progression",
+  fields: [
+    { name: "progressedOn", label: "Progression date", type: "date", required: true },
+    {
+      name: "method",
+      label: "Method",
+      type: "select",
+      options: [
+        { value: "imaging", label: "imaging (new lesions or RECIST progression)" },
+        { value: "clinical", label: "clinical" },
+      ],
+      required: true,
+    },
+    {
+      name: "notes",
+      label: "Notes (new lesions, sites)",
+      type: "textarea",
+      hint: "a marker signal alone is not a progression",
+    },
+  ],
+};
+
+/** The subject's baseline facts, changed on her record (with a reason, like every change). */
+export const baselineKind: RecordKind = {
+  entity: "subject",
+  path: "subjects",
+  title: "Baseline facts",
+  fields: [
+    { name: "yearOfBirth", label: "Year of birth", type: "number" },
+    {
+      name: "menopausalStatus",
+      label: "Menopausal status",
+      type: "select",
+      options: ["", "pre", "peri", "post", "unknown"],
+    },
+    {
+      name: "erStatus",
+      label: "Estrogen receptors",
+      type: "select",
+      options: ["", "positive", "negative", "unknown"],
+    },
+    {
+      name: "pgrStatus",
+      label: "Progesterone receptors",
+      type: "select",
+      options: ["", "positive", "negative", "unknown"],
+    },
+    {
+      name: "her2Status",
+      label: "HER2",
+      type: "select",
+      options: ["", "positive", "negative", "unknown"],
+    },
+    { name: "dfiMonths", label: "Disease-free interval", type: "number", hint: "months" },
+    { name: "boneMetastases", label: "Bone metastases", type: "checkbox" },
+    { name: "softTissueMetastases", label: "Soft-tissue metastases", type: "checkbox" },
+    { name: "visceralMetastases", label: "Visceral metastases", type: "checkbox" },
+    { name: "metastaticSiteCount", label: "Number of metastatic sites", type: "number" },
+    { name: "primaryDiagnosisDate", label: "Primary diagnosis", type: "date" },
+    { name: "metastasisMarkerDate", label: "Metastases by marker signal", type: "date" },
+    { name: "metastasisImagingDate", label: "Metastases by imaging", type: "date" },
+    { name: "hormoneTherapyStart", label: "Start of first-line hormone therapy", type: "date" },
+    { name: "hormoneTherapyAgent", label: "Anti-estrogen agent", type: "text" },
+    { name: "biologicalTherapy", label: "Biological therapy", type: "checkbox" },
+    { name: "clinicalBenefitDate", label: "Clinical benefit confirmed on", type: "date" },
+    { name: "firstIfnDate", label: "First IFN-β dose", type: "date", hint: "cycle 1 day 1" },
   ],
 };
 
@@ -62,7 +150,6 @@ export const sampleKind: RecordKind = {
       ],
       required: true,
     },
-    { name: "cycle", label: "Cycle", type: "number" },
   ],
 };
 
@@ -145,7 +232,8 @@ export const adverseEventKind: RecordKind = {
   path: "adverse-events",
   title: "Adverse event",
   fields: [
-    { name: "term", label: "CTCAE v5 term", type: "text", required: true },
+    // Its choices are the CTCAE v5 terms of the catalogue; each grade shows its definition.
+    { name: "term", label: "CTCAE v5 term", type: "select", required: true },
     {
       name: "grade",
       label: "CTCAE grade",
@@ -155,7 +243,12 @@ export const adverseEventKind: RecordKind = {
     },
     { name: "onsetDate", label: "Onset", type: "date", required: true },
     { name: "resolutionDate", label: "Resolution", type: "date" },
-    { name: "serious", label: "Serious", type: "checkbox" },
+    {
+      name: "serious",
+      label: "Serious",
+      type: "checkbox",
+      hint: "seriousness (hospitalization, life-threatening…) is apart from the grade",
+    },
     { name: "relationIfn", label: "Related to IFN-β", type: "select", options: relation },
     { name: "relationIl2", label: "Related to IL-2", type: "select", options: relation },
     {

@@ -18,22 +18,39 @@ export const subjectRecordPaths = [
 ] as const;
 export type SubjectRecordPath = (typeof subjectRecordPaths)[number];
 
-/** Every record of one subject, by list path; empty lists until they arrive. */
-export function useSubjectRecords(subjectId: string): Record<SubjectRecordPath, StoredRecord[]> {
+/** Rows per request; a longer list takes more pages, never fewer rows. */
+const pageSize = 1000;
+
+/** Every record of one subject, by list path, and whether they are still on their way. */
+export function useSubjectRecords(subjectId: string): {
+  records: Record<SubjectRecordPath, StoredRecord[]>;
+  loading: boolean;
+} {
   const { api } = useSession();
   const lists = useQuery({
     queryKey: ["subject-records", subjectId],
     queryFn: async () => {
-      const pages = await Promise.all(
-        subjectRecordPaths.map((path) =>
-          api.get<Page<StoredRecord>>(
-            `/${path}?subjectId=${encodeURIComponent(subjectId)}&limit=1000`,
-          ),
-        ),
+      const lists = await Promise.all(
+        subjectRecordPaths.map(async (path) => {
+          const pageAt = (offset: number) =>
+            api.get<Page<StoredRecord>>(
+              `/${path}?subjectId=${encodeURIComponent(subjectId)}&limit=${pageSize}&offset=${offset}`,
+            );
+          const first = await pageAt(0);
+          const rest = await Promise.all(
+            Array.from({ length: Math.ceil(first.total / pageSize) - 1 }, (_, i) =>
+              pageAt((i + 1) * pageSize),
+            ),
+          );
+          return [first, ...rest].flatMap((page) => page.items);
+        }),
       );
-      return Object.fromEntries(subjectRecordPaths.map((path, i) => [path, pages[i].items]));
+      return Object.fromEntries(subjectRecordPaths.map((path, i) => [path, lists[i]]));
     },
   });
   const empty = Object.fromEntries(subjectRecordPaths.map((path) => [path, []]));
-  return (lists.data ?? empty) as Record<SubjectRecordPath, StoredRecord[]>;
+  return {
+    records: (lists.data ?? empty) as Record<SubjectRecordPath, StoredRecord[]>,
+    loading: lists.isPending,
+  };
 }

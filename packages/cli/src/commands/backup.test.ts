@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { migratedDataDirectory, openStore, systemActor } from "@ciclo/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const main = resolve(import.meta.dirname, "../main.ts");
+const main = resolve(import.meta.dirname, "../../../../bin/main.ts");
 const ciclo = (databaseUrl: string, ...args: string[]) =>
   spawnSync(process.execPath, ["--import", "tsx", main, ...args], {
     encoding: "utf8",

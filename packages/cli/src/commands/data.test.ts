@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 
-const main = resolve(import.meta.dirname, "../main.ts");
+const main = resolve(import.meta.dirname, "../../../../bin/main.ts");
 const cicloWith = (env: Record<string, string>, ...args: string[]) =>
   spawnSync(process.execPath, ["--import", "tsx", main, ...args], {
     encoding: "utf8",

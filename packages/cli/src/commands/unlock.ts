@@ -1,4 +1,4 @@
-import { accountKey } from "@ciclo/server";
+import { accountKey } from "@ciclo/store";
 import type { Command } from "commander";
 import { openStoreAt, terminalActor, withStoreLocation } from "../open-store";
 import { exitWith } from "./data-options";

@@ -1,5 +1,5 @@
 import { drugs, roles, storedText, studyProtocol } from "@ciclo/store";
-import { analytes, immuneComparisonAnalytes, originLabels } from "@ciclo/trial";
+import { analytes, ctcaeTerms, immuneComparisonAnalytes, originLabels } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { sitesWhere } from "../policy";
@@ -37,11 +37,22 @@ const Catalogue = z
         trialWide: z.boolean().openapi({ description: "holds for every site; carries no site" }),
       }),
     ),
+    adverseEventTerms: z
+      .array(
+        z.object({
+          term: z.string(),
+          soc: z.string().openapi({ description: "MedDRA system organ class" }),
+          grades: z
+            .record(z.string(), z.string())
+            .openapi({ description: "the CTCAE v5 definition of each grade the term has" }),
+        }),
+      )
+      .openapi({ description: "the CTCAE v5 terms the adverse-event form offers" }),
   })
   .openapi("Catalogue");
 
 /**
- * The choices the forms offer, from their owners: the analytes of the trial engine's catalogue,
+ * The choices the forms offer, from their owners: the analytes and CTCAE v5 terms of the trial engine,
  * the arms, markers and analysis options of the study's current protocol, and the roles of the
  * store.
  */
@@ -88,6 +99,7 @@ export function catalogueRoutes(): Endpoint[] {
               defaultOrigin: outcomes.defaultOrigin,
               landmarkMonths: outcomes.landmarkMonths,
             },
+            adverseEventTerms: ctcaeTerms.map(({ term, soc, grades }) => ({ term, soc, grades })),
             roles: roles.map((role) => ({
               role,
               trialWide:

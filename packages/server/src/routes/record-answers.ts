@@ -17,9 +17,14 @@ export const Paging = z.object({
   offset: z.coerce.number().int().min(0).default(0).openapi({ description: "rows to skip" }),
 });
 
-/** One page of a list; a page shorter than `limit` is the last. */
+/** One page of a list, with how many records the whole list holds (`total`). */
 export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), limit: z.number().int(), offset: z.number().int() });
+  return z.object({
+    items: z.array(item),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    total: z.number().int().openapi({ description: "records in the whole list, all pages" }),
+  });
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Grant, Guard } from "../authorize";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { type Action, sitesWhere } from "../policy";
 import { siteOfNewRecord, siteOfRecord } from "../record-site";
+import { confirmationField, editCheckGate, type RecistQuery } from "./edit-check-gate";
 import { answerResult, Paging, pageOf, presentRecord } from "./record-answers";
 
 /** How the records of one entity are exposed. */
@@ -32,6 +33,10 @@ export interface RecordResource {
   readAction?: Action;
   /** Equality filters a list accepts besides subject and site, e.g. `sampleId`. */
   filters?: readonly string[];
+  /** Fields a list may be sorted by (`sort=field`, or `sort=-field` for descending). */
+  sortable?: readonly string[];
+  /** The text field `search` looks in (containing the text, ignoring case). */
+  search?: string;
   /** Related records a read of one record includes, e.g. an assessment's lesions. */
   include?: {
     description: string;
@@ -90,6 +95,8 @@ export const recordResources: RecordResource[] = [
     operations: all,
     writeAction: "write",
     filters: ["arm", "status"],
+    sortable: ["pseudonym", "enrolmentDate", "status", "arm"],
+    search: "pseudonym",
   },
   {
     entity: "administration",
@@ -99,6 +106,7 @@ export const recordResources: RecordResource[] = [
     operations: all,
     writeAction: "write",
     filters: ["drug", "status"],
+    sortable: ["givenAt", "scheduledDate"],
   },
   {
     entity: "visit",
@@ -116,6 +124,7 @@ export const recordResources: RecordResource[] = [
     operations: all,
     writeAction: "write",
     filters: ["relation"],
+    sortable: ["drawnAt"],
   },
   {
     entity: "labResult",
@@ -166,6 +175,7 @@ export const recordResources: RecordResource[] = [
     operations: all,
     writeAction: "write",
     filters: ["term"],
+    sortable: ["onsetDate", "grade"],
   },
   {
     entity: "followUp",
@@ -233,6 +243,7 @@ export function changeSchema(entity: EntityName) {
       changes: (entities[entity].input.partial().strict() as z.ZodType).openapi({
         description: `fields of ${entity} to change`,
       }),
+      ...(entities[entity].clinical ? confirmationField : {}),
     })
     .strict();
 }
@@ -262,7 +273,10 @@ function routeFor(
 ): Endpoint {
   const { entity, path, tag } = resource;
   const Record = recordSchema(entity);
-  const input = (entities[entity].input as z.ZodObject).strict().openapi(`${entity}Input`);
+  const input = (entities[entity].input as z.ZodObject)
+    .extend(entities[entity].clinical ? confirmationField : {})
+    .strict()
+    .openapi(`${entity}Input`);
   switch (operation) {
     case "list":
       return defineEndpoint({
@@ -318,16 +332,27 @@ function routeFor(
                 site: (request, deps) =>
                   siteOfNewRecord(deps.store, entity, request.body as { [field: string]: unknown }),
               },
-        handle: async ({ body }, grant, c) =>
-          answerResult(
-            await c
-              .get("deps")
-              .store.transaction(grant.actor, (tx) =>
-                tx.records.create(entity, body, undefined, writableSites(grant, resource)),
-              ),
-            (record) => presentRecord(grant, entity, record),
-            201,
-          ),
+        handle: async ({ body }, grant, c) => {
+          const { confirmationReason, ...record } = body as Record<string, unknown>;
+          const now = c.get("deps").clock();
+          const written = await c.get("deps").store.transaction(grant.actor, async (tx) => {
+            const gate = await editCheckGate(tx, entity, record, {
+              now,
+              confirmation: confirmationReason as string | undefined,
+            });
+            if (!gate.ok) return gate;
+            const created = await tx.records.create(
+              entity,
+              { ...record, ...gate.derived },
+              gate.reason,
+              writableSites(grant, resource),
+            );
+            if (created.ok && gate.query) await raiseRecistQuery(tx, gate.query);
+            return created;
+          });
+          if ("answer" in written) return written.answer;
+          return answerResult(written, (stored) => presentRecord(grant, entity, stored), 201);
+        },
       });
     case "update":
       return defineEndpoint({
@@ -341,22 +366,44 @@ function routeFor(
         body: changeSchema(entity),
         response: Record,
         guard: recordGuard(resource, resource.writeAction),
-        handle: async ({ params, body }, grant, c) =>
-          answerResult(
-            await c
-              .get("deps")
-              .store.transaction(grant.actor, (tx) =>
-                tx.records.update(
+        handle: async ({ params, body }, grant, c) => {
+          const now = c.get("deps").clock();
+          const written = await c.get("deps").store.transaction(grant.actor, async (tx) => {
+            const current = await tx.records.get(entity, params.id);
+            const gate = current.ok
+              ? await editCheckGate(
+                  tx,
                   entity,
-                  params.id,
-                  body.version,
-                  body.changes,
-                  body.reason,
-                  writableSites(grant, resource),
-                ),
+                  { ...current.value, ...(body.changes as object) },
+                  {
+                    now,
+                    before: current.value,
+                    confirmation: (body as { confirmationReason?: string }).confirmationReason,
+                  },
+                )
+              : { ok: true as const, reason: undefined };
+            if (!gate.ok) return gate;
+            const reason =
+              gate.reason && body.reason ? `${body.reason}; ${gate.reason}` : body.reason;
+            const derived = Object.fromEntries(
+              Object.entries((gate.ok && gate.derived) || {}).filter(
+                ([field, value]) => current.ok && current.value[field] !== value,
               ),
-            (record) => presentRecord(grant, entity, record),
-          ),
+            );
+            const updated = await tx.records.update(
+              entity,
+              params.id,
+              body.version,
+              { ...(body.changes as object), ...derived },
+              reason,
+              writableSites(grant, resource),
+            );
+            if (updated.ok && gate.query) await raiseRecistQuery(tx, gate.query);
+            return updated;
+          });
+          if ("answer" in written) return written.answer;
+          return answerResult(written, (stored) => presentRecord(grant, entity, stored));
+        },
       });
     case "delete":
       return defineEndpoint({
@@ -389,6 +436,17 @@ function routeFor(
   }
 }
 
+/** The monitor's query on an assessment whose recorded response differs from RECIST's. */
+async function raiseRecistQuery(tx: Tx, query: RecistQuery) {
+  const raised = await tx.records.create("query", {
+    entity: "responseAssessment",
+    recordId: query.recordId,
+    field: "overallResponse",
+    text: query.text,
+  });
+  if (!raised.ok) throw new Error(`the RECIST query was refused: ${raised.problem.message}`);
+}
+
 /**
  * The sites where the actor may write this resource, for the store to check inside the write's
  * transaction at both ends of it: where the record is, and where a change would move it. The
@@ -409,7 +467,27 @@ function listQuery(resource: RecordResource) {
     resource.scope === "site"
       ? { subjectId: storedText().min(1).optional(), siteId: storedText().min(1).optional() }
       : {};
-  return Paging.extend({ ...scoped, ...filters }).strict();
+  const sortable = resource.sortable ?? [];
+  const ordering =
+    sortable.length > 0
+      ? {
+          sort: z
+            .enum([...sortable, ...sortable.map((field) => `-${field}`)] as [string, ...string[]])
+            .optional()
+            .openapi({
+              description: `order by a field (a leading - for descending), then by entry: ${sortable.join(", ")}`,
+            }),
+        }
+      : {};
+  const search = resource.search
+    ? {
+        search: storedText()
+          .max(100)
+          .optional()
+          .openapi({ description: `records whose ${resource.search} contains this text` }),
+      }
+    : {};
+  return Paging.extend({ ...scoped, ...filters, ...ordering, ...search }).strict();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the query shape differs by entity; only two fields are read
@@ -448,24 +526,41 @@ async function listRecords(
     offset,
     subjectId,
     siteId: _siteId,
+    sort,
+    search,
     ...where
   } = query as {
     limit: number;
     offset: number;
     subjectId?: string;
     siteId?: string;
+    sort?: string;
+    search?: string;
   } & Record<string, string>;
   const siteIds = resource.scope === "site" && grant.sites !== "all" ? [...grant.sites] : undefined;
-  const records: StoredRecord[] = await c
-    .get("deps")
-    .store.transaction(grant.actor, (tx) =>
-      tx.records.list(resource.entity, { subjectId, siteIds, where, limit, offset }),
-    );
-  return {
-    json: {
-      items: records.map((record) => presentRecord(grant, resource.entity, record)),
+  const filter = {
+    subjectId,
+    siteIds,
+    where,
+    contains: search && resource.search ? { field: resource.search, text: search } : undefined,
+  };
+  const page = await c.get("deps").store.transaction(grant.actor, async (tx) => ({
+    records: await tx.records.list(resource.entity, {
+      ...filter,
+      sort: sort ? { field: sort.replace(/^-/, ""), descending: sort.startsWith("-") } : undefined,
       limit,
       offset,
+    }),
+    total: await tx.records.count(resource.entity, filter),
+  }));
+  return {
+    json: {
+      items: page.records.map((record: StoredRecord) =>
+        presentRecord(grant, resource.entity, record),
+      ),
+      limit,
+      offset,
+      total: page.total,
     },
   };
 }

@@ -6,7 +6,9 @@ import {
   type LabResultRecord,
   markerChart,
   type ProgressionRecord,
+  type ResponseAssessmentRecord,
   type SubjectRecord,
+  subjectResponse,
 } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
 import { type Answer, defineEndpoint, type Endpoint } from "../endpoint";
@@ -61,6 +63,26 @@ const SubjectCharts = z
         }),
       ),
     }),
+    response: z
+      .object({
+        assessments: z.array(
+          z.object({
+            assessedOn: z.string(),
+            recorded: z.string().nullable(),
+            recist: z.string().nullable().openapi({
+              description: "the RECIST 1.1 time-point response computed from the lesions",
+            }),
+            targetSum: z.number().nullable(),
+          }),
+        ),
+        best: z.object({ response: z.string(), assessedOn: z.string().nullable() }).nullable(),
+        clinicalBenefit: z.object({ value: z.boolean(), reason: z.string() }).nullable(),
+        problems: z.array(z.string()),
+      })
+      .openapi({
+        description:
+          "each assessment's RECIST 1.1 response, the best overall response and clinical benefit",
+      }),
   })
   .openapi("SubjectCharts");
 
@@ -104,11 +126,20 @@ async function chartsOf(tx: Tx, subjectId: string): Promise<Answer> {
   const subject = { ...fields, subjectId: id } as unknown as SubjectRecord;
   const protocol = await studyProtocol(tx, String(stored.value.studyId));
   if (!protocol.ok) return problemAnswer(protocol.problem);
-  const [administrations, samples, results, progressions, followUps] = await Promise.all(
-    (["administration", "sample", "labResult", "progression", "followUp"] as const).map((entity) =>
-      recordsOf(tx, entity, subjectId),
-    ),
-  );
+  const [administrations, samples, results, progressions, followUps, assessments, lesions] =
+    await Promise.all(
+      (
+        [
+          "administration",
+          "sample",
+          "labResult",
+          "progression",
+          "followUp",
+          "responseAssessment",
+          "lesion",
+        ] as const
+      ).map((entity) => recordsOf(tx, entity, subjectId)),
+    );
   const sampleOf = new Map(samples.map((sample) => [sample.id, sample]));
   const labResults = results.flatMap((result) => {
     const sample = sampleOf.get(String(result.sampleId));
@@ -134,6 +165,14 @@ async function chartsOf(tx: Tx, subjectId: string): Promise<Answer> {
     json: {
       markers: markerChart(protocol.value, events),
       cycles: cycleLayout(protocol.value, subject),
+      response: subjectResponse(
+        protocol.value,
+        subject,
+        assessments.map((assessment) => ({
+          ...(assessment as unknown as ResponseAssessmentRecord),
+          lesions: lesions.filter((lesion) => lesion.assessmentId === assessment.id) as never,
+        })),
+      ),
     },
   };
 }

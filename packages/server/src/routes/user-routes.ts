@@ -1,7 +1,7 @@
-import { roles, type StoredRecord, storedText, type Tx } from "@ciclo/store";
+import { minimumPasswordLength, roles, type StoredRecord, storedText, type Tx } from "@ciclo/store";
 import { z } from "@hono/zod-openapi";
 import { defineEndpoint, type Endpoint } from "../endpoint";
-import { hashPassword, minimumPasswordLength } from "../password";
+import { hashPassword } from "../password";
 import { unlockAccount } from "../sign-in-throttle";
 import { answerResult, Paging, pageOf, problemAnswer } from "./record-answers";
 
@@ -76,9 +76,10 @@ export function userRoutes(): Endpoint[] {
       handle: async ({ query }, grant, c) => {
         const users = await c.get("deps").store.transaction(grant.actor, async (tx) => {
           const rows = await tx.records.list("user", query);
-          return Promise.all(rows.map((row) => presentUser(tx, row)));
+          const items = await Promise.all(rows.map((row) => presentUser(tx, row)));
+          return { items, total: await tx.records.count("user") };
         });
-        return { json: { items: users, ...query } };
+        return { json: { ...users, ...query } };
       },
     }),
     defineEndpoint({

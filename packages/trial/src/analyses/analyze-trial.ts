@@ -11,9 +11,16 @@ import { immuneAtProgression } from "./immune-at-progression";
 import { leadTimeByArm } from "./marker-lead-time";
 import { markerResponse } from "./marker-response";
 import { markerTrajectories } from "./marker-trajectories";
+import { medianFollowUp } from "./median-follow-up";
 import { methodsFacts } from "./methods-facts";
+import { multiplicity } from "./multiplicity";
 import { resultsByPanel } from "./panel-results";
-import { prognosticCovariateNames, prognosticCovariates } from "./prognostic-covariates";
+import {
+  covariateBalance,
+  prognosticCovariateNames,
+  prognosticCovariates,
+  prognosticTerms,
+} from "./prognostic-covariates";
 import { type ArmSurvivalRow, type HazardRatio, survivalByArm } from "./survival-by-arm";
 import { tregSurvival } from "./treg-survival";
 import type { NotComputed, SurvivalComparisonOrNot, TrialAnalyses } from "./trial-analyses";
@@ -64,16 +71,18 @@ export function analyzeTrial(
     records.followUps,
     { origin },
   );
+  const subjectsById = new Map(records.subjects.map((s) => [s.subjectId, s]));
+  // Warnings name subjects as the sites know them: by pseudonym, never by the database id.
+  const nameOf = (subjectId: string) => subjectsById.get(subjectId)?.pseudonym ?? subjectId;
   const warnings = [
     immortalTimeWarning(protocol, origin),
     problems.length > 0
       ? `${problems.length} subject(s) left out of the survival analyses: ${problems
           .slice(0, 3)
-          .map((p) => `${p.subjectId}: ${p.message}`)
+          .map((p) => `${nameOf(p.subjectId)}: ${p.message}`)
           .join("; ")}${problems.length > 3 ? "; …" : ""}`
       : null,
   ].filter((warning): warning is string => warning !== null);
-  const subjectsById = new Map(records.subjects.map((s) => [s.subjectId, s]));
   // One pass over the lab results and one set of immune profiles serve every analysis.
   const panels = resultsByPanel(records.labResults, protocol);
   const immuneProfiles = immuneProfilesBySubject(panels.immune);
@@ -81,10 +90,24 @@ export function analyzeTrial(
   const progressionOf = firstProgressions(records);
   const adjustFor = [...prognosticCovariateNames];
   const compare = (endpoint: "pfs" | "os", rows: ArmSurvivalRow[]) =>
-    toSection(survivalByArm(rows, { endpoint: endpoint.toUpperCase(), referenceArm, adjustFor }));
+    toSection(
+      survivalByArm(rows, {
+        endpoint: endpoint.toUpperCase(),
+        referenceArm,
+        adjustFor,
+        terms: prognosticTerms,
+      }),
+    );
   const armRows = (endpoint: "pfs" | "os") =>
     outcomes.map((o) => survivalRow(o, endpoint, subjectsById, protocol));
-  return {
+  const osRows = armRows("os");
+  const arms = [
+    referenceArm,
+    ...protocol.arms.map((a) => a.code).filter((a) => a !== referenceArm),
+  ];
+  const balance = covariateBalance(osRows, arms);
+  warnings.push(...balance.warnings);
+  const analyses = {
     title: options.title ?? `Trial report: ${protocol.id}, protocol version ${protocol.version}`,
     dataSnapshot: options.dataSnapshot,
     subjects: records.subjects.length,
@@ -97,7 +120,9 @@ export function analyzeTrial(
     }),
     warnings,
     pfs: compare("pfs", armRows("pfs")),
-    os: compare("os", armRows("os")),
+    os: compare("os", osRows),
+    followUp: medianFollowUp(osRows),
+    balance: balance.rows,
     landmark: landmarkSection(outcomes, records.subjects, protocol, landmarkMonths, referenceArm),
     timeVarying: timeVaryingSection(outcomes, records.subjects),
     immune: immuneAtProgression(records, {}, immuneProfiles, progressionOf),
@@ -106,6 +131,7 @@ export function analyzeTrial(
     tregIncrease: tregSurvival(records, protocol, outcomes, panels.immune, immuneProfiles),
     leadTime: leadTimeByArm(records, protocol, panels.markers, progressionOf),
   };
+  return { ...analyses, multiplicity: multiplicity(analyses, protocol.outcomes.primaryEndpoint) };
 }
 
 function toSection(result: ReturnType<typeof survivalByArm>): SurvivalComparisonOrNot {
@@ -206,6 +232,8 @@ function timeVaryingSection(
       lower: fit.value.hazardRatioLower[0],
       upper: fit.value.hazardRatioUpper[0],
       p: fit.value.p[0],
+      n: new Set(rows.map((r) => r.subjectId)).size,
+      events: fit.value.nEvent,
     });
   }
   return ratios;

@@ -59,6 +59,7 @@ export function methodsFacts(protocol: Protocol, choices: MethodsChoices): Metho
     tregRule: `first draw with ${treg.analyte} above ${treg.k} × baseline (mean of the first ${treg.baselineDraws} draws in clinical benefit), confirmed by the next ${treg.confirmations} draw(s); time from the ${originLabels[treg.origin]}`,
     clinicalBenefitRule: `best overall response ${clinicalBenefit.responses.join(" or ")}, or SD lasting at least ${clinicalBenefit.stableMinWeeks} weeks from the ${originLabels[clinicalBenefit.stableFrom]}`,
     adjustedFor: choices.adjustedFor,
+    primaryEndpoint: protocol.outcomes.primaryEndpoint.toUpperCase(),
     software: choices.software,
   };
 }

@@ -1,10 +1,23 @@
-import { mannWhitney, wilcoxonSignedRank } from "@ciclo/stats";
+import {
+  type HodgesLehmann,
+  hodgesLehmannPseudomedian,
+  hodgesLehmannShift,
+  mannWhitney,
+  type Outcome,
+  wilcoxonSignedRank,
+} from "@ciclo/stats";
 import { describeSample } from "./describe-sample";
-import type { GroupComparison, NotComputed, PairedComparison } from "./trial-analyses";
+import type {
+  GroupComparison,
+  LocationShift,
+  NotComputed,
+  PairedComparison,
+} from "./trial-analyses";
 
 /**
  * One parameter in two states per subject, compared with the paired Wilcoxon signed-rank test
- * (R: `wilcox.test(first, second, paired = TRUE)`), with the effect size r = z/√n from @ciclo/stats.
+ * (R: `wilcox.test(first, second, paired = TRUE, conf.int = TRUE)`), with the effect size
+ * r = z/√n and the Hodges–Lehmann pseudomedian of first − second with its 95% interval.
  *
  * @example
  * pairedComparison("CD4+", ["clinical benefit", "progression"], pairs);
@@ -33,12 +46,19 @@ export function pairedComparison(
     statistic: test.value.statistic,
     p: test.value.p,
     effectSize: test.value.effectSize,
+    shift: locationShift(
+      hodgesLehmannPseudomedian(
+        pairs.map((pair) => pair.first),
+        pairs.map((pair) => pair.second),
+      ),
+    ),
   };
 }
 
 /**
- * Two independent groups compared with the Mann–Whitney test (R: `wilcox.test(x, y)`), each
- * group described by its median, mean and SD.
+ * Two independent groups compared with the Mann–Whitney test (R: `wilcox.test(x, y,
+ * conf.int = TRUE)`), each group described by its median, mean and SD, with the Hodges–Lehmann
+ * shift of the first group against the second and its 95% interval.
  *
  * @example
  * groupComparison("Months to Treg increase", [{ label: "< 5 years", values: [14, 20] }, { label: "≥ 5 years", values: [40, 51] }]);
@@ -61,5 +81,13 @@ export function groupComparison(
     }),
     statistic: test.value.statistic,
     p: test.value.p,
+    shift: locationShift(hodgesLehmannShift(first.values, second.values)),
   };
+}
+
+/** The shift with its interval, or null when R would give none (e.g. every value tied). */
+function locationShift(outcome: Outcome<HodgesLehmann>): LocationShift | null {
+  if (!outcome.ok) return null;
+  const { estimate, lower, upper, confLevel, exact } = outcome.value;
+  return Number.isFinite(estimate) ? { estimate, lower, upper, confLevel, exact } : null;
 }

@@ -1,5 +1,6 @@
 import { expectClose } from "@ciclo/stats";
 import { describe, expect, it } from "vitest";
+import { medianFollowUp } from "./median-follow-up";
 import { type ArmSurvivalRow, survivalByArm } from "./survival-by-arm";
 
 // A small two-arm set (times in months) whose answers come from R 4.2, survival 3.5:
@@ -93,6 +94,47 @@ describe("survivalByArm", () => {
     expect(partial.value.warnings).toContain(
       "adjusted OS model uses 21 of 23 subjects: the others lack dfi",
     );
+  });
+
+  it("tests proportional hazards of each model per term and globally, as cox.zph", () => {
+    // R: cox.zph(coxph(Surv(time, event) ~ arm))$table and … ~ arm + dfi (KM transform).
+    const [unadjusted, adjusted] = comparison.proportionalHazards;
+    expect(unadjusted.rows.map((r) => [r.term, r.df])).toEqual([
+      ["arm", 1],
+      ["GLOBAL", 1],
+    ]);
+    expectClose(unadjusted.rows[0].p, 0.86367364814094616, { rel: 1e-6 });
+    expect(adjusted.rows.map((r) => [r.term, r.df])).toEqual([
+      ["arm", 1],
+      ["dfi", 1],
+      ["GLOBAL", 2],
+    ]);
+    expectClose(
+      adjusted.rows.map((r) => r.chisq),
+      [0.027272974674678242, 1.882173176036846307, 2.03341359797928245],
+      { rel: 1e-6 },
+    );
+  });
+
+  it("counts events and censored subjects per arm, with N and events on every hazard ratio", () => {
+    expect(comparison.curves.map((c) => [c.arm, c.n, c.events, c.censored])).toEqual([
+      ["control", 12, 11, 1],
+      ["treated", 11, 7, 4],
+    ]);
+    expect(comparison.hazardRatios.map((hr) => [hr.n, hr.events])).toEqual([
+      [23, 18],
+      [23, 18],
+      [23, 18],
+    ]);
+  });
+
+  it("gives the median follow-up by reverse Kaplan–Meier, as survfit(Surv(time, 1 − event))", () => {
+    // R: all 161 (45–NA); treated 103 (28–NA); control not reached.
+    expect(medianFollowUp(rows)).toEqual([
+      { group: "all", n: 23, median: 161, lower: 45, upper: null },
+      { group: "control", n: 12, median: null, lower: null, upper: null },
+      { group: "treated", n: 11, median: 103, lower: 28, upper: null },
+    ]);
   });
 
   it("names the arms to choose from when the reference arm has no subjects", () => {

@@ -1,5 +1,7 @@
 import {
+  type CoxZphRow,
   coxPh,
+  coxZph,
   kaplanMeier,
   logRank,
   type SurvivalCurve,
@@ -38,6 +40,8 @@ export interface ArmCurve {
   arm: string;
   n: number;
   events: number;
+  /** Subjects censored (no event by their last contact). */
+  censored: number;
   /** Median time in months with its 95% limits; null when the curve (or limit) never reaches 0.5. */
   median: number | null;
   medianLower: number | null;
@@ -55,6 +59,10 @@ export interface HazardRatio {
   lower: number;
   upper: number;
   p: number;
+  /** Subjects in the model. */
+  n: number;
+  /** Events the model used. */
+  events: number;
 }
 
 /** Kaplan–Meier, log-rank and Cox comparison of the arms on one endpoint. */
@@ -68,6 +76,11 @@ export interface SurvivalComparison {
   /** Subjects the adjusted model used (complete cases) of all subjects. */
   adjustedN: number;
   adjustedFor: string[];
+  /**
+   * Test of proportional hazards of each fitted model (R: `cox.zph(fit)`, KM time transform):
+   * one row per term (a category's columns jointly) and GLOBAL.
+   */
+  proportionalHazards: { model: HazardRatio["model"]; rows: CoxZphRow[] }[];
   warnings: string[];
 }
 
@@ -79,6 +92,12 @@ export interface SurvivalByArmOptions {
   adjustFor?: string[];
   /** Times (months) of the risk table; default every 12 months to the last follow-up. */
   riskTimes?: number[];
+  /**
+   * Model terms of the covariates, a category's columns together (for the PH test), e.g.
+   * `{ name: "HER2", columns: ["HER2 positive vs negative", "HER2 unknown vs negative"] }`;
+   * by default each covariate is its own term.
+   */
+  terms?: { name: string; columns: string[] }[];
 }
 
 export type SurvivalByArmResult =
@@ -100,7 +119,7 @@ export type SurvivalByArmResult =
  */
 export function survivalByArm(
   rows: readonly ArmSurvivalRow[],
-  { endpoint, referenceArm, adjustFor = [], riskTimes }: SurvivalByArmOptions,
+  { endpoint, referenceArm, adjustFor = [], riskTimes, terms }: SurvivalByArmOptions,
 ): SurvivalByArmResult {
   const arms = [...new Set(rows.map((row) => row.arm))].sort();
   if (!arms.includes(referenceArm))
@@ -120,17 +139,45 @@ export function survivalByArm(
   const times = riskTimes ?? yearlyTimes(Math.max(...time));
   const curves = km.value.curves.map((curve) => armCurve(curve, times));
   const warnings: string[] = [];
-  const unadjusted = armCox(rows, referenceArm, arms, [], "unadjusted", warnings);
+  const proportionalHazards: SurvivalComparison["proportionalHazards"] = [];
+  const unadjusted = armCox(
+    rows,
+    referenceArm,
+    arms,
+    [],
+    "unadjusted",
+    warnings,
+    [],
+    proportionalHazards,
+  );
   const complete = rows.filter((row) =>
     adjustFor.every((name) => Number.isFinite(row.covariates?.[name] ?? Number.NaN)),
   );
+  // A column with one value among the complete cases (e.g. no subject with an unknown HER2)
+  // carries no information and would make the model singular: it leaves the model, said so.
+  const varying = adjustFor.filter(
+    (name) => new Set(complete.map((row) => row.covariates?.[name])).size > 1,
+  );
+  if (varying.length < adjustFor.length)
+    warnings.push(
+      `adjusted ${endpoint} model leaves out ${adjustFor.filter((name) => !varying.includes(name)).join(", ")}: every subject in it has the same value`,
+    );
   const adjusted =
     adjustFor.length > 0
-      ? armCox(complete, referenceArm, arms, adjustFor, "adjusted", warnings)
+      ? armCox(
+          complete,
+          referenceArm,
+          arms,
+          varying,
+          "adjusted",
+          warnings,
+          terms,
+          proportionalHazards,
+        )
       : [];
   if (adjustFor.length > 0 && complete.length < rows.length)
     warnings.push(
-      `adjusted ${endpoint} model uses ${complete.length} of ${rows.length} subjects: the others lack ${adjustFor.join(", ")}`,
+      `adjusted ${endpoint} model uses ${complete.length} of ${rows.length} subjects: the others lack ${adjustFor.length === 1 ? adjustFor[0] : `one of ${adjustFor.join(", ")}`}`,
     );
   return {
     ok: true,
@@ -143,9 +190,32 @@ export function survivalByArm(
       hazardRatios: [...unadjusted, ...adjusted],
       adjustedN: complete.length,
       adjustedFor: adjustFor,
+      proportionalHazards,
       warnings,
     },
   };
+}
+
+/**
+ * The terms of a model whose first `armColumns` columns are the arm dummies (one term, "arm")
+ * and whose other columns are covariates grouped by `terms` (a covariate in no term is its own).
+ */
+function modelTerms(
+  names: string[],
+  armColumns: number,
+  terms: { name: string; columns: string[] }[],
+): { name: string; columns: number[] }[] {
+  const result = [{ name: "arm", columns: Array.from({ length: armColumns }, (_, j) => j) }];
+  const placed = new Set<string>();
+  for (const term of terms) {
+    const columns = term.columns.map((c) => names.indexOf(c)).filter((j) => j >= armColumns);
+    if (columns.length === 0) continue;
+    result.push({ name: term.name, columns });
+    for (const c of term.columns) placed.add(c);
+  }
+  for (let j = armColumns; j < names.length; j++)
+    if (!placed.has(names[j])) result.push({ name: names[j], columns: [j] });
+  return result;
 }
 
 function problem(code: string, message: string): SurvivalByArmResult {
@@ -159,7 +229,8 @@ function yearlyTimes(lastTime: number): number[] {
   return times;
 }
 
-function finiteOrNull(value: number): number | null {
+/** A finite number, or null for R's NA/Inf (a median that is not reached). */
+export function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
@@ -178,6 +249,7 @@ function armCurve(curve: SurvivalCurve, riskTimes: number[]): ArmCurve {
     arm: curve.group,
     n: curve.n,
     events: steps.reduce((sum, step) => sum + step.nEvent, 0),
+    censored: steps.reduce((sum, step) => sum + step.nCensor, 0),
     median: finiteOrNull(median.quantile),
     medianLower: finiteOrNull(median.lower),
     medianUpper: finiteOrNull(median.upper),
@@ -186,7 +258,10 @@ function armCurve(curve: SurvivalCurve, riskTimes: number[]): ArmCurve {
   };
 }
 
-/** Cox model of arm dummies (each other arm vs the reference) plus covariates. */
+/**
+ * Cox model of arm dummies (each other arm vs the reference) plus covariates, with its test of
+ * proportional hazards (the arm dummies as one term, each covariate term as given).
+ */
 function armCox(
   rows: readonly ArmSurvivalRow[],
   referenceArm: string,
@@ -194,6 +269,8 @@ function armCox(
   adjustFor: string[],
   model: HazardRatio["model"],
   warnings: string[],
+  terms: { name: string; columns: string[] }[] = [],
+  proportionalHazards: SurvivalComparison["proportionalHazards"] = [],
 ): HazardRatio[] {
   const others = arms.filter((arm) => arm !== referenceArm);
   const covariates = [
@@ -201,17 +278,21 @@ function armCox(
     ...adjustFor.map((name) => rows.map((row) => row.covariates?.[name] ?? Number.NaN)),
   ];
   const names = [...others.map((arm) => `${arm} vs ${referenceArm}`), ...adjustFor];
-  const fit = coxPh({
+  const data = {
     time: rows.map((row) => row.time),
     status: rows.map((row) => row.event),
     covariates,
     names,
-  });
+  };
+  const fit = coxPh(data);
   if (!fit.ok) {
     warnings.push(`${model} Cox model not fitted: ${fit.problem.message}`);
     return [];
   }
   warnings.push(...fit.value.warnings.map((warning) => `${model} Cox model: ${warning}`));
+  const zph = coxZph(data, fit.value, { terms: modelTerms(names, others.length, terms) });
+  if (zph.ok) proportionalHazards.push({ model, rows: zph.value.rows });
+  else warnings.push(`${model} Cox model: proportional hazards not tested: ${zph.problem.message}`);
   return names.map((term, i) => ({
     model,
     term,
@@ -219,5 +300,7 @@ function armCox(
     lower: fit.value.hazardRatioLower[i],
     upper: fit.value.hazardRatioUpper[i],
     p: fit.value.p[i],
+    n: fit.value.n,
+    events: fit.value.nEvent,
   }));
 }

@@ -1,4 +1,10 @@
+import type { LeadTimeAnalysis } from "./marker-lead-time";
+import type { MedianFollowUp } from "./median-follow-up";
+import type { Multiplicity } from "./multiplicity";
+import type { BalanceRow } from "./prognostic-covariates";
 import type { SurvivalComparison } from "./survival-by-arm";
+import type { BiasCheck } from "./treg-bias-check";
+import type { TregPublishedSplit, TregTimeVaryingModel } from "./treg-survival";
 
 /**
  * Per subject, one parameter in two states (clinical benefit vs progression, or pre vs post
@@ -16,6 +22,21 @@ export interface PairedComparison {
   p: number;
   /** Effect size r = z/√n of the signed-rank test (Rosenthal), as @ciclo/stats gives it. */
   effectSize: number;
+  /** Hodges–Lehmann pseudomedian of first − second with its interval; null when undefined. */
+  shift: LocationShift | null;
+}
+
+/**
+ * A Hodges–Lehmann location shift with its confidence interval, as R's
+ * `wilcox.test(conf.int = TRUE)` gives `estimate` and `conf.int` (exact or normal, as R chooses).
+ */
+export interface LocationShift {
+  estimate: number;
+  lower: number;
+  upper: number;
+  /** The level achieved (R lowers it when the requested 95% cannot be reached). */
+  confLevel: number;
+  exact: boolean;
 }
 
 /** Two independent groups compared with the Mann–Whitney (Wilcoxon rank-sum) test. */
@@ -25,6 +46,8 @@ export interface GroupComparison {
   /** W as R's wilcox.test reports it (first group's rank sum minus n₁(n₁+1)/2). */
   statistic: number;
   p: number;
+  /** Hodges–Lehmann shift of the first group against the second; null when undefined. */
+  shift: LocationShift | null;
 }
 
 /** One subject's standardized marker values over time, with the IL-2 windows to shade. */
@@ -67,6 +90,8 @@ export interface MethodsFacts {
   tregRule: string;
   clinicalBenefitRule: string;
   adjustedFor: string[];
+  /** The protocol's primary endpoint, e.g. "PFS". */
+  primaryEndpoint: string;
   software: { name: string; version: string }[];
 }
 
@@ -85,15 +110,29 @@ export interface TrialAnalyses {
   warnings: string[];
   pfs: SurvivalComparison | NotComputed;
   os: SurvivalComparison | NotComputed;
+  /** Median follow-up by reverse Kaplan–Meier of OS, for all subjects and per arm. */
+  followUp: MedianFollowUp[];
+  /** The prognostic covariates by arm, with standardized differences. */
+  balance: BalanceRow[];
   landmark: { pfs: SurvivalComparison; os: SurvivalComparison } | NotComputed;
   timeVarying: SurvivalComparison["hazardRatios"] | NotComputed;
   immune: PairedComparison[] | NotComputed;
   markerResponse: PairedComparison[] | NotComputed;
   markerTrajectories: MarkerTrajectory[];
+  /**
+   * The headline time-varying Treg model, the published split kept as a labelled reproduction,
+   * and the bias check of both under the simulated null.
+   */
   tregIncrease:
-    | { interval: GroupComparison; timeVaryingOs: SurvivalComparison["hazardRatios"] }
+    | {
+        timeVaryingOs: TregTimeVaryingModel | NotComputed;
+        interval: TregPublishedSplit | NotComputed;
+        biasCheck: BiasCheck | NotComputed;
+      }
     | NotComputed;
-  leadTime: GroupComparison | NotComputed;
+  leadTime: LeadTimeAnalysis | NotComputed;
+  /** The primary analysis named by the protocol and the Holm-adjusted secondary P-values. */
+  multiplicity: Multiplicity;
 }
 
 /** A survival comparison, or the reason it could not be made. */

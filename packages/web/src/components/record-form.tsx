@@ -18,24 +18,32 @@ type Choice = string | { value: string; label: string };
  * - A change asks for its reason, which goes to the audit trail.
  * - A conflicting change (409) is explained; the user's input stays in the form, and she may
  *   save it over the version now stored.
+ * - The edit checks' warnings (422 `confirmation_required`) are listed; she corrects the values,
+ *   or confirms them with a reason that the audit trail keeps.
  */
 export function RecordForm({
   kind,
   fixed = {},
   record,
+  start,
   choices = {},
   onDone,
   fillUnit,
+  choicesFor,
 }: {
   kind: RecordKind;
   /** Fields the form does not show, e.g. `{ subjectId }`. */
   fixed?: Record<string, unknown>;
   /** The stored record being changed; absent for a new one. */
   record?: StoredRecord;
+  /** Values a new record starts from, e.g. an adverse event a lab grade proposes. */
+  start?: Partial<StoredRecord>;
   choices?: Record<string, readonly Choice[]>;
   onDone?: (saved: StoredRecord) => void;
   /** Fills the unit when the analyte is chosen (lab results). */
   fillUnit?: (analyte: string) => string | undefined;
+  /** Choices that depend on what is typed, e.g. the grades of the CTCAE term chosen. */
+  choicesFor?: (values: FormValues) => Record<string, readonly Choice[]>;
 }) {
   const { api, me } = useSession();
   const queryClient = useQueryClient();
@@ -44,7 +52,7 @@ export function RecordForm({
     `${me?.username}:${kind.path}:${record?.id ?? JSON.stringify(fixed)}`,
   );
   const [values, setValues] = useState<FormValues>(
-    () => kept?.values ?? formValuesOf(kind.fields, record),
+    () => kept?.values ?? formValuesOf(kind.fields, record ?? start),
   );
   const [reason, setReason] = useState(kept?.reason ?? "");
   // A change kept from an ended session is saved against the version it was typed over.
@@ -68,22 +76,31 @@ export function RecordForm({
     });
   };
 
+  const [confirmation, setConfirmation] = useState("");
+  const warnings =
+    failure?.body.code === "confirmation_required" ? failure.body.warnings : undefined;
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaving(true);
     setFailure(null);
     setSavedMessage("");
+    // A confirmation answers the warnings shown; new values are checked afresh.
+    const confirmed = warnings && confirmation.trim() ? { confirmationReason: confirmation } : {};
     try {
       const saved = stored
         ? await api.send<StoredRecord>("PATCH", `/${kind.path}/${stored.id}`, {
             version: stored.version,
             reason,
             changes: changedFields(kind.fields, values, stored),
+            ...confirmed,
           })
         : await api.send<StoredRecord>("POST", `/${kind.path}`, {
             ...fixed,
             ...createdBody(kind.fields, values),
+            ...confirmed,
           });
+      setConfirmation("");
       await queryClient.invalidateQueries();
       setSavedMessage(`${kind.title} saved.`);
       if (stored) setStored(saved);
@@ -107,7 +124,11 @@ export function RecordForm({
   const conflict = failure?.status === 409;
   const shownFields = new Set(kind.fields.map((field) => field.name));
   const general =
-    failure && !shownFields.has(failure.body.field ?? "") && failure.body.field !== "reason";
+    failure &&
+    !warnings &&
+    !shownFields.has(failure.body.field ?? "") &&
+    failure.body.field !== "reason";
+  const allChoices = { ...choices, ...choicesFor?.(values) };
   return (
     <form className="record-form" onSubmit={submit} aria-label={kind.title}>
       <fieldset disabled={saving}>
@@ -136,13 +157,14 @@ export function RecordForm({
         <div className="field-grid">
           {kind.fields.map((field) => {
             const id = `${formId}-${field.name}`;
-            const error = failure?.messageFor(field.name);
+            const error = warnings ? undefined : failure?.messageFor(field.name);
+            const warning = warnings?.find((each) => each.field === field.name)?.message;
             return (
               <FormField
                 key={field.name}
                 id={id}
                 label={field.label}
-                hint={field.hint}
+                hint={warning ? `⚠ ${warning}` : field.hint}
                 required={field.required}
                 error={error}
               >
@@ -150,7 +172,7 @@ export function RecordForm({
                   id={id}
                   spec={field}
                   value={values[field.name]}
-                  choices={choices[field.name]}
+                  choices={allChoices[field.name]}
                   invalid={Boolean(error)}
                   onChange={(value) => change(field.name, value)}
                 />
@@ -174,9 +196,34 @@ export function RecordForm({
             />
           </FormField>
         )}
+        {warnings && (
+          <div className="edit-warnings" role="alert">
+            <strong>Please check before saving:</strong>
+            <ul>
+              {warnings.map((warning) => (
+                <li key={`${warning.check} ${warning.field}`}>{warning.message}</li>
+              ))}
+            </ul>
+            <FormField
+              id={`${formId}-confirmation`}
+              label="Reason to keep these values"
+              hint="correct the values above, or confirm them: the reason goes to the audit trail"
+            >
+              <input
+                id={`${formId}-confirmation`}
+                value={confirmation}
+                onChange={(event) => setConfirmation(event.target.value)}
+              />
+            </FormField>
+          </div>
+        )}
         <div className="form-actions">
           <button type="submit" className="primary">
-            {stored ? "Save change" : `Save ${kind.title.toLowerCase()}`}
+            {warnings && confirmation.trim()
+              ? "Confirm and save"
+              : stored
+                ? "Save change"
+                : `Save ${kind.title.toLowerCase()}`}
           </button>
           {savedMessage && (
             <span className="saved" role="status">

@@ -20,6 +20,7 @@ export function RecordTable({
   choices,
   fillUnit,
   lockedIds,
+  loading = false,
 }: {
   kind: RecordKind;
   records: StoredRecord[];
@@ -29,11 +30,19 @@ export function RecordTable({
   choices?: Record<string, readonly Choice[]>;
   fillUnit?: (analyte: string) => string | undefined;
   lockedIds: Set<string>;
+  /** The records are still on their way: say so, never "None recorded." before the answer. */
+  loading?: boolean;
 }) {
   const [open, setOpen] = useState<{ id: string; what: "change" | "queries" } | null>(null);
   const [showAll, setShowAll] = useState(false);
   const toggle = (id: string, what: "change" | "queries") =>
     setOpen(open?.id === id && open.what === what ? null : { id, what });
+  if (loading)
+    return (
+      <p className="loading" aria-busy="true">
+        Loading…
+      </p>
+    );
   if (records.length === 0) return <p className="empty">None recorded.</p>;
   // Long lists (a subject has 24 doses a cycle) show the latest rows until asked for all.
   const shown = showAll ? records : records.slice(-initialRows);

@@ -1,4 +1,4 @@
-import type { StoredRecord } from "../api-types";
+import type { StoredRecord, SubjectResponse } from "../api-types";
 import { lesionKind, responseAssessmentKind } from "../record-fields";
 import { RecordTable } from "./record-table";
 
@@ -7,14 +7,32 @@ export function ResponseHistory({
   assessments,
   lesions,
   tableProps,
+  response,
 }: {
   assessments: StoredRecord[];
   lesions: StoredRecord[];
-  tableProps: { actions: string[]; queries: StoredRecord[]; lockedIds: Set<string> };
+  tableProps: {
+    actions: string[];
+    queries: StoredRecord[];
+    lockedIds: Set<string>;
+    loading?: boolean;
+  };
+  /** The RECIST 1.1 responses computed from the lesions, best overall response, benefit. */
+  response?: SubjectResponse;
 }) {
   const sorted = [...assessments].sort((a, b) => b.assessedOn.localeCompare(a.assessedOn));
+  const recistOn = new Map(
+    (response?.assessments ?? []).map((each) => [each.assessedOn, each.recist]),
+  );
   return (
     <>
+      {response?.best && (
+        <p className="response-summary">
+          Best overall response <strong>{response.best.response}</strong>
+          {response.clinicalBenefit &&
+            ` · clinical benefit ${response.clinicalBenefit.value ? "yes" : "no"} (${response.clinicalBenefit.reason})`}
+        </p>
+      )}
       <RecordTable
         kind={responseAssessmentKind}
         records={sorted}
@@ -23,6 +41,20 @@ export function ResponseHistory({
           { label: "Assessed on", value: (r) => r.assessedOn },
           { label: "Criteria", value: (r) => r.criteria },
           { label: "Overall response", value: (r) => <strong>{r.overallResponse}</strong> },
+          {
+            label: "RECIST 1.1 (from lesions)",
+            value: (r) => {
+              const recist = recistOn.get(r.assessedOn);
+              if (!recist) return "";
+              return recist === r.overallResponse ? (
+                recist
+              ) : (
+                <span className="badge warning" title="differs from the recorded response">
+                  {recist} ≠ recorded
+                </span>
+              );
+            },
+          },
           {
             label: "Sum of target diameters",
             value: (r) => {

@@ -6,7 +6,9 @@ import {
   adverseEventKind,
   followUpKind,
   labResultKind,
+  progressionKind,
   sampleKind,
+  visitKind,
 } from "../record-fields";
 import { useSession } from "../session";
 import { catalogueChoices, unitFiller, useCatalogue } from "../use-catalogue";
@@ -34,7 +36,8 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
     queryKey: ["dashboard"],
     queryFn: () => api.get<Dashboard>("/dashboard"),
   });
-  const records = inTimeOrder(useSubjectRecords(subjectId));
+  const subjectRecords = useSubjectRecords(subjectId);
+  const records = inTimeOrder(subjectRecords.records);
   const document = useProtocolDocument(subject.data?.studyId);
   const charts = useQuery({
     queryKey: ["subject-charts", subjectId],
@@ -74,7 +77,9 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
     queries: records.queries,
     lockedIds,
     choices: catalogueChoices(catalogue),
+    loading: subjectRecords.loading,
   };
+  const response = charts.data?.response;
 
   return (
     <div className="subject-page">
@@ -88,10 +93,14 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
           {s.enrolmentDate}
           {s.firstIfnDate ? ` · first IFN-β ${s.firstIfnDate}` : ""}
           {s.clinicalBenefitDate ? ` · clinical benefit since ${s.clinicalBenefitDate}` : ""}
+          {response?.best ? ` · best overall response ${response.best.response}` : ""}
+          {response?.clinicalBenefit
+            ? ` · clinical benefit ${response.clinicalBenefit.value ? "yes" : "no"}`
+            : ""}
           {!actions.includes("write") && " · read only"}
         </p>
         <nav aria-label="Sections of the subject page" className="section-nav">
-          <a href="#timeline">Cycles</a> <a href="#markers">Markers</a>{" "}
+          <a href="#timeline">Cycles</a> <a href="#visits">Visits</a> <a href="#markers">Markers</a>{" "}
           <a href="#immune">Immune panel</a> <a href="#records">Doses and labs</a>{" "}
           <a href="#response">Response</a> <a href="#safety">Adverse events</a>{" "}
           <a href="#signatures">Signatures</a> <a href="#audit">Audit trail</a>
@@ -137,8 +146,24 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
           subject={s}
           sampleChoices={sampleChoices}
           assessments={records["response-assessments"]}
+          catalogue={catalogue}
+          protocol={document}
         />
       )}
+
+      <section id="visits" className="panel">
+        <h2>Visits</h2>
+        <RecordTable
+          kind={visitKind}
+          records={records.visits}
+          {...tableProps}
+          columns={[
+            { label: "Date", value: (r) => r.visitDate },
+            { label: "Visit", value: (r) => r.kind },
+            { label: "Notes", value: (r) => r.notes ?? "" },
+          ]}
+        />
+      </section>
 
       <section id="records" className="panel">
         <h2>Administrations</h2>
@@ -213,6 +238,18 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
           assessments={records["response-assessments"]}
           lesions={records.lesions}
           tableProps={tableProps}
+          response={response}
+        />
+        <h2>Progression</h2>
+        <RecordTable
+          kind={progressionKind}
+          records={records.progressions}
+          {...tableProps}
+          columns={[
+            { label: "Date", value: (r) => r.progressedOn },
+            { label: "Method", value: (r) => r.method },
+            { label: "Notes", value: (r) => r.notes ?? "" },
+          ]}
         />
       </section>
 
@@ -265,7 +302,7 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
 }
 
 /** Records in the order they happened (the API lists them in the order they were entered). */
-function inTimeOrder(records: ReturnType<typeof useSubjectRecords>) {
+function inTimeOrder(records: ReturnType<typeof useSubjectRecords>["records"]) {
   const drawn = new Map(records.samples.map((sample) => [sample.id, String(sample.drawnAt)]));
   const by = (key: (record: StoredRecord) => string) => (a: StoredRecord, b: StoredRecord) =>
     key(a).localeCompare(key(b));

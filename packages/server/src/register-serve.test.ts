@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { lockFileOf, migratedDataDirectory, openStore, systemActor } from "@ciclo/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const main = resolve(import.meta.dirname, "../main.ts");
+const main = resolve(import.meta.dirname, "../../../bin/main.ts");
 const env = { ...process.env, DATABASE_URL: "" };
 const ciclo = (...args: string[]) =>
   spawnSync(process.execPath, ["--import", "tsx", main, ...args], { encoding: "utf8", env });

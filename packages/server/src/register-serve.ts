@@ -3,8 +3,11 @@ import { dirname, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { minimumPasswordLength, startServer } from "@ciclo/server";
+import { minimumPasswordLength } from "@ciclo/store";
 import type { Command } from "commander";
+import { StartRefused } from "./first-administrator";
+import { serveCommand } from "./serve-command";
+import { startServer } from "./start-server";
 
 interface ServeOptions {
   port: string;
@@ -21,8 +24,8 @@ interface ServeOptions {
  */
 export function registerServe(program: Command): void {
   program
-    .command("serve")
-    .description("serve the Ciclo API and web application")
+    .command(serveCommand.name)
+    .description(serveCommand.summary)
     .option("--port <port>", "port to listen on (env PORT)", process.env.PORT ?? "3000")
     .option(
       "--data-dir <dir>",
@@ -47,17 +50,25 @@ export function registerServe(program: Command): void {
       if (!Number.isInteger(port) || port < 1 || port > 65535) {
         program.error(`--port '${options.port}' is not a port; use a whole number from 1 to 65535`);
       }
-      const webDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../../web/dist");
-      await startServer({
-        port,
-        host: options.host,
-        dataDir: resolve(options.dataDir),
-        databaseUrl: process.env.DATABASE_URL,
-        webDir: existsSync(webDir) ? webDir : undefined,
-        demo: options.demo,
-        administratorPassword: () => administratorPassword(options),
-        print: (line) => console.log(line),
-      });
+      // From packages/server/src, and from the built command in packages/cli/dist alike.
+      const webDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
+      try {
+        await startServer({
+          port,
+          host: options.host,
+          dataDir: resolve(options.dataDir),
+          databaseUrl: process.env.DATABASE_URL,
+          webDir: existsSync(webDir) ? webDir : undefined,
+          demo: options.demo,
+          administratorPassword: () => administratorPassword(options),
+          print: (line) => console.log(line),
+        });
+      } catch (error) {
+        // A first start without a password is the user's situation, not a bug: say what to do.
+        if (!(error instanceof StartRefused)) throw error;
+        console.error(`ciclo: ${error.message}`);
+        process.exit(1);
+      }
     });
 }
 
