@@ -28,7 +28,17 @@ import type { BenchContext, BenchRow } from "./run";
 export const name = "writes";
 
 const clients = 10;
-const catalogue = Object.values(analytes);
+/** Analytes with a typical value in their unit (the edit checks ask to confirm implausible ones). */
+const catalogue = [
+  ["CEA", 3.1],
+  ["CA15-3", 24],
+  ["TPA", 70],
+  ["CD4", 800],
+].map(([code, value]) => ({
+  code: code as string,
+  unit: analytes[code].unit,
+  value: value as number,
+}));
 
 export async function run(context: BenchContext): Promise<BenchRow[]> {
   const perClient = context.sizes?.[0] ?? 200;
@@ -88,9 +98,10 @@ async function timeWrites(store: Store, perClient: number) {
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
   try {
-    const sessions = await Promise.all(
-      Array.from({ length: clients }, (_, index) => client(base, index, demo, perClient + 5)),
-    );
+    // One after the other: parallel sign-ins from one address count as a burst of attempts.
+    const sessions = [];
+    for (let index = 0; index < clients; index++)
+      sessions.push(await client(base, index, demo, perClient + 5));
     const latencies: number[] = [];
     // A short warm-up, not timed: the first requests compile the routes and fill the pools.
     await Promise.all(sessions.map((session) => session.writes(5, [])));
@@ -159,7 +170,7 @@ async function client(
         await post("/lab-results", {
           sampleId: samples[Math.floor(written / catalogue.length)],
           analyte: analyte.code,
-          value: analyte.physiologicalLimits[0] + 1,
+          value: analyte.value,
           unit: analyte.unit,
         });
         latencies.push(performance.now() - start);

@@ -1,4 +1,5 @@
 import type { Store } from "@ciclo/store";
+import type { analysisInputCache } from "./analysis-cache";
 import type { Actor } from "./policy";
 import type { SessionPort } from "./session-port";
 
@@ -7,6 +8,8 @@ export interface AppDeps {
   store: Store;
   /** Accounts and sessions, adapted from the store. */
   sessions: SessionPort;
+  /** The analyses' input, each study's records kept until the next write. */
+  analysisInputs: ReturnType<typeof analysisInputCache>;
   /** The current instant; tests pass a fixed or advancing clock. */
   clock: () => Date;
   /** Where bugs are reported; defaults to console.error. */

@@ -4,6 +4,7 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
+import { analysisInputCache } from "./analysis-cache";
 import { apiDocs } from "./api-docs";
 import { apiEndpoints } from "./api-endpoints";
 import { apiErrorFromIssues } from "./api-error";
@@ -13,6 +14,7 @@ import { databaseUnavailable, isDatabaseUnavailable } from "./database-unavailab
 import { demoPasswordOnlyOnTheDemo } from "./demo-password";
 import { registerEndpoint } from "./endpoint";
 import { authenticate, requireCsrfToken } from "./session";
+import { cachedSessionPort } from "./session-cache";
 import { storeSessionPort } from "./store-session-port";
 import { webApp } from "./web-app";
 
@@ -45,7 +47,9 @@ export function createApp({
   logError = (message, error) => console.error(message, error),
   maxBodyBytes = 20 * 1024 * 1024,
 }: AppOptions): Hono<AppEnv> {
-  const deps: AppDeps = { store, clock, logError, sessions: storeSessionPort(store) };
+  const sessions = cachedSessionPort(storeSessionPort(store), store, clock);
+  const analysisInputs = analysisInputCache(store);
+  const deps: AppDeps = { store, clock, logError, sessions, analysisInputs };
   const onError = (error: Error, c: Context<AppEnv>) => answerError(error, c, deps);
 
   const api = new OpenAPIHono<AppEnv>({

@@ -44,6 +44,9 @@ export interface SessionRow {
 export class Accounts {
   constructor(private readonly trx: Kysely<Database>) {}
 
+  /** Whether this transaction ended sessions (the store tells its commit listeners). */
+  endedSessions = false;
+
   async byUsername(username: string): Promise<Account | undefined> {
     return (await this.trx
       .selectFrom("appUser")
@@ -151,10 +154,12 @@ export class Accounts {
 
   async removeSession(id: string): Promise<void> {
     await this.trx.deleteFrom("session").where("id", "=", id).execute();
+    this.endedSessions = true;
   }
 
   /** Ends every session of a user (her password changed). */
   async removeSessionsOf(userId: string): Promise<void> {
     await this.trx.deleteFrom("session").where("userId", "=", userId).execute();
+    this.endedSessions = true;
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { type AuditCheckpoint, type ChainHead, readCheckpoint } from "./audit-checkpoint";
 import type { Role } from "./entities";
 import type { Database } from "./schema";
@@ -100,6 +100,22 @@ export async function appendAudit(
   }));
   await trx.insertInto("auditPending").values(rows).execute();
   unsealedIn.add(trx);
+}
+
+/**
+ * A value that changes with every committed audited write (every clinical write is audited):
+ * the chain head's sequence number with the newest pending row's id. Caches of derived data
+ * compare it to know whether anything was written since they were filled, whichever process
+ * wrote it.
+ *
+ * @example
+ * await auditTrailVersion(tx.db); // => "1234/1240"
+ */
+export async function auditTrailVersion(db: Kysely<any>): Promise<string> {
+  const { rows } = await sql<{ head: number | null; pending: number | null }>`
+    select (select seq from audit_chain_head where id = 1) as head,
+      (select max(id) from audit_pending) as pending`.execute(db);
+  return `${rows[0]?.head ?? "none"}/${rows[0]?.pending ?? 0}`;
 }
 
 /** Rows a sealing transaction chains at most, so that one transaction stays short. */

@@ -8,7 +8,13 @@
  */
 export type { Account, RoleGrant, SessionRow, SignInAttempts } from "./accounts";
 export { Accounts, accountKey, minimumPasswordLength } from "./accounts";
-export { type Actor, AuditChainHeadMissing, type AuditEvent, type ChainVerdict } from "./audit";
+export {
+  type Actor,
+  AuditChainHeadMissing,
+  type AuditEvent,
+  auditTrailVersion,
+  type ChainVerdict,
+} from "./audit";
 export type { AuditCheckpoint, ChainHead } from "./audit-checkpoint";
 export { type CohortCsv, cohortCsv, importCohortCsv } from "./cohort-csv";
 export { columnDictionary, exportCsv } from "./csv-export";

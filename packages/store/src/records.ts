@@ -70,6 +70,9 @@ export class Records {
     this.rows = entityRows(trx);
   }
 
+  /** The entities this transaction wrote (the store tells its commit listeners). */
+  readonly written = new Set<EntityName>();
+
   /** The write locks this transaction holds (see write-locks.ts). */
   private writeLock: "all" | "subjects" | undefined;
   private readonly lockedSubjects = new Set<string>();
@@ -198,6 +201,7 @@ export class Records {
   ): Promise<StoredRecord[]> {
     // Imports lock all writes before they check anything; a lone create holds its subject's lock.
     if (this.writeLock === undefined) await this.lockAllWrites();
+    this.written.add(entity);
     const stored: StoredRecord[] = [];
     // PostgreSQL allows 65,535 parameters a statement; 500 rows of ≤ 30 columns stay well below.
     for (let start = 0; start < rows.length; start += 500) {
@@ -272,6 +276,7 @@ export class Records {
       const early = await this.beforeEnrolmentProblem(entity, pick(requested, changed), subjectId);
       if (early) return fail(early);
     }
+    this.written.add(entity);
     const stored = (await this.rows
       .updateTable(definition.table)
       .set(
@@ -305,6 +310,7 @@ export class Records {
     await this.lockForChange(entity, id);
     const current = await this.checkedForChange(entity, id, expectedVersion, reason, sites, true);
     if (!current.ok) return current;
+    this.written.add(entity);
     await this.rows.deleteFrom(entities[entity].table).where("id", "=", id).execute();
     await this.audit(
       entity,

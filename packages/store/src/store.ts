@@ -51,6 +51,12 @@ export interface Store {
    * it wrote is rolled back — so an import that finds a bad row half-way writes nothing.
    */
   transaction<T>(actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` after each commit of this store (this process) with what the transaction
+   * wrote: the entities written through `tx.records`, and "session" when it ended sessions.
+   * Caches of this process drop what the write made stale; returns the unsubscribe function.
+   */
+  onCommit(listener: (written: ReadonlySet<string>) => void): () => void;
   /** Checks the audit chain, against the signed checkpoint outside the database when there is one. */
   verifyAuditChain(): Promise<ChainVerdict>;
   /** Where the signed audit checkpoint is kept, if anywhere. */
@@ -111,14 +117,20 @@ export function storeOn(
 ): Store {
   const writeCheckpoint = checkpoint ? checkpointWriter(checkpoint) : undefined;
   const seal = sealer(database.db, writeCheckpoint);
+  const listeners = new Set<(written: ReadonlySet<string>) => void>();
   return {
     engine: database.engine,
     db: database.db,
     auditCheckpoint: checkpoint,
     transaction: async (actor, work) => {
-      const { outcome, audited } = await runTransaction(database, clock, actor, work);
+      const { outcome, audited, written } = await runTransaction(database, clock, actor, work);
+      if (written.size > 0) for (const listener of listeners) listener(written);
       if (audited) await seal();
       return outcome;
+    },
+    onCommit: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     verifyAuditChain: async () => {
       // Rows of finished writes are sealed first; a broken chain or head is the verdict's to tell.
@@ -172,15 +184,17 @@ async function runTransaction<T>(
   clock: () => Date,
   actor: Actor,
   work: (tx: Tx) => Promise<T>,
-): Promise<{ outcome: T; audited: boolean }> {
+): Promise<{ outcome: T; audited: boolean; written: ReadonlySet<string> }> {
   let audited = false;
+  const written = new Set<string>();
   try {
     const outcome = await database.db.transaction().execute(async (trx) => {
       const now = clock().toISOString();
       const records = new Records(trx, actor, now);
+      const accounts = new Accounts(trx);
       const tx: Tx = {
         records,
-        accounts: new Accounts(trx),
+        accounts,
         audit: new AuditTrail(trx),
         db: trx,
         now,
@@ -189,11 +203,13 @@ async function runTransaction<T>(
       const outcome = await work(tx);
       if (isProblemOutcome(outcome)) throw new Rollback(outcome);
       audited = appendedAudit(trx);
+      for (const entity of records.written) written.add(entity);
+      if (accounts.endedSessions) written.add("session");
       return outcome;
     });
-    return { outcome, audited };
+    return { outcome, audited, written };
   } catch (error) {
-    if (error instanceof Rollback) return { outcome: error.outcome as T, audited: false };
+    if (error instanceof Rollback) return { outcome: error.outcome as T, audited: false, written };
     throw error;
   }
 }

@@ -307,7 +307,8 @@ function describeLoader(engine: string, openStore: (clock: () => Date) => Promis
 /**
  * The study's records read through the generic repository (`Records.list`, every site's rows,
  * filtered here) and joined here: how the report read them before the store filtered and
- * joined them in the database.
+ * joined them in the database; ordered as the store reads them, by subject (in the subjects'
+ * creation order), each subject's records in creation order.
  */
 async function pagedRecords(tx: Tx, studyId: string, siteIds?: string[]) {
   const all = (entity: EntityName) => tx.records.list(entity, { siteIds, limit: 1_000_000 });
@@ -319,18 +320,25 @@ async function pagedRecords(tx: Tx, studyId: string, siteIds?: string[]) {
   const samples = new Map(
     (await all("sample")).filter((s) => ofStudy.has(s.subjectId as string)).map((s) => [s.id, s]),
   );
+  const place = new Map(subjects.map((subject, index) => [subject.id, index]));
+  const bySubject = <T extends Record<string, unknown>>(rows: T[]) =>
+    [...rows].sort(
+      (a, b) => (place.get(a.subjectId as string) ?? 0) - (place.get(b.subjectId as string) ?? 0),
+    );
   return {
     subjects: subjects.map((subject) => ({ ...clinical(subject), subjectId: subject.id })),
-    administrations: await mine("administration"),
-    labResults: (await all("labResult"))
-      .filter((result) => samples.has(result.sampleId as string))
-      .map((result) => {
-        const sample = samples.get(result.sampleId as string) as StoredRecord;
-        const { subjectId, drawnAt, relation, cycle } = sample;
-        return { ...clinical(result), subjectId, drawnAt, relation, cycle };
-      }),
-    progressions: await mine("progression"),
-    followUps: await mine("followUp"),
+    administrations: bySubject(await mine("administration")),
+    labResults: bySubject(
+      (await all("labResult"))
+        .filter((result) => samples.has(result.sampleId as string))
+        .map((result) => {
+          const sample = samples.get(result.sampleId as string) as StoredRecord;
+          const { subjectId, drawnAt, relation, cycle } = sample;
+          return { ...clinical(result), subjectId, drawnAt, relation, cycle };
+        }),
+    ),
+    progressions: bySubject(await mine("progression")),
+    followUps: bySubject(await mine("followUp")),
   };
 }
 

@@ -127,7 +127,16 @@ export interface AnalysisInput {
 export async function analysisInput(
   tx: Tx,
   studyId: string,
-  { siteIds, referenceArm }: { siteIds?: string[]; referenceArm?: string } = {},
+  {
+    siteIds,
+    referenceArm,
+    records,
+  }: {
+    siteIds?: string[];
+    referenceArm?: string;
+    /** The study's records at those sites read before, when the caller knows they are current. */
+    records?: TrialRecords;
+  } = {},
 ): Promise<Result<AnalysisInput>> {
   const protocol = await studyProtocol(tx, studyId);
   if (!protocol.ok) return protocol;
@@ -138,5 +147,8 @@ export async function analysisInput(
       field: "referenceArm",
       message: `referenceArm '${referenceArm}' is not an arm of the protocol; use one of ${arms.join(", ")}`,
     });
-  return ok({ protocol: protocol.value, records: await trialRecords(tx, studyId, siteIds) });
+  return ok({
+    protocol: protocol.value,
+    records: records ?? (await trialRecords(tx, studyId, siteIds)),
+  });
 }

@@ -1,7 +1,6 @@
-import { type Expression, type Kysely, type RawBuilder, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import { camel, snake } from "./csv-formats";
 import { type EntityName, entities } from "./entities";
-import { entityRows } from "./entity-rows";
 import type { Database } from "./schema";
 
 /** The entities a study's analyses read, each kept on a subject of the study. */
@@ -15,10 +14,12 @@ export interface StudyScope {
 
 /**
  * Every record of one entity of a study (limited to the subjects of `siteIds`), without the
- * store's bookkeeping (id, version, times), in creation order, as `Records.list` pages them.
- * Each row has its subject's id as `subjectId`, a subject's row too. One query filters by study
- * and site in the database, so the cost is linear in the study's rows whatever else the store
- * holds.
+ * store's bookkeeping (id, version, times), by subject: the subjects in their creation order, and
+ * each subject's records in creation order (the subjects themselves thus in creation order).
+ * Each row has its subject's id as `subjectId`, a subject's row too. The subjects are read in
+ * keyset chunks on the index of (study, creation time, id), and each subject's records from the
+ * index of (subject, creation time, id), so the cost is linear in the study's rows whatever else
+ * the store holds, and no reply sorts more than one subject's records.
  */
 export async function readStudyRecords(
   trx: Kysely<Database>,
@@ -27,25 +28,26 @@ export async function readStudyRecords(
 ): Promise<Record<string, unknown>[]> {
   const table = entities[entity].table;
   const fields = (await clinicalColumns(trx, entity)).map((column) =>
-    field(column, sql.ref(`${table}.${column.name}`)),
+    field(column, sql.ref(`own.${column.name}`)),
   );
   // Every row names its subject; a subject's own row names her by her id.
-  if (entity === "subject") fields.push(field({ name: "subject_id" }, sql.ref("subject.id")));
-  const owner = entity === "subject" ? "subject.id" : `${table}.subjectId`;
-  const query = entityRows(trx)
-    .selectFrom(table)
-    .crossJoinLateral(record(fields))
-    .select([numbered(table), recordColumn])
-    .where(owner, "in", subjectsOf(trx, scope));
-  return readInChunks(trx, query);
+  if (entity === "subject") fields.push(field({ name: "subject_id" }, sql.ref("own.id")));
+  const owner = entity === "subject" ? "id" : "subject_id";
+  return readBySubject(
+    trx,
+    scope,
+    (subjectId) => sql`select json_agg(record order by own.created_at, own.id)
+      from ${sql.table(table)} as own cross join lateral ${record(fields)}
+      where own.${sql.raw(owner)} = ${subjectId}`,
+  );
 }
 
 /**
  * The lab results of a study's samples (limited to the subjects of `siteIds`), each with its
  * sample's subject, draw time, relation to IL-2 and cycle joined in the database, without the
- * store's bookkeeping, in the results' creation order. A result is read when its sample belongs
- * to a subject of the study at those sites and, as `Records.list` scopes it, its own subject is
- * at one of those sites.
+ * store's bookkeeping, by subject as `readStudyRecords` orders them. A result is read when its
+ * sample belongs to a subject of the study at those sites and, as `Records.list` scopes it, its
+ * own subject is at one of those sites.
  */
 export async function readStudyLabResults(
   trx: Kysely<Database>,
@@ -53,21 +55,26 @@ export async function readStudyLabResults(
 ): Promise<Record<string, unknown>[]> {
   const own = (await clinicalColumns(trx, "labResult")).map((column) =>
     column.name === "subject_id"
-      ? field(column, sql.ref("sample.subjectId"))
-      : field(column, sql.ref(`labResult.${column.name}`)),
+      ? field(column, sql.ref("sample.subject_id"))
+      : field(column, sql.ref(`own.${column.name}`)),
   );
   const sample = (await clinicalColumns(trx, "sample"))
     .filter((column) => ["drawn_at", "relation", "cycle"].includes(column.name))
     .map((column) => field(column, sql.ref(`sample.${column.name}`)));
-  let query = trx
-    .selectFrom("labResult")
-    .innerJoin("sample", "sample.id", "labResult.sampleId")
-    .crossJoinLateral(record([...own, ...sample]))
-    .select([numbered("labResult"), recordColumn])
-    .where("sample.subjectId", "in", subjectsOf(trx, scope));
-  if (scope.siteIds)
-    query = query.where("labResult.subjectId", "in", subjectsOf(trx, { siteIds: scope.siteIds }));
-  return readInChunks(trx, query);
+  const atSites = scope.siteIds
+    ? sql`and own.subject_id in (${subjectsOf(trx, { siteIds: scope.siteIds })})`
+    : sql``;
+  // Each sample's results from the index on sample_id, whatever the planner guesses of tables
+  // never analyzed (PGlite has no autovacuum): `offset 0` keeps the lateral read per sample.
+  return readBySubject(
+    trx,
+    scope,
+    (subjectId) => sql`select json_agg(record order by own.created_at, own.id)
+      from sample cross join lateral
+          (select * from lab_result where lab_result.sample_id = sample.id offset 0) as own
+        cross join lateral ${record([...own, ...sample])}
+      where sample.subject_id = ${subjectId} ${atSites}`,
+  );
 }
 
 /** The ids of the subjects of a study (or of any study) at the scope's sites. */
@@ -77,6 +84,45 @@ function subjectsOf(trx: Kysely<Database>, { studyId, siteIds }: Partial<StudySc
   // No site at all reads nothing, as `Records.list` scopes it.
   if (siteIds) subjects = subjects.where("subject.siteId", "in", siteIds.length ? siteIds : [""]);
   return subjects;
+}
+
+/** Subjects a statement: each reply holds their records as one JSON text per subject. */
+const chunkSubjects = 500;
+
+/**
+ * The records `ofSubject` gives (a statement whose one value is a JSON array of one subject's
+ * records) for every subject of the scope, subject after subject in creation order. The
+ * subjects come in keyset chunks of 500, (created_at, id) after the last one read; each chunk is
+ * one statement that returns one JSON text per subject, so a driver reads one text per subject
+ * instead of every field of every row (PGlite took 10 s to hand over the 347,028 lab results of
+ * 1,000 patients field by field, 3-5 s as JSON).
+ */
+async function readBySubject(
+  trx: Kysely<any>,
+  scope: StudyScope,
+  ofSubject: (subjectId: RawBuilder<unknown>) => RawBuilder<unknown>,
+): Promise<Record<string, unknown>[]> {
+  const records: Record<string, unknown>[] = [];
+  let after: { createdAt: string; id: string } | undefined;
+  for (;;) {
+    let chunk = subjectsOf(trx, scope)
+      .select("subject.createdAt")
+      .orderBy("subject.createdAt")
+      .orderBy("subject.id")
+      .limit(chunkSubjects);
+    if (after) {
+      const { createdAt, id } = after;
+      chunk = chunk.where(sql<boolean>`(subject.created_at, subject.id) > (${createdAt}, ${id})`);
+    }
+    const { rows } = await sql<{ id: string; createdAt: string; records: string | null }>`
+      select chunk.id, chunk.created_at, (${ofSubject(sql.ref("chunk.id"))})::text as records
+      from (${chunk}) as chunk order by chunk.created_at, chunk.id`.execute(trx);
+    for (const row of rows)
+      if (row.records)
+        for (const each of JSON.parse(row.records) as Record<string, unknown>[]) records.push(each);
+    if (rows.length < chunkSubjects) return records;
+    after = rows[rows.length - 1];
+  }
 }
 
 interface Column {
@@ -121,49 +167,4 @@ function field(column: Column, value: RawBuilder<unknown>): RawBuilder<unknown> 
  */
 function record(fields: RawBuilder<unknown>[]) {
   return sql`(select ${sql.join(fields)})`.as("record");
-}
-
-/** The lateral `record` selected whole, as one column. */
-const recordColumn = sql.ref("record").as("record");
-
-/** The row's place in creation order, as `Records.list` orders rows. */
-function numbered(table: string) {
-  return sql`row_number() over (order by ${sql.ref(`${table}.createdAt`)}, ${sql.ref(
-    `${table}.id`,
-  )})`.as("place");
-}
-
-/** Records per JSON chunk: each chunk's text stays a few megabytes. */
-const chunkRecords = 20_000;
-/** Chunks fetched from the cursor at a time. */
-const fetchChunks = 5;
-let cursors = 0;
-
-/**
- * The records of `query` (columns `place` and `record`) in order of `place`. The database
- * writes them as JSON, 20,000 to a chunk, read through a cursor in the caller's transaction:
- * a driver reads one text per chunk instead of every field of every row (PGlite took 10 s to
- * hand over the 347,028 lab results of 1,000 patients field by field, 3-5 s as JSON), and no
- * reply holds more than five chunks.
- */
-async function readInChunks(
-  trx: Kysely<Database>,
-  query: Expression<unknown>,
-): Promise<Record<string, unknown>[]> {
-  const cursor = sql.raw(`study_records_${++cursors}`);
-  const chunk = sql`(numbered.place - 1) / ${sql.lit(chunkRecords)}`;
-  await sql`declare ${cursor} no scroll cursor for
-    select json_agg(numbered.record order by numbered.place)::text as records
-    from (${query}) as numbered group by ${chunk} order by ${chunk}`.execute(trx);
-  const records: Record<string, unknown>[] = [];
-  for (;;) {
-    const fetched = await sql<{ records: string }>`fetch forward ${sql.lit(
-      fetchChunks,
-    )} from ${cursor}`.execute(trx);
-    for (const row of fetched.rows)
-      for (const each of JSON.parse(row.records) as Record<string, unknown>[]) records.push(each);
-    if (fetched.rows.length < fetchChunks) break;
-  }
-  await sql`close ${cursor}`.execute(trx);
-  return records;
 }

@@ -1,5 +1,5 @@
 import { serverDocument, trialReport } from "@ciclo/report";
-import { analysisInput, storedText } from "@ciclo/store";
+import { storedText } from "@ciclo/store";
 import { timeOrigins } from "@ciclo/trial";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -77,13 +77,14 @@ export function reportRoutes(): Endpoint[] {
 }
 
 async function buildReport(query: ReportQuery, grant: Grant, c: Context<AppEnv>) {
-  const store = c.get("deps").store;
+  const { store, analysisInputs } = c.get("deps");
   const studyId = await studyOf(store, query.studyId, grant.sites);
   if (typeof studyId !== "string") return studyId;
   const siteIds = grant.sites === "all" ? undefined : [...grant.sites];
-  const input = await store.transaction(grant.actor, (tx) =>
-    analysisInput(tx, studyId, { siteIds, referenceArm: query.referenceArm }),
-  );
+  const input = await analysisInputs(grant.actor, studyId, {
+    siteIds,
+    referenceArm: query.referenceArm,
+  });
   if (!input.ok) return problemAnswer(input.problem);
   return trialReport(input.value.records, input.value.protocol, {
     document: serverDocument(),
