@@ -212,6 +212,7 @@ export {
   type BiasCheck,
   type BiasCheckOptions,
   type BiasCheckRow,
+  canonicalNullCohort,
   rejectionRow,
   type TregNullModel,
   type TregNullSubject,

@@ -22,6 +22,7 @@ import {
   prognosticTerms,
 } from "./prognostic-covariates";
 import { type ArmSurvivalRow, type HazardRatio, survivalByArm } from "./survival-by-arm";
+import type { BiasCheckOptions } from "./treg-bias-check";
 import { tregSurvival } from "./treg-survival";
 import type { NotComputed, SurvivalComparisonOrNot, TrialAnalyses } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
@@ -37,6 +38,8 @@ export interface AnalyzeTrialOptions {
   dataSnapshot: string;
   software: { name: string; version: string }[];
   title?: string;
+  /** Replicates and seed of the bias check (default 200 replicates, seed 20260101). */
+  biasCheck?: BiasCheckOptions;
 }
 
 /**
@@ -128,7 +131,14 @@ export function analyzeTrial(
     immune: immuneAtProgression(records, {}, immuneProfiles, progressionOf),
     markerResponse: markerResponse(records, protocol, panels.markers, progressionOf),
     markerTrajectories: markerTrajectories(records, protocol, 2, panels.markers, progressionOf),
-    tregIncrease: tregSurvival(records, protocol, outcomes, panels.immune, immuneProfiles),
+    tregIncrease: tregSurvival(
+      records,
+      protocol,
+      outcomes,
+      panels.immune,
+      immuneProfiles,
+      options.biasCheck,
+    ),
     leadTime: leadTimeByArm(records, protocol, panels.markers, progressionOf),
   };
   return { ...analyses, multiplicity: multiplicity(analyses, protocol.outcomes.primaryEndpoint) };

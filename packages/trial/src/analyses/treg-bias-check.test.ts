@@ -70,6 +70,13 @@ describe("the bias check of the Treg analyses", () => {
     expect(naive.falsePositiveRate).toBeGreaterThan(0.05 + 3 * naive.monteCarloSe);
   });
 
+  it("gives the same rates whatever the order of the subjects", () => {
+    const reversed = [...subjects].reverse();
+    expect(tregBiasCheck(reversed, { replicates: 10 })).toEqual(
+      tregBiasCheck(subjects, { replicates: 10 }),
+    );
+  });
+
   it("says why it cannot run when the cohort has no rise", () => {
     const none = subjects.map((s) => ({ ...s, rise: null }));
     expect(tregBiasCheck(none)).toEqual({

@@ -129,6 +129,7 @@ export function tregBiasReplicate(
  * each analysis gives P < alpha. A valid analysis stays near alpha; the published split, which
  * conditions on survival, does not.
  *
+ * The replicates run on `canonicalNullCohort(cohort)`.
  * Complexity: `replicates` Cox fits and rank tests on the cohort (a few hundred milliseconds
  * for 200 replicates of 137 subjects).
  *
@@ -141,10 +142,11 @@ export function tregBiasCheck(
 ): BiasCheck | NotComputed {
   const model = tregNullModel(cohort);
   if (!model) return { notComputed: "no confirmed Treg rise in the cohort to size the null" };
+  const ordered = canonicalNullCohort(cohort);
   const naive: number[] = [];
   const headline: number[] = [];
   for (let index = 0; index < replicates; index++) {
-    const p = tregBiasReplicate(cohort, model, seed, index);
+    const p = tregBiasReplicate(ordered, model, seed, index);
     if (p.naive !== null) naive.push(p.naive);
     if (p.headline !== null) headline.push(p.headline);
   }
@@ -168,6 +170,28 @@ export function tregBiasCheck(
       ),
     ],
   };
+}
+
+/**
+ * The cohort in a canonical order (arm, then OS, then the Treg clock), so that the replicates
+ * draw the same random times for the same subjects whatever order the records came in: the same
+ * data give the same rates. Workers that run `tregBiasReplicate` must be given this order.
+ */
+export function canonicalNullCohort(cohort: readonly TregNullSubject[]): TregNullSubject[] {
+  const key = (s: TregNullSubject) => [
+    s.arm,
+    s.time,
+    s.event ? 1 : 0,
+    s.clockStart,
+    s.tregOriginOffset ?? -1,
+    s.rise?.drawn ?? -1,
+    s.rise?.confirmed ?? -1,
+  ];
+  return [...cohort].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    return 0;
+  });
 }
 
 /** The share of P-values below alpha, with its binomial standard error. */
