@@ -180,6 +180,7 @@ export { type CountingProcessRow, timeVaryingTreatment } from "./time-varying-tr
 
 // The trial's analyses (domain.md §5), composed from derived outcomes and @ciclo/stats.
 
+export { type AnalysisFlow, type AnalysisSet, analysisFlow } from "./analyses/analysis-flow";
 export { type AnalyzeTrialOptions, analyzeTrial } from "./analyses/analyze-trial";
 export {
   type LeadTimeAnalysis,
