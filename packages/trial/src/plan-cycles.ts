@@ -1,12 +1,12 @@
 import {
   addDays,
-  addHours,
   dateOfInstant,
   daysBetween,
   instantAt,
   type PlainDate,
   weekdayOf,
 } from "./plain-date";
+import { postIl2Windows } from "./post-il2-window";
 import type { Arm, Protocol } from "./protocol-schema";
 import type { AdministrationRecord, HoldRecord, Instant } from "./records";
 
@@ -229,8 +229,8 @@ function visitOf(slot: Slot, date: PlainDate): PlannedVisit {
 
 /**
  * Pre window: from `maxDaysBefore` days before the cycle's first IL-2 dose (at midnight UTC) up
- * to that dose. Post windows: `minHoursAfter`–`maxHoursAfter` after the IL-2 doses the protocol
- * names (1 = the first one given in the cycle; skipped doses do not count).
+ * to that dose. Post windows: `postIl2Windows` over the doses given in each cycle (skipped doses
+ * do not count), the definition the validator checks too.
  */
 function samplingWindowsOf(
   protocol: Protocol,
@@ -255,18 +255,16 @@ function samplingWindowsOf(
       closesAt: first.at,
       panels: pre.panels,
     });
-    for (const ordinal of post.afterDoses) {
-      const dose = doses[ordinal - 1];
-      if (!dose) continue;
+    const cycleDoses = doses.map((dose) => ({ at: dose.at, cycle }));
+    for (const window of postIl2Windows(protocol, cycleDoses))
       windows.push({
         relation: "post",
         cycle,
-        il2At: dose.at,
-        opensAt: addHours(dose.at, post.minHoursAfter),
-        closesAt: addHours(dose.at, post.maxHoursAfter),
+        il2At: window.il2At,
+        opensAt: window.opensAt,
+        closesAt: window.closesAt,
         panels: post.panels,
       });
-    }
   }
   return windows;
 }
