@@ -122,7 +122,7 @@ export {
 } from "./marker-signal";
 export { markerValue } from "./marker-value";
 export { type PostIl2Sample, pairPostIl2Samples } from "./post-il2-sample";
-export { type PostIl2Window, postIl2Windows } from "./post-il2-window";
+export { type PostIl2SamplingWindow, postIl2Windows } from "./post-il2-window";
 export {
   type MarkerChange,
   referenceChangeValue,

@@ -3,7 +3,7 @@ import type { Protocol } from "./protocol-schema";
 import type { Instant } from "./records";
 
 /** When a post-IL-2 sample may be drawn: hours after one anchoring IL-2 dose of a cycle. */
-export interface PostIl2Window {
+export interface PostIl2SamplingWindow {
   cycle: number | null;
   /** The IL-2 dose the window is anchored to. */
   il2At: Instant;
@@ -33,11 +33,11 @@ export interface PostIl2Window {
 export function postIl2Windows(
   protocol: Protocol,
   doses: readonly { at: Instant; cycle: number | null }[],
-): PostIl2Window[] {
+): PostIl2SamplingWindow[] {
   const { minHoursAfter, maxHoursAfter, afterDoses } = protocol.sampling.post;
   const byCycle = new Map<number, Instant[]>();
-  const windows: PostIl2Window[] = [];
-  const windowAfter = (cycle: number | null, at: Instant): PostIl2Window => ({
+  const windows: PostIl2SamplingWindow[] = [];
+  const windowAfter = (cycle: number | null, at: Instant): PostIl2SamplingWindow => ({
     cycle,
     il2At: at,
     opensAt: addHours(at, minHoursAfter),
