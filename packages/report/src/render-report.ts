@@ -119,7 +119,7 @@ function survivalSection(analyses: TrialAnalyses, options: RenderReportOptions):
   if (isNotComputed(analyses.landmark)) parts.push(notComputed(analyses.landmark));
   else
     for (const section of [analyses.landmark.pfs, analyses.landmark.os]) {
-      parts.push(endpointTables(section));
+      parts.push(endpointBlock(section, options));
       forestRows.push(
         ...section.hazardRatios
           .filter((hr) => isArmTerm(section, hr))
