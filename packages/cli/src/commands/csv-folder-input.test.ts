@@ -82,7 +82,10 @@ describe.each(engines)("ciclo analyze --csv (%s)", (_engine, open) => {
     for (const store of stores) await store.close();
   });
 
-  it("gives the same numbers as the same files imported into a study", async () => {
+  // Two imports and two analyses: half a minute on a busy 2-core machine, so a longer timeout.
+  it("gives the same numbers as the same files imported into a study", {
+    timeout: 180_000,
+  }, async () => {
     const folderStore = await openTestStore();
     const importStore = await open();
     stores.push(folderStore, importStore);
