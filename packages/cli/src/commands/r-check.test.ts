@@ -68,13 +68,12 @@ describe("ciclo analyze agrees with R on the raw records of a fresh cohort (to 1
       ] as [string, RRatio[]][]) {
         const ours = ratios(model);
         expect(ours.length).toBe(rows.length);
-        ours.forEach((hr, i) =>
+        for (const [i, hr] of ours.entries())
           expectClose(
             [hr.hazardRatio, hr.lower, hr.upper, hr.p],
             [rows[i].hazardRatio, rows[i].lower, rows[i].upper, rows[i].p],
             { ...tolerance, label: `${model} ${hr.term} vs R's ${rows[i].term}` },
-          ),
-        );
+          );
       }
       expect(section.adjustedN).toBe(r.adjustedN);
     });
