@@ -4,8 +4,10 @@
  * `ciclo simulate` makes them. The note gives patients and lab results per second.
  *
  * Then the calibration of domain.md §5 on 200 seeded replicates of the pilot (42 treated,
- * 95 controls) with full records, every figure computed by the trial engine's rules; the
- * table (simulated median, published, 2.5–97.5 % range of the replicates) goes to stderr.
+ * 95 controls) with full records, every figure computed by the report's own analyses (medians,
+ * unadjusted HRs and log-rank P of PFS and OS, the Treg split, lead time, the post-IL-2 fall);
+ * the table (simulated median, its Monte-Carlo SE, published, 2.5–97.5 % range of the
+ * replicates) goes to stderr.
  * The calibration test runs 40 of these replicates (about 1 s each).
  */
 import { performance } from "node:perf_hooks";
@@ -63,10 +65,15 @@ function calibration(context: BenchContext): BenchRow {
     "tregLong",
     "leadTreated",
     "leadControl",
+    "hrPfs",
+    "hrOs",
+    "pPfs",
+    "pOs",
+    "pPostIl2Fall",
   ]);
   for (const row of summary)
     context.progress(
-      `${row.figure}: simulated ${row.median.toFixed(1)} (MC SE ${row.mcse.toFixed(2)}), published ${row.published}, 2.5–97.5% ${row.low.toFixed(1)}–${row.high.toFixed(1)}`,
+      `${row.figure}: simulated ${row.median.toFixed(3)} (MC SE ${row.mcse.toFixed(3)}), published ${row.published}, 2.5–97.5% ${row.low.toFixed(3)}–${row.high.toFixed(3)}`,
     );
   return {
     task: "calibration, full records (42 + 95)",

@@ -36,6 +36,7 @@ export function renderReport(analyses: TrialAnalyses, options: RenderReportOptio
   const sections = [
     titleBlock(analyses),
     summarySection(analyses),
+    flowSection(analyses),
     survivalSection(analyses, options),
     immuneSection(analyses, options),
     markerSection(analyses, options),
@@ -118,7 +119,7 @@ function survivalSection(analyses: TrialAnalyses, options: RenderReportOptions):
   if (isNotComputed(analyses.landmark)) parts.push(notComputed(analyses.landmark));
   else
     for (const section of [analyses.landmark.pfs, analyses.landmark.os]) {
-      parts.push(endpointTables(section));
+      parts.push(endpointBlock(section, options));
       forestRows.push(
         ...section.hazardRatios
           .filter((hr) => isArmTerm(section, hr))
@@ -145,6 +146,28 @@ function survivalSection(analyses: TrialAnalyses, options: RenderReportOptions):
       `<figure>${forestPlot(forestRows, { document: options.document, width: 780 }).outerHTML}</figure>`,
     );
   return parts.join("\n");
+}
+
+/**
+ * The flow of subjects (CONSORT style): enrolled by arm, then each analysis set with how many
+ * entered and every exclusion with its reason.
+ */
+function flowSection(analyses: TrialAnalyses): string {
+  const { enrolled, sets } = analyses.flow;
+  const total = enrolled.reduce((sum, e) => sum + e.subjects, 0);
+  const arms = enrolled.map((e) => `${escapeHtml(e.arm)} ${e.subjects}`).join(", ");
+  const rows = sets
+    .map((set) => {
+      const excluded =
+        set.excluded.length === 0
+          ? "none"
+          : set.excluded.map((e) => `${e.subjects}: ${escapeHtml(e.reason)}`).join("; ");
+      return `<tr><td>${escapeHtml(set.analysis)}</td><td>${set.included}</td><td>${excluded}</td></tr>`;
+    })
+    .join("");
+  return `<h2>Flow of subjects</h2>
+<p>Enrolled: ${total} (${arms}).</p>
+<table class="flow"><thead><tr><th>Analysis set</th><th>Included</th><th>Not included (subjects: reason)</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** Median follow-up by reverse Kaplan–Meier, the convention journals ask for. */

@@ -1,14 +1,9 @@
-import { kaplanMeier, medianSurvival } from "@ciclo/stats";
 import {
-  daysBetween,
-  daysPerMonth,
-  deriveOutcomes,
-  markerLeadTime,
-  markerSignals,
+  analyzeTrial,
+  isNotComputed,
   type Protocol,
-  recordsBySubject,
+  type SurvivalComparisonOrNot,
   type TrialRecords,
-  tregIncrease,
 } from "@ciclo/trial";
 
 /** The figures of domain.md §5 as computed from one cohort's records. */
@@ -16,18 +11,22 @@ export interface CalibrationStatistics {
   /** Kaplan–Meier medians (months from the start of hormone therapy), treated and controls. */
   medianPfs: { treated: number; control: number };
   medianOs: { treated: number; control: number };
-  /** Median months from the first IFN-β dose to the confirmed Treg increase, treated patients
-   * who died within 5 years vs those who lived 5 years or more. */
+  /** Unadjusted Cox hazard ratio of controls vs treated, and the log-rank P, per endpoint. */
+  hazardRatio: { pfs: number; os: number };
+  logRankP: { pfs: number; os: number };
+  /** Median months to the Treg increase in the report's published split (< 5 y vs ≥ 5 y). */
   tregIncreaseMonths: { shortSurvivors: number; longSurvivors: number };
-  /** Mean marker lead time (months) among progressed patients with a marker signal. */
+  /** Mean marker lead time (months) of detected progressions, the report's rule. */
   markerLeadMonths: { treated: number; control: number };
+  /** Signed-rank P of the pooled post-IL-2 marker fall in clinical benefit. */
+  postIl2FallP: number;
 }
 
 /**
- * Computes the published figures from a cohort's RECORDS with the trial's own rules: PFS and
- * OS by `deriveOutcomes` and the Kaplan–Meier median of @ciclo/stats, the Treg increase by
- * `tregIncrease`, the marker signal and lead time by `markerSignals` and `markerLeadTime`.
- * A figure with no patient to compute it from is NaN.
+ * Computes the published figures from a cohort's RECORDS with the report's own rules: every
+ * figure is read from `analyzeTrial` (origin: start of hormone therapy, as the publications),
+ * so the calibration and the report cannot drift apart. The bias check is not run (it does not
+ * enter any figure). A figure with no patient to compute it from is NaN.
  *
  * @example
  * const figures = calibrationStatistics(seedProtocol, simulateCohort(seedProtocol, spec, seededRandom(1)));
@@ -37,55 +36,48 @@ export function calibrationStatistics(
   protocol: Protocol,
   records: TrialRecords,
 ): CalibrationStatistics {
-  const { outcomes } = deriveOutcomes(records.subjects, records.progressions, records.followUps, {
+  const analyses = analyzeTrial(records, protocol, {
     origin: "hormoneTherapyStart",
+    landmarkMonths: null,
+    dataSnapshot: "",
+    software: [],
+    biasCheck: { replicates: 0 },
   });
-  const median = (arm: string, endpoint: "pfs" | "os") => {
-    const rows = outcomes.filter((outcome) => outcome.arm === arm);
-    const fit = kaplanMeier({
-      time: rows.map((row) => row[endpoint].time),
-      status: rows.map((row) => Number(row[endpoint].event)),
-    });
-    if (!fit.ok || fit.value.curves.length === 0) return Number.NaN;
-    const curve = fit.value.curves[0];
-    return medianSurvival(curve.time, curve.surv);
+  const survival = (section: SurvivalComparisonOrNot) => {
+    if (isNotComputed(section))
+      return { treated: Number.NaN, control: Number.NaN, hr: Number.NaN, p: Number.NaN };
+    const median = (arm: string) => section.curves.find((c) => c.arm === arm)?.median ?? Number.NaN;
+    const hr = section.hazardRatios.find((h) => h.model === "unadjusted");
+    return {
+      treated: median("treated"),
+      control: median("control"),
+      hr: hr?.hazardRatio ?? Number.NaN,
+      p: section.logRank.p,
+    };
   };
-  const resultsBySubject = recordsBySubject(records.labResults);
-  const progressionOf = new Map(records.progressions.map((p) => [p.subjectId, p.progressedOn]));
-  const lastContact = new Map<string, { date: string; dead: boolean }>();
-  for (const contact of records.followUps) {
-    const previous = lastContact.get(contact.subjectId);
-    if (!previous || contact.contactDate > previous.date)
-      lastContact.set(contact.subjectId, {
-        date: contact.deathDate ?? contact.contactDate,
-        dead: contact.vitalStatus === "dead",
-      });
-  }
-  const tregShort: number[] = [];
-  const tregLong: number[] = [];
-  const leads: Record<string, number[]> = { treated: [], control: [] };
-  for (const subject of records.subjects) {
-    const results = resultsBySubject.get(subject.subjectId) ?? [];
-    const progressedOn = progressionOf.get(subject.subjectId);
-    if (progressedOn) {
-      const first = markerSignals(protocol, results).first;
-      if (first) leads[subject.arm]?.push(markerLeadTime(first, progressedOn).months);
-    }
-    if (subject.arm !== "treated" || !subject.firstIfnDate) continue;
-    const contact = lastContact.get(subject.subjectId);
-    if (!contact) continue;
-    const survivalMonths = daysBetween(subject.firstIfnDate, contact.date) / daysPerMonth;
-    const group =
-      contact.dead && survivalMonths < 60 ? tregShort : survivalMonths >= 60 ? tregLong : null;
-    if (!group) continue;
-    const treg = tregIncrease(protocol, subject, results);
-    if (treg.ok && treg.increase) group.push(treg.increase.months);
-  }
+  const pfs = survival(analyses.pfs);
+  const os = survival(analyses.os);
+  const treg = analyses.tregIncrease;
+  const split = isNotComputed(treg) || isNotComputed(treg.interval) ? null : treg.interval;
+  const lead = analyses.leadTime;
+  const detected = isNotComputed(lead) || isNotComputed(lead.detected) ? null : lead.detected;
+  const fall = isNotComputed(analyses.markerResponse)
+    ? undefined
+    : analyses.markerResponse.find((c) => c.parameter === "pooled, clinical benefit");
   return {
-    medianPfs: { treated: median("treated", "pfs"), control: median("control", "pfs") },
-    medianOs: { treated: median("treated", "os"), control: median("control", "os") },
-    tregIncreaseMonths: { shortSurvivors: medianOf(tregShort), longSurvivors: medianOf(tregLong) },
-    markerLeadMonths: { treated: meanOf(leads.treated), control: meanOf(leads.control) },
+    medianPfs: { treated: pfs.treated, control: pfs.control },
+    medianOs: { treated: os.treated, control: os.control },
+    hazardRatio: { pfs: pfs.hr, os: os.hr },
+    logRankP: { pfs: pfs.p, os: os.p },
+    tregIncreaseMonths: {
+      shortSurvivors: split ? medianOf(split.groups[0].values) : Number.NaN,
+      longSurvivors: split ? medianOf(split.groups[1].values) : Number.NaN,
+    },
+    markerLeadMonths: {
+      treated: detected ? meanOf(detected.groups[0].values) : Number.NaN,
+      control: detected ? meanOf(detected.groups[1].values) : Number.NaN,
+    },
+    postIl2FallP: fall?.p ?? Number.NaN,
   };
 }
 
@@ -111,6 +103,13 @@ export const publishedFigures = {
   tregLong: 45.5,
   leadTreated: 12.1,
   leadControl: 2.4,
+  /** HR controls vs cases (earlier interim) and the final report's log-rank P-values. */
+  hrPfs: 2.347,
+  hrOs: 1.874,
+  pPfs: 0.002,
+  pOs: 0.019,
+  /** Not published as a number: "a significant fall"; 0.05 marks significance. */
+  pPostIl2Fall: 0.05,
 } as const;
 export type CalibrationFigure = keyof typeof publishedFigures;
 
@@ -123,6 +122,11 @@ const figureOf: Record<CalibrationFigure, (s: CalibrationStatistics) => number> 
   tregLong: (s) => s.tregIncreaseMonths.longSurvivors,
   leadTreated: (s) => s.markerLeadMonths.treated,
   leadControl: (s) => s.markerLeadMonths.control,
+  hrPfs: (s) => s.hazardRatio.pfs,
+  hrOs: (s) => s.hazardRatio.os,
+  pPfs: (s) => s.logRankP.pfs,
+  pOs: (s) => s.logRankP.os,
+  pPostIl2Fall: (s) => s.postIl2FallP,
 };
 
 /** One figure over many replicate trials, beside its published value. */

@@ -4,6 +4,7 @@ import {
   addDays,
   addHours,
   analytes,
+  dateOfInstant,
   daysBetween,
   type FollowUpRecord,
   instantAt,
@@ -18,6 +19,7 @@ import {
   type SampleRelation,
   type SubjectRecord,
   type WithdrawalRecord,
+  weekdayOf,
 } from "@ciclo/trial";
 import type { PatientModel } from "./patient-model";
 import { responseAssessments } from "./response-assessments";
@@ -97,6 +99,15 @@ export function patientRecords(
   const withdrawn = patient.withdrawalDay < Math.min(patient.progressionDay, lastContactDay);
   const date = (d: number) => dateOfPatientDay(patient, d);
   const entryDate = date(patient.entryDay);
+  // The first IFN-β dose falls on the first protocol weekday on or after entry: cycle 1 day 1
+  // is that dose (planCycles), so the subject's first_ifn_date is its date, not the entry day.
+  const firstCytokine = protocol.arms
+    .find((arm) => arm.code === patient.arm)
+    ?.drugs.find((drug) => drug.role === "cytokine" && drug.weeks.includes(1));
+  let cycleOneDayOne = entryDate;
+  if (firstCytokine)
+    while (!firstCytokine.weekdays.includes(weekdayOf(cycleOneDayOne)))
+      cycleOneDayOne = addDays(cycleOneDayOne, 1);
 
   const subject: PatientRecords["subject"] = {
     subjectId,
@@ -114,14 +125,14 @@ export function patientRecords(
     visceralMetastases: patient.visceral,
     metastaticSiteCount: patient.siteCount,
     primaryDiagnosisDate: date(-Math.round((patient.dfiMonths * 365.25) / 12) - 30),
-    metastasisMarkerDate: date(-30),
-    metastasisImagingDate: date(-14),
+    metastasisMarkerDate: null,
+    metastasisImagingDate: null,
     hormoneTherapyStart: patient.hormoneTherapyStart,
     hormoneTherapyAgent: patient.agent,
     biologicalTherapy: patient.biologicalTherapy,
     clinicalBenefitDate:
       patient.clinicalBenefitDay !== null ? date(patient.clinicalBenefitDay) : null,
-    firstIfnDate: patient.arm === "treated" ? entryDate : null,
+    firstIfnDate: patient.arm === "treated" ? cycleOneDayOne : null,
     enrolmentDate: entryDate,
     status: died ? "dead" : progressed ? "progressed" : withdrawn ? "withdrawn" : "active",
   };
@@ -157,6 +168,13 @@ export function patientRecords(
     withdrawals,
     adverseEvents: [],
   };
+  // Imaging confirms the metastases 1 to 8 weeks before hormone therapy starts, and the marker
+  // signal comes 1 to 4 weeks before the imaging: a fixed interval would make the metastatic
+  // diagnosis a copy of the hormone-therapy origin, and an origin sensitivity analysis empty.
+  // Drawn last of the subject's dates, so that the times drawn before stay as they were.
+  const imagingDay = -rng.integer(7, 56);
+  subject.metastasisImagingDate = date(imagingDay);
+  subject.metastasisMarkerDate = date(imagingDay - rng.integer(7, 28));
   if (!options.trajectories) return records;
 
   const stops: PlanStop[] = [{ reason: "death", date: date(lastContactDay) }];
@@ -170,11 +188,17 @@ export function patientRecords(
   const schedule = administer(protocol, model, rng, {
     subjectId,
     arm: patient.arm,
-    startDate: entryDate,
+    startDate: cycleOneDayOne,
     cycles,
     stops,
   });
   records.administrations = schedule.administrations;
+  // A first dose the schedule delayed or skipped moves the first IFN-β date to the dose given.
+  const firstGiven = schedule.administrations
+    .filter((a) => a.drug === firstCytokine?.code && a.status === "given" && a.givenAt)
+    .map((a) => dateOfInstant(a.givenAt as string))
+    .sort()[0];
+  if (patient.arm === "treated" && firstGiven) subject.firstIfnDate = firstGiven;
   records.adverseEvents = adverseEvents(model, rng, subjectId, schedule.administrations);
   records.visits = schedule.visits.map((visit) => ({
     subjectId,

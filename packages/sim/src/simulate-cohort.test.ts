@@ -54,6 +54,29 @@ describe("simulateCohort", () => {
     expect(below.every((r) => r.value === null && r.analyte !== "CEA")).toBe(true);
   });
 
+  it("dates first_ifn_date on the first IFN-β dose given, and varies imaging before hormone therapy", () => {
+    const cohort = simulateCohort(
+      seedProtocol,
+      { treated: 12, controls: 12, sites: ["PI"] },
+      seededRandom(21),
+    );
+    for (const subject of cohort.subjects.filter((s) => s.arm === "treated")) {
+      const doses = cohort.administrations
+        .filter((a) => a.subjectId === subject.subjectId && a.drug === "ifn-beta" && a.givenAt)
+        .map((a) => (a.givenAt as string).slice(0, 10))
+        .sort();
+      expect(subject.firstIfnDate).toBe(doses[0]);
+    }
+    const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    const intervals = cohort.subjects.map((s) =>
+      days(s.metastasisImagingDate as string, s.hormoneTherapyStart as string),
+    );
+    // 7 to 56 days, and not one fixed interval.
+    expect(Math.min(...intervals)).toBeGreaterThanOrEqual(7);
+    expect(Math.max(...intervals)).toBeLessThanOrEqual(56);
+    expect(new Set(intervals).size).toBeGreaterThan(5);
+  });
+
   it("never records a dose, draw or event after the last contact", () => {
     const cohort = simulateCohort(seedProtocol, spec, seededRandom(9));
     const last = new Map(cohort.followUps.map((f) => [f.subjectId, f.contactDate]));

@@ -135,6 +135,7 @@ export {
 } from "./marker-signal";
 export { markerValue } from "./marker-value";
 export { type PostIl2Sample, pairPostIl2Samples } from "./post-il2-sample";
+export { type PostIl2SamplingWindow, postIl2Windows } from "./post-il2-window";
 export {
   type MarkerChange,
   referenceChangeValue,
@@ -198,6 +199,7 @@ export { type CountingProcessRow, timeVaryingTreatment } from "./time-varying-tr
 
 // The trial's analyses (domain.md §5), composed from derived outcomes and @ciclo/stats.
 
+export { type AnalysisFlow, type AnalysisSet, analysisFlow } from "./analyses/analysis-flow";
 export { type AnalyzeTrialOptions, analyzeTrial } from "./analyses/analyze-trial";
 export {
   type LeadTimeAnalysis,
@@ -230,6 +232,7 @@ export {
   type BiasCheck,
   type BiasCheckOptions,
   type BiasCheckRow,
+  canonicalNullCohort,
   rejectionRow,
   type TregNullModel,
   type TregNullSubject,

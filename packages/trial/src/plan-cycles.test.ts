@@ -340,6 +340,18 @@ describe("planCycles properties", () => {
     );
   });
 
+  it("keeps every dose after a delay of any number of days on the protocol's weekdays", () => {
+    fc.assert(
+      fc.property(delayArbitrary, (input) => {
+        const { target, moved } = withDelay(input);
+        for (const a of moved.administrations)
+          if (a.date !== addDays(target.date, input.days))
+            expect([1, 3, 5]).toContain(weekdayOf(a.date));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it("moves only later doses, and only later", () => {
     fc.assert(
       fc.property(delayArbitrary, (input) => {

@@ -1,12 +1,12 @@
 import {
   addDays,
-  addHours,
   dateOfInstant,
   daysBetween,
   instantAt,
   type PlainDate,
   weekdayOf,
 } from "./plain-date";
+import { postIl2Windows } from "./post-il2-window";
 import type { Arm, Protocol } from "./protocol-schema";
 import type { AdministrationRecord, HoldRecord, Instant } from "./records";
 
@@ -97,8 +97,10 @@ interface Slot {
  *
  * How the records move the plan (domain.md §2: the recorded events are the truth):
  * - a dose recorded `delayed` with its `scheduledDate` and the `givenAt` it was finally given
- *   moves itself and every later dose and visit by the days between the two (a whole-week delay
- *   keeps the weekdays); a `delayed` record without `givenAt` means the new date is not known
+ *   moves itself to the day it was given, and every later dose and visit by the days between the
+ *   two; after a delay that is not whole weeks each later dose then goes to the next of its
+ *   protocol weekdays (after its drug's previous dose), so doses stay on Mon/Wed/Fri and never
+ *   fall on a Sunday; a `delayed` record without `givenAt` means the new date is not known
  *   yet, so the plan stops there, as under an open hold;
  * - a hold from `from` to `to` moves everything on or after `from` by `to − from` days; an open
  *   hold stops the plan at `from`;
@@ -135,6 +137,9 @@ export function planCycles(protocol: Protocol, request: PlanRequest): CyclePlan 
   let shift = 0;
   let heldFrom: PlainDate | null = null;
   let holdIndex = 0;
+  const lastDateOf = new Map<string, PlainDate>();
+  // Days moved by delays alone (a hold moves the plan by exactly its length).
+  let delayDays = 0;
 
   for (const slot of slotsOf(protocol, arm, request.startDate, request.cycles)) {
     let date = addDays(request.startDate, slot.offset + shift);
@@ -154,6 +159,17 @@ export function planCycles(protocol: Protocol, request: PlanRequest): CyclePlan 
       continue;
     }
     const drug = slot.drug!;
+    // After a delay that is not whole weeks, a dose goes to the next of its weekdays (and after
+    // the drug's previous dose), so that no dose lands on a day the protocol does not give it.
+    if (delayDays % 7 !== 0) {
+      const previous = lastDateOf.get(drug.code);
+      while (
+        !drug.weekdays.includes(weekdayOf(date)) ||
+        (previous !== undefined && date <= previous)
+      )
+        date = addDays(date, 1);
+      if (stop && date >= stop.date) break;
+    }
     const record = recordsByDay.get(`${drug.code}|${date}`);
     if (record?.status === "delayed") {
       if (!record.givenAt) {
@@ -163,9 +179,11 @@ export function planCycles(protocol: Protocol, request: PlanRequest): CyclePlan 
       // A 'delayed' dose given on or before its date moves nothing (validateEvents flags it).
       const moved = Math.max(0, daysBetween(date, dateOfInstant(record.givenAt)));
       shift += moved;
+      delayDays += moved;
       date = addDays(date, moved);
       if (stop && date >= stop.date) break;
     }
+    lastDateOf.set(drug.code, date);
     administrations.push({
       drug: drug.code,
       cycle: slot.cycle,
@@ -229,8 +247,8 @@ function visitOf(slot: Slot, date: PlainDate): PlannedVisit {
 
 /**
  * Pre window: from `maxDaysBefore` days before the cycle's first IL-2 dose (at midnight UTC) up
- * to that dose. Post windows: `minHoursAfter`–`maxHoursAfter` after the IL-2 doses the protocol
- * names (1 = the first one given in the cycle; skipped doses do not count).
+ * to that dose. Post windows: `postIl2Windows` over the doses given in each cycle (skipped doses
+ * do not count), the definition the validator checks too.
  */
 function samplingWindowsOf(
   protocol: Protocol,
@@ -255,18 +273,16 @@ function samplingWindowsOf(
       closesAt: first.at,
       panels: pre.panels,
     });
-    for (const ordinal of post.afterDoses) {
-      const dose = doses[ordinal - 1];
-      if (!dose) continue;
+    const cycleDoses = doses.map((dose) => ({ at: dose.at, cycle }));
+    for (const window of postIl2Windows(protocol, cycleDoses))
       windows.push({
         relation: "post",
         cycle,
-        il2At: dose.at,
-        opensAt: addHours(dose.at, post.minHoursAfter),
-        closesAt: addHours(dose.at, post.maxHoursAfter),
+        il2At: window.il2At,
+        opensAt: window.opensAt,
+        closesAt: window.closesAt,
         panels: post.panels,
       });
-    }
   }
   return windows;
 }

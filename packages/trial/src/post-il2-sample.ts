@@ -28,7 +28,9 @@ export interface PostIl2Sample {
  * Post-IL-2 marker response (domain.md §4): each *post* draw of a marker is paired with the
  * latest *pre* draw of the same marker, subject and cycle drawn before it; the pair's change is
  * classed as a fall, no change or a rise by the RCV. Expected: falls during clinical benefit,
- * rises at progression. Unpairable draws come back as problems.
+ * rises at progression. Unpairable draws come back as problems. A *post* draw is one the
+ * validator accepted inside a window of `postIl2Windows` (anchored to the cycle's first IL-2
+ * dose, which the *pre* draw precedes), so pre and post bracket the same dose.
  *
  * @example
  * pairPostIl2Samples(seedProtocol, results).pairs[0];

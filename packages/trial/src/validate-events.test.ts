@@ -123,7 +123,35 @@ describe("validateEvents", () => {
       "arm 'control' gives no il-2; check the subject's arm or the drug",
       "il-2 given on 1993-03-01 after progression on 1993-02-20; immunotherapy stops at progression",
       "il-2 is recorded as delayed but was given on 1993-03-01, not after its planned 1993-03-01; record it as given, or correct the dates",
-      "post-IL-2 sample drawn 1993-03-05T09:00:00Z is 96 h after the last IL-2 dose (1993-03-01T09:00:00Z); a post sample is drawn 24–72 h after one, so mark it routine or correct the time",
+      "post-IL-2 sample drawn 1993-03-05T09:00:00Z is 96 h after the cycle's anchoring IL-2 dose (1993-03-01T09:00:00Z); a post sample is drawn 24–72 h after the dose the protocol anchors the window to (dose 1 of the cycle), so mark it routine or correct the time",
     ]);
+  });
+
+  it("accepts a post sample 24–72 h after the cycle's first IL-2 dose though a second dose came between", () => {
+    // Cycle 1 IL-2 on Mon 1993-03-01 and Wed 03-03 at 09:00; the draw on Wed 12:00 is 51 h after
+    // the first dose (inside the planned window Tue 09:00–Thu 09:00) and 3 h after the second.
+    const il2 = (givenAt: string) => ({
+      subjectId: "PI-001",
+      drug: "il-2",
+      givenAt,
+      status: "given" as const,
+      cycle: 1,
+    });
+    expect(
+      validateEvents(seedProtocol, {
+        subject,
+        administrations: [il2("1993-03-01T09:00:00Z"), il2("1993-03-03T09:00:00Z")],
+        labResults: [
+          {
+            subjectId: "PI-001",
+            drawnAt: "1993-03-03T12:00:00Z",
+            relation: "post",
+            analyte: "CEA",
+            value: 3,
+            unit: "ng/mL",
+          },
+        ],
+      }),
+    ).toEqual([]);
   });
 });

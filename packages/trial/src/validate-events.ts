@@ -1,4 +1,6 @@
+import { cycleWeekOfDate } from "./cycle-week";
 import { dateOfInstant, hoursBetween, type PlainDate } from "./plain-date";
+import { postIl2Windows } from "./post-il2-window";
 import type { Protocol } from "./protocol-schema";
 import type {
   AdministrationRecord,
@@ -140,10 +142,25 @@ function checkSamples(
   add: (entity: "sample", date: PlainDate, message: string) => void,
 ): void {
   const { il2Drug, post } = protocol.sampling;
-  const il2Given: Instant[] = (events.administrations ?? [])
-    .filter((a) => a.drug === il2Drug && a.givenAt && a.status !== "skipped")
-    .map((a) => a.givenAt as Instant)
-    .sort();
+  const firstIfn = events.subject.firstIfnDate ?? null;
+  // A dose without a recorded cycle takes the cycle of its date from the first IFN-β dose.
+  const windows = postIl2Windows(
+    protocol,
+    (events.administrations ?? [])
+      .filter((a) => a.drug === il2Drug && a.givenAt && a.status !== "skipped")
+      .map((a) => ({
+        at: a.givenAt as Instant,
+        cycle:
+          a.cycle ??
+          (firstIfn
+            ? cycleWeekOfDate(
+                firstIfn,
+                dateOfInstant(a.givenAt as Instant),
+                protocol.cycle.lengthDays,
+              ).cycle
+            : null),
+      })),
+  );
   const seen = new Set<string>();
   for (const result of events.labResults ?? []) {
     const key = `${result.sampleId ?? ""}|${result.drawnAt}`;
@@ -163,15 +180,15 @@ function checkSamples(
         `sample drawn on ${drawn} before enrolment on ${dates.enrolment}; correct the draw date or the enrolment date`,
       );
     if (result.relation !== "post") continue;
-    const last = il2Given.filter((at) => at <= result.drawnAt).at(-1);
-    const hours = last ? hoursBetween(last, result.drawnAt) : null;
-    if (hours === null || hours < post.minHoursAfter || hours > post.maxHoursAfter)
-      add(
-        "sample",
-        drawn,
-        hours === null
-          ? `post-IL-2 sample drawn ${result.drawnAt} follows no recorded IL-2 dose; record the dose or mark the sample pre or routine`
-          : `post-IL-2 sample drawn ${result.drawnAt} is ${Math.round(hours)} h after the last IL-2 dose (${last}); a post sample is drawn ${post.minHoursAfter}–${post.maxHoursAfter} h after one, so mark it routine or correct the time`,
-      );
+    if (windows.some((w) => w.opensAt <= result.drawnAt && result.drawnAt <= w.closesAt)) continue;
+    const anchor = windows.filter((w) => w.il2At <= result.drawnAt).at(-1)?.il2At;
+    const hours = anchor ? hoursBetween(anchor, result.drawnAt) : null;
+    add(
+      "sample",
+      drawn,
+      hours === null
+        ? `post-IL-2 sample drawn ${result.drawnAt} follows no recorded IL-2 dose; record the dose or mark the sample pre or routine`
+        : `post-IL-2 sample drawn ${result.drawnAt} is ${Math.round(hours)} h after the cycle's anchoring IL-2 dose (${anchor}); a post sample is drawn ${post.minHoursAfter}–${post.maxHoursAfter} h after the dose the protocol anchors the window to (dose ${protocol.sampling.post.afterDoses.join(", ")} of the cycle), so mark it routine or correct the time`,
+    );
   }
 }

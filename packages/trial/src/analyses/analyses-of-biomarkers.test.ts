@@ -276,8 +276,8 @@ describe("marker lead time", () => {
     expect(detected.bias).toBe(leadTimeDetectionBias);
   });
 
-  it("gives the detection rate per arm within the protocol's window (24 months)", () => {
-    expect(section.windowMonths).toBe(24);
+  it("gives the detection rate per arm within the protocol's window (60 months)", () => {
+    expect(section.windowMonths).toBe(60);
     expect(section.detection).toEqual([
       { group: "treated", evaluable: 5, detected: 5, rate: 1 },
       { group: "controls", evaluable: 3, detected: 3, rate: 1 },

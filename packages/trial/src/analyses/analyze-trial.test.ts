@@ -28,7 +28,7 @@ const subjects: SubjectRecord[] = plan.map(([subjectId, arm]) => ({
   dfiMonths: 24,
   hormoneTherapyAgent: arm === "treated" ? "tamoxifen" : "letrozole",
 }));
-subjects.push({ subjectId: "C5", arm: "control", enrolmentDate: start });
+subjects.push({ subjectId: "C5", arm: "control", enrolmentDate: start, pseudonym: "PI-005" });
 const progressions: ProgressionRecord[] = plan
   .filter(([, , day]) => day !== null)
   .map(([subjectId, , day]) => ({
@@ -60,11 +60,44 @@ describe("analyzeTrial", () => {
     expect(analyses.pfs.hazardRatios[0].term).toBe("control vs treated");
   });
 
-  it("warns of immortal time from hormone-therapy start and names the subject left out", () => {
+  it("warns of immortal time from hormone-therapy start and names the subject left out by pseudonym", () => {
     expect(analyses.warnings[0]).toMatch(/^immortal-time bias: subjects of arm 'treated'/);
     expect(analyses.warnings[1]).toMatch(
-      /^1 subject\(s\) left out .*C5: no date of start of first-line hormone therapy/,
+      /^1 subject\(s\) left out .*PI-005: no date of start of first-line hormone therapy/,
     );
+  });
+
+  it("follows every subject from enrolment into each analysis set, with the reasons", () => {
+    expect(analyses.flow.enrolled).toEqual([
+      { arm: "control", subjects: 5 },
+      { arm: "treated", subjects: 4 },
+    ]);
+    expect(analyses.flow.sets.slice(0, 4)).toEqual([
+      {
+        analysis: "PFS and OS by arm (Kaplan–Meier, log-rank, unadjusted Cox)",
+        included: 8,
+        excluded: [
+          {
+            reason:
+              "no date of start of first-line hormone therapy; record it or choose another origin",
+            subjects: 1,
+          },
+        ],
+      },
+      // PgR, HER2, visceral involvement and biological therapy are not recorded for anyone.
+      {
+        analysis: "Adjusted Cox models",
+        included: 0,
+        excluded: [{ reason: "a prognostic covariate not recorded", subjects: 8 }],
+      },
+      // PFS events before the 12-month landmark (day 365.25): C1 (150) and C3 (300).
+      {
+        analysis: "PFS from the 12-month landmark",
+        included: 6,
+        excluded: [{ reason: "event or end of follow-up by the landmark", subjects: 2 }],
+      },
+      { analysis: "OS from the 12-month landmark", included: 8, excluded: [] },
+    ]);
   });
 
   it("says why a landmark before any cytokine start cannot compare the arms", () => {

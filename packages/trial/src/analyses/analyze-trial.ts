@@ -6,6 +6,7 @@ import type { Protocol, TimeOrigin } from "../protocol-schema";
 import type { SubjectRecord } from "../records";
 import { deriveOutcomes, type SubjectOutcome } from "../subject-outcomes";
 import { timeVaryingTreatment } from "../time-varying-treatment";
+import { analysisFlow } from "./analysis-flow";
 import { firstProgressions } from "./first-progressions";
 import { immuneAtProgression } from "./immune-at-progression";
 import { leadTimeByArm } from "./marker-lead-time";
@@ -22,6 +23,7 @@ import {
   prognosticTerms,
 } from "./prognostic-covariates";
 import { type ArmSurvivalRow, type HazardRatio, survivalByArm } from "./survival-by-arm";
+import type { BiasCheckOptions } from "./treg-bias-check";
 import { tregSurvival } from "./treg-survival";
 import type { NotComputed, SurvivalComparisonOrNot, TrialAnalyses } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
@@ -37,6 +39,8 @@ export interface AnalyzeTrialOptions {
   dataSnapshot: string;
   software: { name: string; version: string }[];
   title?: string;
+  /** Replicates and seed of the bias check (default 200 replicates, seed 20260101). */
+  biasCheck?: BiasCheckOptions;
 }
 
 /**
@@ -128,10 +132,21 @@ export function analyzeTrial(
     immune: immuneAtProgression(records, {}, immuneProfiles, progressionOf),
     markerResponse: markerResponse(records, protocol, panels.markers, progressionOf),
     markerTrajectories: markerTrajectories(records, protocol, 2, panels.markers, progressionOf),
-    tregIncrease: tregSurvival(records, protocol, outcomes, panels.immune, immuneProfiles),
+    tregIncrease: tregSurvival(
+      records,
+      protocol,
+      outcomes,
+      panels.immune,
+      immuneProfiles,
+      options.biasCheck,
+    ),
     leadTime: leadTimeByArm(records, protocol, panels.markers, progressionOf),
   };
-  return { ...analyses, multiplicity: multiplicity(analyses, protocol.outcomes.primaryEndpoint) };
+  return {
+    ...analyses,
+    flow: analysisFlow(records.subjects, problems, analyses),
+    multiplicity: multiplicity(analyses, protocol.outcomes.primaryEndpoint),
+  };
 }
 
 function toSection(result: ReturnType<typeof survivalByArm>): SurvivalComparisonOrNot {
@@ -190,17 +205,17 @@ function landmarkSection(
       result.value.warnings.push(
         `${late} subject(s) event-free at the landmark left out: their first IFN-β dose came after it; a later landmark keeps them`,
       );
-    return result;
+    return { result, late };
   };
-  const pfs = section("pfs");
-  const os = section("os");
+  const { result: pfs, late: pfsLate } = section("pfs");
+  const { result: os, late: osLate } = section("os");
   if (!pfs.ok)
     return {
       notComputed: `landmark PFS at ${landmarkMonths} months: ${pfs.problem.message}; choose a landmark after the first IFN-β doses`,
     };
   if (!os.ok)
     return { notComputed: `landmark OS at ${landmarkMonths} months: ${os.problem.message}` };
-  return { pfs: pfs.value, os: os.value };
+  return { pfs: pfs.value, os: os.value, startedAfter: { pfs: pfsLate, os: osLate } };
 }
 
 /**

@@ -18,7 +18,7 @@ export interface Multiplicity {
  * multiplicity(analyses, "pfs").primary; // => { analysis: "PFS log-rank", p: 0.002 }
  */
 export function multiplicity(
-  analyses: Omit<TrialAnalyses, "multiplicity">,
+  analyses: Omit<TrialAnalyses, "multiplicity" | "flow">,
   primaryEndpoint: "pfs" | "os",
 ): Multiplicity {
   let primary: Multiplicity["primary"] = null;

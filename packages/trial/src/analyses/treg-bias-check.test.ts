@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../random";
 import {
+  defaultReplicates,
   rejectionRow,
   type TregNullSubject,
   tregBiasCheck,
@@ -68,6 +69,19 @@ describe("the bias check of the Treg analyses", () => {
       3 * Math.sqrt((0.05 * 0.95) / 400),
     );
     expect(naive.falsePositiveRate).toBeGreaterThan(0.05 + 3 * naive.monteCarloSe);
+  });
+
+  it("gives the same rates whatever the order of the subjects", () => {
+    const reversed = [...subjects].reverse();
+    expect(tregBiasCheck(reversed, { replicates: 10 })).toEqual(
+      tregBiasCheck(subjects, { replicates: 10 }),
+    );
+  });
+
+  it("runs 200 replicates up to 1,000 subjects and fewer, at least 20, beyond", () => {
+    expect([137, 1000, 2000, 10_000, 100_000].map(defaultReplicates)).toEqual([
+      200, 200, 100, 20, 20,
+    ]);
   });
 
   it("says why it cannot run when the cohort has no rise", () => {

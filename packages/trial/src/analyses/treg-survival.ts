@@ -7,7 +7,7 @@ import { tregRise } from "../treg-increase";
 import { resultsByPanel } from "./panel-results";
 import { groupComparison } from "./rank-comparisons";
 import type { HazardRatio } from "./survival-by-arm";
-import { type TregNullSubject, tregBiasCheck } from "./treg-bias-check";
+import { type BiasCheckOptions, type TregNullSubject, tregBiasCheck } from "./treg-bias-check";
 import { longSurvivalMonths, type TregModelRow, tregCoxFit, tregRows } from "./treg-model";
 import type { GroupComparison, NotComputed, TrialAnalyses } from "./trial-analyses";
 import type { TrialRecords } from "./trial-records";
@@ -62,7 +62,7 @@ export function tregSurvival(
   // Only the immune panel and the protocol's Treg analyte can give a Treg value.
   results = resultsByPanel(records.labResults, protocol).immune,
   profiles = immuneProfilesBySubject(results),
-  biasCheckOptions: { replicates?: number; seed?: number } = {},
+  biasCheckOptions: BiasCheckOptions = {},
 ): TrialAnalyses["tregIncrease"] {
   const outcomeOf = new Map(outcomes.map((o) => [o.subjectId, o]));
   const short: number[] = [];

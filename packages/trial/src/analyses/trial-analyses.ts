@@ -1,3 +1,4 @@
+import type { AnalysisFlow } from "./analysis-flow";
 import type { LeadTimeAnalysis } from "./marker-lead-time";
 import type { MedianFollowUp } from "./median-follow-up";
 import type { Multiplicity } from "./multiplicity";
@@ -114,7 +115,14 @@ export interface TrialAnalyses {
   followUp: MedianFollowUp[];
   /** The prognostic covariates by arm, with standardized differences. */
   balance: BalanceRow[];
-  landmark: { pfs: SurvivalComparison; os: SurvivalComparison } | NotComputed;
+  landmark:
+    | {
+        pfs: SurvivalComparison;
+        os: SurvivalComparison;
+        /** Subjects event-free at the landmark left out: first IFN-β dose after it. */
+        startedAfter: { pfs: number; os: number };
+      }
+    | NotComputed;
   timeVarying: SurvivalComparison["hazardRatios"] | NotComputed;
   immune: PairedComparison[] | NotComputed;
   markerResponse: PairedComparison[] | NotComputed;
@@ -131,6 +139,8 @@ export interface TrialAnalyses {
       }
     | NotComputed;
   leadTime: LeadTimeAnalysis | NotComputed;
+  /** Subjects from enrolment into each analysis set, with every exclusion and its reason. */
+  flow: AnalysisFlow;
   /** The primary analysis named by the protocol and the Holm-adjusted secondary P-values. */
   multiplicity: Multiplicity;
 }
