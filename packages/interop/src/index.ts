@@ -6,6 +6,8 @@
  * Failure contract: what a user's file or request can make fail returns a `Result` with a
  * `Problem` (an import lists every bad row); a thrown Error means a bug.
  */
+
+export { type FhirResource, fhirBundle } from "./fhir-bundle";
 export {
   describeStudy,
   type EventDescription,
