@@ -52,7 +52,14 @@ const reference = (type: string, id: string) => ({ reference: `${type}/${id}` })
  */
 export function fhirBundle(
   data: StudyData,
-  { generatedAt }: { generatedAt: Date },
+  {
+    generatedAt,
+    pseudonymized = false,
+  }: {
+    generatedAt: Date;
+    /** For a reader without identifying access: the sites' free text (reasons) is left out. */
+    pseudonymized?: boolean;
+  },
 ): FhirResource & { entry: { resource: FhirResource }[] } {
   const resources: FhirResource[] = [researchStudy(data)];
   const pseudonymSystem = cicloSystem.pseudonym(data.study.code);
@@ -62,8 +69,9 @@ export function fhirBundle(
     resources.push(patient(subject.id, String(subject.pseudonym), pseudonymSystem, enrolment));
     resources.push(researchSubject(subject.id, data, enrolment));
     for (const row of rows) {
-      if (row.form === "lab-results") resources.push(observation(row));
-      if (row.form === "administrations") resources.push(administration(row, data));
+      const shown = pseudonymized ? withoutFreeText(row) : row;
+      if (row.form === "lab-results") resources.push(observation(shown));
+      if (row.form === "administrations") resources.push(administration(shown, data));
       if (row.form === "adverse-events") resources.push(adverseEvent(row));
     }
   }
@@ -73,6 +81,11 @@ export function fhirBundle(
     timestamp: generatedAt.toISOString(),
     entry: resources.map((resource) => ({ resource })),
   };
+}
+
+/** A row without the free text a site writes (why a dose was skipped, why a value is missing). */
+function withoutFreeText(row: FormRow): FormRow {
+  return { ...row, values: { ...row.values, reason: null, missing_reason: null } };
 }
 
 function researchStudy(data: StudyData): FhirResource {
