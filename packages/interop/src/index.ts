@@ -19,5 +19,6 @@ export {
 export { type ForeignRow, importForeignRows } from "./form-import";
 export { type OdmOptions, odmDocument } from "./odm-export";
 export { importOdm } from "./odm-import";
+export { importRedcap, type RedcapMapping, redcapMapping } from "./redcap-import";
 export { readStudyData, type StudyData } from "./study-data";
 export { type ExportFile, type ExportFormat, exportFormats, studyExport } from "./study-export";
