@@ -20,5 +20,7 @@ export { type ForeignRow, importForeignRows } from "./form-import";
 export { type OdmOptions, odmDocument } from "./odm-export";
 export { importOdm } from "./odm-import";
 export { importRedcap, type RedcapMapping, redcapMapping } from "./redcap-import";
+export { type SdtmDataset, type SdtmVariable, sdtmDatasets, sdtmTestCode } from "./sdtm-datasets";
+export { type SdtmFile, sdtmFiles } from "./sdtm-files";
 export { readStudyData, type StudyData } from "./study-data";
 export { type ExportFile, type ExportFormat, exportFormats, studyExport } from "./study-export";
