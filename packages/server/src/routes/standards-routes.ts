@@ -4,7 +4,7 @@ import { z } from "@hono/zod-openapi";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { readsPseudonymized } from "../policy";
 import { siteOfRecord } from "../record-site";
-import { studyOf } from "./csv-routes";
+import { StudyQuery, studyOf } from "./csv-routes";
 import { problemAnswer } from "./record-answers";
 
 const SubjectParams = z.object({
@@ -17,15 +17,6 @@ const FhirResource = z
   .object({ resourceType: z.string() })
   .passthrough()
   .openapi("FhirResource", { description: "a FHIR R4 resource (JSON)" });
-
-const StudyQuery = z
-  .object({
-    studyId: storedText()
-      .min(1)
-      .optional()
-      .openapi({ description: "the study; may be left out while the database holds one study" }),
-  })
-  .strict();
 
 /**
  * The standards' reads (@ciclo/interop): a subject as FHIR R4, site-scoped like every read of
