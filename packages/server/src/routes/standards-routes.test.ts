@@ -71,6 +71,10 @@ describe.each(engines)("FHIR and ODM reads (%s)", (engine) => {
     expect(response.headers.get("content-type")).toBe("application/xml; charset=utf-8");
     const xml = await response.text();
     expect(xml).toContain('<SubjectData SubjectKey="PI-001">');
+    const statistician = await fixture.signIn("statistician");
+    const refused = await statistician.json("GET", "/api/standards/odm");
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/^the ODM file carries the audit trail/);
     expect(fixture.bugs).toEqual([]);
   });
 });

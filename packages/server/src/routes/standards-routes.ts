@@ -90,12 +90,20 @@ export function standardsRoutes(): Endpoint[] {
       path: "/standards/odm",
       tag: "import-export",
       summary: "The study as a CDISC ODM 1.3.2 snapshot, with audit records and signatures",
-      description: "Only subjects of sites where you may export.",
+      description:
+        "Only subjects of sites where you may export. Refused (403) to roles that read pseudonymized data: the file carries the audit trail.",
       query: StudyQuery,
       response: z.string().openapi({ description: "ODM XML" }),
       guard: { on: "sites", action: "export", someSite: true },
       handle: async ({ query }, grant, c) => {
         const { store, clock } = c.get("deps");
+        // The file carries the audit trail: who changed what and why, in the sites' words.
+        if (readsPseudonymized(grant.actor))
+          return problemAnswer({
+            code: "forbidden",
+            message:
+              "the ODM file carries the audit trail with names and reasons, which your role reads pseudonymized; use the CSV exports, or ask a data manager",
+          });
         const studyId = await studyOf(store, query.studyId, grant.sites);
         if (typeof studyId !== "string") return studyId;
         const siteIds = grant.sites === "all" ? undefined : [...grant.sites];
