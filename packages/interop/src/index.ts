@@ -6,6 +6,8 @@
  * Failure contract: what a user's file or request can make fail returns a `Result` with a
  * `Problem` (an import lists every bad row); a thrown Error means a bug.
  */
+
+export { type FhirResource, fhirBundle } from "./fhir-bundle";
 export {
   describeStudy,
   type EventDescription,
@@ -17,5 +19,8 @@ export {
 export { type ForeignRow, importForeignRows } from "./form-import";
 export { type OdmOptions, odmDocument } from "./odm-export";
 export { importOdm } from "./odm-import";
+export { importRedcap, type RedcapMapping, redcapMapping } from "./redcap-import";
+export { type SdtmDataset, type SdtmVariable, sdtmDatasets, sdtmTestCode } from "./sdtm-datasets";
+export { type SdtmFile, sdtmFiles } from "./sdtm-files";
 export { readStudyData, type StudyData } from "./study-data";
 export { type ExportFile, type ExportFormat, exportFormats, studyExport } from "./study-export";

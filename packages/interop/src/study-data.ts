@@ -46,12 +46,16 @@ const unlimited = 1_000_000;
 
 /**
  * Reads a study through the store's repositories (its subjects at `siteIds`, all sites when
- * undefined) for the ODM, SDTM and FHIR writers, in one transaction so that every file is one
+ * undefined; one subject when `subjectId` is given) for the ODM, SDTM and FHIR writers, in one transaction so that every file is one
  * consistent snapshot.
  */
 export async function readStudyData(
   tx: Tx,
-  { studyId, siteIds }: { studyId?: string; siteIds?: string[] } = {},
+  {
+    studyId,
+    siteIds,
+    subjectId,
+  }: { studyId?: string; siteIds?: string[]; subjectId?: string } = {},
 ): Promise<Result<StudyData>> {
   const found = await findStudy(tx, studyId === undefined ? {} : { id: studyId });
   if (!found.ok) return found;
@@ -61,7 +65,7 @@ export async function readStudyData(
   if (!studyRecord.ok) return studyRecord;
   return {
     ok: true,
-    value: await readWith(tx, studyRecord.value, protocol.value, siteIds),
+    value: await readWith(tx, studyRecord.value, protocol.value, siteIds, subjectId),
   };
 }
 
@@ -70,6 +74,7 @@ async function readWith(
   study: StoredRecord,
   protocol: Protocol,
   siteIds: string[] | undefined,
+  subjectId: string | undefined,
 ): Promise<StudyData> {
   const sites = (await tx.records.list("site", { limit: unlimited })).filter(
     (site) => site.studyId === study.id && (!siteIds || siteIds.includes(site.id)),
@@ -77,7 +82,9 @@ async function readWith(
   const siteCode = new Map(sites.map((site) => [site.id, String(site.code)]));
   const subjects = (
     await tx.records.list("subject", { where: { studyId: study.id }, siteIds, limit: unlimited })
-  ).sort((a, b) => String(a.pseudonym).localeCompare(String(b.pseudonym)));
+  )
+    .filter((subject) => subjectId === undefined || subject.id === subjectId)
+    .sort((a, b) => String(a.pseudonym).localeCompare(String(b.pseudonym)));
   const grants = await tx.records.list("roleAssignment", { limit: unlimited });
   const staff = new Set(
     grants

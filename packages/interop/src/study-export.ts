@@ -1,9 +1,12 @@
 import type { Result, Tx } from "@ciclo/store";
+import { fhirBundle } from "./fhir-bundle";
 import { odmDocument } from "./odm-export";
+import { sdtmDatasets } from "./sdtm-datasets";
+import { sdtmFiles } from "./sdtm-files";
 import { readStudyData, type StudyData } from "./study-data";
 
 /** The standard formats a study can be exported in. */
-export const exportFormats = ["odm", "odm-transactional"] as const;
+export const exportFormats = ["odm", "odm-transactional", "fhir", "sdtm"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 /** One file of an export: its name (within the output directory) and its text. */
@@ -49,6 +52,16 @@ function filesOf(data: StudyData, format: ExportFormat, generatedAt: Date): Expo
           name: `${code}-odm-transactional.xml`,
           mediaType: "application/xml",
           text: odmDocument(data, { generatedAt, fileType: "Transactional" }),
+        },
+      ];
+    case "sdtm":
+      return sdtmFiles(sdtmDatasets(data), { studyCode: code, generatedAt });
+    case "fhir":
+      return [
+        {
+          name: `${code}-fhir-bundle.json`,
+          mediaType: "application/fhir+json",
+          text: JSON.stringify(fhirBundle(data, { generatedAt }), null, 1),
         },
       ];
   }

@@ -8,6 +8,7 @@ import { randomizationRoutes } from "./routes/randomization-routes";
 import { recordRoutes } from "./routes/record-routes";
 import { reportRoutes } from "./routes/report-routes";
 import { reviewRoutes } from "./routes/review-routes";
+import { standardsRoutes } from "./routes/standards-routes";
 import { subjectChartRoutes } from "./routes/subject-chart-routes";
 import { userRoutes } from "./routes/user-routes";
 
@@ -23,6 +24,7 @@ export function apiEndpoints(): Endpoint[] {
     ...reviewRoutes(),
     ...auditRoutes(),
     ...csvRoutes(),
+    ...standardsRoutes(),
     ...reportRoutes(),
     ...dashboardRoutes(),
   ];

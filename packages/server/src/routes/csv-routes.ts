@@ -21,7 +21,7 @@ const KindParam = z.object({
     .openapi({ param: { name: "kind", in: "path" }, example: "lab-results" }),
 });
 
-const StudyQuery = z
+export const StudyQuery = z
   .object({
     studyId: storedText()
       .min(1)

@@ -3,6 +3,7 @@ import { navigate } from "../route";
 import { useSession } from "../session";
 import { AppLink } from "./app-link";
 import { signOutForgettingDrafts } from "./kept-drafts";
+import { OdmExportLink } from "./odm-export-link";
 import { SessionClock } from "./session-clock";
 
 /** The top bar: the pages, the signed-in user with her roles, the session's end and sign-out. */
@@ -32,6 +33,7 @@ export function NavigationBar({ route }: { route: Route }) {
             Allocations
           </AppLink>
         )}
+        <OdmExportLink />
         {isAdmin && (
           <AppLink to="/admin" current={route.page === "admin"}>
             Admin
