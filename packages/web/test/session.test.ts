@@ -33,7 +33,6 @@ async function typeSample(page: Page): Promise<Locator> {
   const sample = page.getByRole("form", { name: "Sample" });
   await sample.getByLabel("Drawn at (UTC)").fill(`${today}T07:30`);
   await sample.getByLabel("Relation to IL-2").selectOption("routine");
-  await sample.getByLabel("Cycle").fill("3");
   return sample;
 }
 
@@ -45,7 +44,6 @@ async function expectSampleKept(page: Page): Promise<void> {
   await sample.getByText("Your input from before the session ended is back").waitFor();
   expect(await sample.getByLabel("Drawn at (UTC)").inputValue()).toBe(`${today}T07:30`);
   expect(await sample.getByLabel("Relation to IL-2").inputValue()).toBe("routine");
-  expect(await sample.getByLabel("Cycle").inputValue()).toBe("3");
   await sample.getByRole("button", { name: "Save sample" }).click();
   await sample.getByText("Sample saved.").waitFor();
 }
