@@ -174,7 +174,31 @@ describe("a coordinator records a full cycle in Chromium", () => {
     await page.getByRole("cell", { name: "2026-06-29" }).waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(tmpdir(), "ciclo-capture-subject.png"), fullPage: true });
+    const subjectUrl = page.url();
     await page.context().close();
+
+    // The investigator signs the visit alone with a lock, warned of what it locks.
+    const investigator = await run.signedIn("investigator.pisa");
+    await investigator.goto(subjectUrl);
+    const sign = investigator.getByRole("form", { name: "Sign" });
+    await sign
+      .getByLabel("What you sign")
+      .selectOption({ label: "visit of 2026-03-02 (Control visit)" });
+    await sign.getByLabel("Meaning").selectOption("lock");
+    expect(await sign.locator(".notice").textContent()).toBe(
+      "Signing with the meaning lock locks visit of 2026-03-02 (Control visit): no one can change it until a data manager removes the signature, with a reason.",
+    );
+    await sign.getByLabel("Your password").fill("ciclo-demo");
+    await sign.getByRole("button", { name: "Sign and lock" }).click();
+    const visitRow = investigator
+      .locator("#visits")
+      .getByRole("row")
+      .filter({ hasText: "2026-03-02" });
+    await visitRow.locator(".badge", { hasText: "locked" }).waitFor();
+    expect(await visitRow.getByRole("button", { name: "Change" }).count()).toBe(0);
+    const adverseRow = investigator.getByRole("row").filter({ hasText: "Flu like symptoms" });
+    expect(await adverseRow.getByRole("button", { name: "Change" }).count()).toBe(1);
+    await investigator.context().close();
 
     await statistician.reload();
     const after = await treatedPfs(statistician);
