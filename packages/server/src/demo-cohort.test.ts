@@ -82,4 +82,31 @@ describe("demo cohort through the CSV import", () => {
       }
     }
   });
+
+  it("dates the cohort so that today falls inside its follow-up", async () => {
+    const store = await openTestStore();
+    try {
+      const demo = await seedDemoStudy(store, { protocol: seedProtocol, passwordCost: cheap });
+      const today = "2026-12-07";
+      const imported = await importDemoCohort(store, {
+        protocol: seedProtocol,
+        studyId: demo.studyId,
+        siteCodes: ["PI", "FI", "SI"],
+        treated: 12,
+        controls: 4,
+        seed: 5,
+        today,
+      });
+      if (!imported.ok) throw new Error(JSON.stringify(imported.problem).slice(0, 2000));
+      const doses = await store.transaction(systemActor, (tx) =>
+        tx.records.list("administration", { where: { status: "given" }, limit: 100_000 }),
+      );
+      const given = doses.map((dose) => new Date(String(dose.givenAt)).toISOString()).sort();
+      // Nothing after today, and doses in the last ten weeks: treatment is running.
+      expect(given.at(-1)! <= `${today}T23:59:59Z`).toBe(true);
+      expect(given.at(-1)! >= "2026-09-28").toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -7,7 +7,7 @@ import {
   type Store,
   systemActor,
 } from "@ciclo/store";
-import type { Protocol } from "@ciclo/trial";
+import { addDays, type PlainDate, type Protocol } from "@ciclo/trial";
 
 export interface DemoCohortOptions {
   protocol: Protocol;
@@ -17,6 +17,13 @@ export interface DemoCohortOptions {
   treated?: number;
   controls?: number;
   seed?: number;
+  /**
+   * The day the demo is opened: subjects start hormone therapy over the eight years before it,
+   * the last ones ten weeks before, and nothing is recorded after it, so that today falls inside
+   * the follow-up of a running trial (doses due this week, subjects in their first cycles).
+   * Without it, the pilot's own dates (1992–2012).
+   */
+  today?: PlainDate;
 }
 
 /**
@@ -30,11 +37,14 @@ export interface DemoCohortOptions {
  */
 export async function importDemoCohort(
   store: Store,
-  { protocol, studyId, siteCodes, treated = 42, controls = 95, seed = 1 }: DemoCohortOptions,
+  { protocol, studyId, siteCodes, treated = 42, controls = 95, seed = 1, today }: DemoCohortOptions,
 ): Promise<Result<ImportCounts[]>> {
+  const dated = today
+    ? { accrualFrom: addDays(today, -8 * 365), accrualTo: addDays(today, -70), dataCut: today }
+    : {};
   const cohort = simulateCohort(
     protocol,
-    { treated, controls, sites: siteCodes },
+    { treated, controls, sites: siteCodes, ...dated },
     seededRandom(seed),
   );
   return store.transaction(systemActor, (tx) =>

@@ -102,6 +102,7 @@ async function seedTheDemo(store: Store, where: string, print: (line: string) =>
     protocol: seedProtocol,
     studyId: demo.studyId,
     siteCodes: Object.keys(demo.siteIds),
+    today: new Date().toISOString().slice(0, 10),
   });
   if (!cohort.ok) throw new Error(`demo cohort: ${cohort.problem.message}`);
   print(`  ${cohort.value.map((count) => `${count.rows} ${count.kind}`).join(", ")}`);

@@ -56,7 +56,7 @@ export const visitKind: RecordKind = {
   fields: [
     { name: "visitDate", label: "Visit date", type: "date", required: true },
     // Its choices are the protocol's visits, with screening and end of treatment.
-    { name: "kind", label: "Visit", type: "select", required: true },
+    { name: "kind", label: "Kind of visit", type: "select", required: true },
     { name: "notes", label: "Notes", type: "textarea" },
   ],
 };

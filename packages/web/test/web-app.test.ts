@@ -43,6 +43,7 @@ describe("the web application in Chromium", () => {
     subjectPath = new URL(page.url()).pathname;
     expect(subjectPath).toMatch(/^\/subjects\/.+/);
 
+    await page.getByRole("tab", { name: "Administration" }).click();
     const dose = page.getByRole("form", { name: "Administration" });
     await dose.getByLabel("Drug").selectOption("il-2");
     await dose.getByLabel("Status").selectOption("given");
@@ -50,8 +51,6 @@ describe("the web application in Chromium", () => {
     await dose.getByLabel("Dose").fill("3000000");
     await dose.getByLabel("Unit").fill("IU");
     await dose.getByLabel("Route").selectOption("sc");
-    await dose.getByLabel("Cycle", { exact: true }).fill("1");
-    await dose.getByLabel("Cycle week").fill("5");
     await dose.getByRole("button", { name: "Save administration" }).click();
     await dose.getByText("Administration saved.").waitFor();
 
@@ -59,7 +58,6 @@ describe("the web application in Chromium", () => {
     const sample = page.getByRole("form", { name: "Sample" });
     await sample.getByLabel("Drawn at (UTC)").fill("2025-02-05T08:00");
     await sample.getByLabel("Relation to IL-2").selectOption("post");
-    await sample.getByLabel("Cycle").fill("1");
     await sample.getByRole("button", { name: "Save sample" }).click();
     await sample.getByText("Sample saved.").waitFor();
 

@@ -146,7 +146,10 @@ describe("GET /api/dashboard for subjects on and off study", () => {
       drawnAt: "2025-02-04T09:00:00Z",
       relation: "post",
       cycle: 1,
+      // No IL-2 dose is recorded before it: the edit checks ask why it is a post-IL-2 draw.
+      confirmationReason: "IL-2 given the day before, recorded at the other hospital",
     });
+    expect(sample.status, JSON.stringify(sample.body)).toBe(201);
     const result = await siena.json("POST", "/api/lab-results", {
       sampleId: sample.body.id,
       analyte: "CEA",

@@ -15,6 +15,8 @@ const eligible = {
 /** The phase II beside the pilot demo, with the randomization manager. */
 async function openPhase2Fixture(engine: "pglite" | "postgres") {
   const fixture = await openApiFixture(engine);
+  // The phase II enrols from 2026: its clock stands after the enrolments, which are not future.
+  fixture.clock.advance(Date.parse("2026-03-02T09:00:00Z") - fixture.clock.now().getTime());
   const phase2 = await seedPhase2DemoStudy(fixture.store, {
     protocol: readPhase2Protocol(),
     passwordCost: { N: 1024, r: 8, p: 1 },
@@ -64,7 +66,7 @@ describe.each(engines)("randomization through the API on %s", (engine) => {
     expect(answer.body).toMatchObject({
       sequence: 1,
       stratum: "LI/no/<=24",
-      randomizedAt: "2025-03-03T09:00:00.000Z",
+      randomizedAt: "2026-03-02T09:00:00.000Z",
     });
     expect(["immunotherapy", "control"]).toContain(answer.body.arm);
     const read = await coordinator.json("GET", `/api/subjects/${subject}/randomization`);

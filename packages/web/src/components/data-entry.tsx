@@ -80,7 +80,8 @@ export function DataEntry({
       value: a.id,
       label: `${a.assessedOn} ${a.overallResponse}`,
     })),
-    kind: visits,
+    // `kind` is a visit's kind; a lesion's kind keeps its own options.
+    ...(kind.entity === "visit" ? { kind: visits } : {}),
     term: terms.map((term) => ({ value: term.term, label: `${term.term} (${term.soc})` })),
   };
   const gradesOf = (values: FormValues): Record<string, Choice[]> => {
@@ -94,7 +95,8 @@ export function DataEntry({
     };
   };
   const parent = parents[kind.entity];
-  const parentMissing = parent && choices[parent.choices as keyof typeof choices].length === 0;
+  const parentMissing =
+    parent && (choices[parent.choices as keyof typeof choices] ?? []).length === 0;
   const isBaseline = kind === baselineKind;
   return (
     <section className="panel data-entry" aria-labelledby="entry-title">

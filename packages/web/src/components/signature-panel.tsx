@@ -12,23 +12,44 @@ const meanings = [
   { value: "lock", label: "lock: no further changes" },
 ];
 
+/** A record one may sign: the whole subject, or one of her forms (a visit, an assessment…). */
+export interface SignatureTarget {
+  entity: string;
+  recordId: string;
+  label: string;
+}
+
 /**
- * The signatures of a subject, and signing her whole record with a meaning. Signing asks for the
- * password again: a signature is a fresh act of the signer. A data manager may remove a
- * signature, which unlocks the record, giving a reason.
+ * The signatures of a subject, and signing her whole record or one form of it with a meaning.
+ * Signing asks for the password again: a signature is a fresh act of the signer. A lock says
+ * what it locks before it is signed. A data manager may remove a signature, which unlocks the
+ * record, giving a reason.
  */
 export function SignaturePanel({
   subject,
   signatures,
   actions,
+  targets = [],
 }: {
   subject: StoredRecord;
   signatures: StoredRecord[];
   actions: string[];
+  /** The forms that may be signed one by one, besides the whole subject. */
+  targets?: SignatureTarget[];
 }) {
   const { api } = useSession();
   const queryClient = useQueryClient();
   const [meaning, setMeaning] = useState("review");
+  const everything: SignatureTarget[] = [
+    { entity: "subject", recordId: subject.id, label: `the whole subject ${subject.pseudonym}` },
+    ...targets,
+  ];
+  const [targetKey, setTargetKey] = useState(`subject ${subject.id}`);
+  const target =
+    everything.find((each) => `${each.entity} ${each.recordId}` === targetKey) ?? everything[0];
+  const labelOf = (entity: string, recordId: string) =>
+    everything.find((each) => each.entity === entity && each.recordId === recordId)?.label ??
+    entity;
   const [password, setPassword] = useState("");
   const [reason, setReason] = useState("");
   const [failure, setFailure] = useState<ApiFailure | null>(null);
@@ -48,8 +69,8 @@ export function SignaturePanel({
     event.preventDefault();
     void run(() =>
       api.send("POST", "/signatures", {
-        entity: "subject",
-        recordId: subject.id,
+        entity: target.entity,
+        recordId: target.recordId,
         meaning,
         password,
       }),
@@ -63,8 +84,9 @@ export function SignaturePanel({
         <ul>
           {signatures.map((signature) => (
             <li key={signature.id}>
-              <strong>{signature.meaning}</strong> of {signature.entity} by {signature.signerName}{" "}
-              at {String(signature.signedAt).replace("T", " ").slice(0, 19)} (UTC)
+              <strong>{signature.meaning}</strong> of{" "}
+              {labelOf(signature.entity, signature.recordId)} by {signature.signerName} at{" "}
+              {String(signature.signedAt).replace("T", " ").slice(0, 19)} (UTC)
               {actions.includes("unlock") && (
                 <span className="inline-form">
                   <label htmlFor={`unlock-${signature.id}`}>Reason to remove</label>
@@ -98,7 +120,23 @@ export function SignaturePanel({
         </p>
       )}
       {actions.includes("sign") && (
-        <form className="inline-form" onSubmit={sign} aria-label="Sign the subject">
+        <form className="inline-form" onSubmit={sign} aria-label="Sign">
+          <FormField id="sign-target" label="What you sign">
+            <select
+              id="sign-target"
+              value={`${target.entity} ${target.recordId}`}
+              onChange={(e) => setTargetKey(e.target.value)}
+            >
+              {everything.map((each) => (
+                <option
+                  key={`${each.entity} ${each.recordId}`}
+                  value={`${each.entity} ${each.recordId}`}
+                >
+                  {each.label}
+                </option>
+              ))}
+            </select>
+          </FormField>
           <FormField id="sign-meaning" label="Meaning">
             <select id="sign-meaning" value={meaning} onChange={(e) => setMeaning(e.target.value)}>
               {meanings.map((each) => (
@@ -122,7 +160,14 @@ export function SignaturePanel({
               required
             />
           </FormField>
-          <button type="submit">Sign subject</button>
+          {meaning === "lock" && (
+            <p className="notice" role="status">
+              Signing with the meaning lock locks {target.label}
+              {target.entity === "subject" ? " and every record of hers" : ""}: no one can change it
+              until a data manager removes the signature, with a reason.
+            </p>
+          )}
+          <button type="submit">{meaning === "lock" ? "Sign and lock" : "Sign"}</button>
         </form>
       )}
     </div>

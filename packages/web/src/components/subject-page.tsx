@@ -287,7 +287,33 @@ export function SubjectPage({ subjectId }: { subjectId: string }) {
 
       <section id="signatures" className="panel">
         <h2>Signatures</h2>
-        <SignaturePanel subject={s} signatures={records.signatures} actions={actions} />
+        <SignaturePanel
+          subject={s}
+          signatures={records.signatures}
+          actions={actions}
+          targets={[
+            ...records.visits.map((r) => ({
+              entity: "visit",
+              recordId: r.id,
+              label: `visit of ${r.visitDate} (${r.kind})`,
+            })),
+            ...records["response-assessments"].map((r) => ({
+              entity: "responseAssessment",
+              recordId: r.id,
+              label: `response assessment of ${r.assessedOn}`,
+            })),
+            ...records["adverse-events"].map((r) => ({
+              entity: "adverseEvent",
+              recordId: r.id,
+              label: `adverse event ${r.term} of ${r.onsetDate}`,
+            })),
+            ...records.progressions.map((r) => ({
+              entity: "progression",
+              recordId: r.id,
+              label: `progression of ${r.progressedOn}`,
+            })),
+          ]}
+        />
       </section>
       <section id="audit" className="panel">
         <h2>Audit trail</h2>
