@@ -111,7 +111,7 @@ export async function appendAudit(
  * @example
  * await auditTrailVersion(tx.db); // => "1234/1240"
  */
-export async function auditTrailVersion(db: Kysely<any>): Promise<string> {
+export async function auditTrailVersion(db: Kysely<Database>): Promise<string> {
   const { rows } = await sql<{ head: number | null; pending: number | null }>`
     select (select seq from audit_chain_head where id = 1) as head,
       (select max(id) from audit_pending) as pending`.execute(db);

@@ -98,7 +98,7 @@ const chunkSubjects = 500;
  * 1,000 patients field by field, 3-5 s as JSON).
  */
 async function readBySubject(
-  trx: Kysely<any>,
+  trx: Kysely<Database>,
   scope: StudyScope,
   ofSubject: (subjectId: RawBuilder<unknown>) => RawBuilder<unknown>,
 ): Promise<Record<string, unknown>[]> {
