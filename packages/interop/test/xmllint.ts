@@ -3,11 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-/** The CDISC ODM 1.3.2 schema, beside the repository (../shared/schemas). */
-export const odmSchema = resolve(
-  import.meta.dirname,
-  "../../../../shared/schemas/cdisc-odm-1.3.2/ODM1-3-2.xsd",
-);
+/** The CDISC ODM 1.3.2 schema (MIT licensed, kept with its licence in the package's schemas/). */
+export const odmSchema = resolve(import.meta.dirname, "../schemas/cdisc-odm-1.3.2/ODM1-3-2.xsd");
 
 /**
  * Validates an XML text against a schema with xmllint; returns xmllint's messages ("" when

@@ -6,7 +6,7 @@ import { openStore, seedTestStudy, systemActor } from "@ciclo/store";
 import { seedProtocol } from "@ciclo/trial";
 import { beforeAll, describe, expect, it } from "vitest";
 
-const main = resolve(import.meta.dirname, "../main.ts");
+const main = resolve(import.meta.dirname, "../../../../bin/main.ts");
 const ciclo = (...args: string[]) =>
   spawnSync(process.execPath, ["--import", "tsx", main, ...args], {
     encoding: "utf8",
